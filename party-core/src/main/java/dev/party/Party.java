@@ -1,0 +1,169 @@
+package dev.party;
+
+import dev.party.engine.Engine;
+import dev.party.engine.HandlerRegistry;
+import dev.party.engine.TaskFactory;
+import dev.party.engine.TaskIds;
+import dev.party.error.TaskConflictException;
+import dev.party.error.TaskNotFoundException;
+import dev.party.event.PartyListener;
+import dev.party.store.Cancel;
+import dev.party.store.InsertTasks;
+import dev.party.store.NewTask;
+import dev.party.store.Released;
+import dev.party.store.StoreStatus;
+import dev.party.store.TaskStore;
+import dev.party.task.FunctionRef;
+import dev.party.task.Handlers;
+import dev.party.task.TaskClient;
+import dev.party.task.TaskFunction;
+import dev.party.task.TaskId;
+import dev.party.task.TaskLogEntry;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskRequest;
+import dev.party.task.TaskState;
+import dev.party.task.TaskType;
+import dev.party.task.TaskView;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/**
+ * The front door: a client for storing and looking at tasks, and, once {@link #start()}ed, an
+ * engine that runs them. Without {@code start()} it is a plain client (the CLI's {@code enqueue}).
+ *
+ * <pre>{@code
+ * try (Party party = Party.builder(SqliteStore.open(Path.of("party-data/party.db")))
+ *     .handlers(h -> h.task("SampleTask", SampleTask::new))
+ *     .build()) {
+ *   party.start();
+ *   party.enqueue(TaskRequest.of("SampleTask", Map.of("arg1", "val1")));
+ * }
+ * }</pre>
+ *
+ * Closing stops the engine; the store stays open and belongs to whoever opened it.
+ */
+public final class Party implements TaskClient, AutoCloseable {
+  private final PartyConfig config;
+  private final TaskStore store;
+  private final PartyClock clock;
+  private final PartyListener listener;
+  private final HandlerRegistry registry;
+  private final TaskFactory factory;
+  private final Engine engine;
+
+  Party(PartyConfig config, TaskStore store, PartyClock clock, RandomGenerator random,
+      PartyListener listener, List<Consumer<Handlers>> registrations) {
+    this.config = config;
+    this.store = store;
+    this.clock = clock;
+    this.listener = listener;
+    this.registry = new HandlerRegistry(this);
+    registrations.forEach(registration -> registration.accept(registry));
+    this.factory = new TaskFactory(registry, new TaskIds(clock, random));
+    this.engine = new Engine(config, store, registry, factory, this, clock, listener, random);
+  }
+
+  public static PartyBuilder builder(TaskStore store) {
+    return new PartyBuilder(store);
+  }
+
+  /** Starts the workers. */
+  public Party start() {
+    engine.start(false);
+    return this;
+  }
+
+  /** Starts the workers, which stop claiming once no due task remains; see {@link #awaitDrained}. */
+  public Party startDraining() {
+    engine.start(true);
+    return this;
+  }
+
+  /** Waits until a draining engine ran out of due tasks. Close it afterwards. */
+  public boolean awaitDrained(Duration timeout) throws InterruptedException {
+    return engine.awaitDrained(timeout);
+  }
+
+  /** Runs due tasks on the calling thread until none is due; for tests and tools. Returns how many ran. */
+  public int runDue() {
+    return engine.runDue();
+  }
+
+  /** One heartbeat and expired-lease sweep on the calling thread; for tests and tools. */
+  public List<Released> sweepLeases() {
+    return engine.sweepLeases();
+  }
+
+  /** Registers a handler after build; see {@link Handlers}. */
+  public Handlers handlers() {
+    return registry;
+  }
+
+  /** Registers a function task and returns its reference, e.g. {@code resize.delay(new Resize(...))}. */
+  public <A> FunctionRef<A> function(String name, Class<A> argsType, TaskFunction<A> function) {
+    return registry.function(TaskType.of(name), argsType, function);
+  }
+
+  public PartyConfig config() {
+    return config;
+  }
+
+  public PartyClock clock() {
+    return clock;
+  }
+
+  @Override
+  public TaskId enqueue(TaskRequest request) {
+    return enqueueAll(List.of(request)).getFirst();
+  }
+
+  @Override
+  public List<TaskId> enqueueAll(List<TaskRequest> requests) {
+    if (requests.isEmpty()) return List.of();
+    List<NewTask> tasks = factory.prepareAll(requests);
+    store.insert(new InsertTasks(tasks, clock.pinned()));
+    List<TaskId> ids = tasks.stream().map(NewTask::id).toList();
+    listener.enqueued(ids);
+    engine.wake();
+    return ids;
+  }
+
+  @Override
+  public Optional<TaskView> task(TaskId id) {
+    return store.get(id);
+  }
+
+  @Override
+  public List<TaskLogEntry> log(TaskId id) {
+    return store.log(id);
+  }
+
+  @Override
+  public List<TaskView> tasks(TaskQuery query) {
+    return store.list(query);
+  }
+
+  @Override
+  public TaskView cancel(TaskId id) {
+    TaskView task = store.cancel(new Cancel(id, "cancelled", clock.pinned()))
+        .orElseThrow(() -> new TaskNotFoundException(id.value()));
+    if (task.state() != TaskState.CANCELLED) {
+      throw new TaskConflictException(
+          "task %s is already %s and cannot be cancelled".formatted(id, task.state()));
+    }
+    return task;
+  }
+
+  public StoreStatus status() {
+    return store.status();
+  }
+
+  /** Stops the engine (see {@link Engine#close()}); safe to call twice, or without a start. */
+  @Override
+  public void close() {
+    engine.close();
+  }
+}

@@ -1,0 +1,102 @@
+package dev.party;
+
+import dev.party.event.PartyListener;
+import dev.party.store.TaskStore;
+import dev.party.task.Handlers;
+import dev.party.task.TaskModule;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
+
+/** Collects settings and handlers; {@link #build()} validates everything at once. */
+public final class PartyBuilder {
+  private final TaskStore store;
+  private PartyConfig config = PartyConfig.defaults();
+  private PartyClock clock = PartyClock.system();
+  private RandomGenerator random;
+  private PartyListener listener = PartyListener.NONE;
+  private final List<Consumer<Handlers>> registrations = new ArrayList<>();
+
+  PartyBuilder(TaskStore store) {
+    this.store = Objects.requireNonNull(store, "store");
+  }
+
+  public PartyBuilder config(PartyConfig value) {
+    this.config = value;
+    return this;
+  }
+
+  public PartyBuilder workerId(String value) {
+    return config(new PartyConfig(value, config.workers(), config.virtualThreads(), config.queues(),
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace()));
+  }
+
+  public PartyBuilder workers(int value) {
+    return config(new PartyConfig(config.workerId(), value, config.virtualThreads(), config.queues(),
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace()));
+  }
+
+  /** Runs handlers on virtual threads, {@code workers} at a time. */
+  public PartyBuilder virtualThreads(boolean value) {
+    return config(new PartyConfig(config.workerId(), config.workers(), value, config.queues(),
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace()));
+  }
+
+  public PartyBuilder queues(Set<String> value) {
+    return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
+        value == null ? null : Set.copyOf(value), config.lease(), config.heartbeat(),
+        config.pollInterval(), config.shutdownGrace()));
+  }
+
+  public PartyBuilder lease(Duration lease, Duration heartbeat) {
+    return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
+        config.queues(), lease, heartbeat, config.pollInterval(), config.shutdownGrace()));
+  }
+
+  public PartyBuilder pollInterval(Duration value) {
+    return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
+        config.queues(), config.lease(), config.heartbeat(), value, config.shutdownGrace()));
+  }
+
+  public PartyBuilder shutdownGrace(Duration value) {
+    return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
+        config.queues(), config.lease(), config.heartbeat(), config.pollInterval(), value));
+  }
+
+  /** A test clock; production uses the system clock and the store's own. */
+  public PartyBuilder clock(PartyClock value) {
+    this.clock = Objects.requireNonNull(value);
+    return this;
+  }
+
+  /** Randomness for backoff jitter and ids; tests may fix it. */
+  public PartyBuilder random(RandomGenerator value) {
+    this.random = Objects.requireNonNull(value);
+    return this;
+  }
+
+  public PartyBuilder listener(PartyListener value) {
+    this.listener = Objects.requireNonNull(value);
+    return this;
+  }
+
+  /** Registers handlers, e.g. {@code h -> h.task("SampleTask", SampleTask::new)}. */
+  public PartyBuilder handlers(Consumer<Handlers> registration) {
+    registrations.add(registration);
+    return this;
+  }
+
+  public PartyBuilder module(TaskModule module) {
+    return handlers(module::register);
+  }
+
+  public Party build() {
+    config.validate();
+    RandomGenerator chosen = random != null ? random : RandomGenerator.getDefault();
+    return new Party(config, store, clock, chosen, listener, List.copyOf(registrations));
+  }
+}

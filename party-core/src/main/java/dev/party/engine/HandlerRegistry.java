@@ -1,0 +1,64 @@
+package dev.party.engine;
+
+import dev.party.error.UnknownHandlerException;
+import dev.party.task.FunctionRef;
+import dev.party.task.Handlers;
+import dev.party.task.Outcome;
+import dev.party.task.TaskClient;
+import dev.party.task.TaskFunction;
+import dev.party.task.TaskHandler;
+import dev.party.task.TaskRequest;
+import dev.party.task.TaskType;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/** The allow-list from handler names to code. A name is registered once. */
+public final class HandlerRegistry implements Handlers {
+
+  /** A registered handler with its settings and the type its data binds to. */
+  public record Registered<D>(TaskType type, Class<D> dataType, TaskHandler<D> handler) {}
+
+  private final Map<String, Registered<?>> byName = new ConcurrentHashMap<>();
+  private final TaskClient client;
+
+  /** @param client what function references store their calls with */
+  public HandlerRegistry(TaskClient client) {
+    this.client = client;
+  }
+
+  @Override
+  public <D> Handlers handler(TaskType type, Class<D> dataType, TaskHandler<D> handler) {
+    Registered<D> entry = new Registered<>(type, dataType, handler);
+    if (byName.putIfAbsent(type.name(), entry) != null) {
+      throw new IllegalArgumentException("a handler named '" + type.name() + "' is already registered");
+    }
+    return this;
+  }
+
+  @Override
+  public <A> FunctionRef<A> function(TaskType type, Class<A> argsType, TaskFunction<A> function) {
+    handler(type, argsType, context -> asOutcome(function.apply(context.data())));
+    return new FunctionRef<>(type.name(), client);
+  }
+
+  private static Outcome asOutcome(Object returned) {
+    return switch (returned) {
+      case Outcome outcome -> outcome;
+      case TaskRequest next -> Outcome.then(next);
+      case null -> Outcome.done();
+      default -> Outcome.done(returned);
+    };
+  }
+
+  /** The handler for {@code name}; throws {@link UnknownHandlerException} when there is none. */
+  public Registered<?> require(String name) {
+    Registered<?> entry = byName.get(name);
+    if (entry == null) throw new UnknownHandlerException(name, byName.keySet());
+    return entry;
+  }
+
+  public Set<String> names() {
+    return Set.copyOf(byName.keySet());
+  }
+}

@@ -1,0 +1,36 @@
+package dev.party.engine;
+
+import dev.party.store.ClaimedTask;
+import dev.party.store.LeaseRef;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.stream.Collectors;
+
+/** The runs this engine holds leases for, with the lease length of each, for heartbeats. */
+final class InFlight {
+  private final Map<LeaseRef, Duration> runs = new ConcurrentHashMap<>();
+
+  void add(ClaimedTask task, Duration lease) {
+    runs.put(task.ref(), lease);
+  }
+
+  void remove(LeaseRef ref) {
+    runs.remove(ref);
+  }
+
+  boolean isEmpty() {
+    return runs.isEmpty();
+  }
+
+  int size() {
+    return runs.size();
+  }
+
+  Map<Duration, List<LeaseRef>> byLease() {
+    return runs.entrySet().stream()
+        .collect(Collectors.groupingBy(Map.Entry::getValue,
+            Collectors.mapping(Map.Entry::getKey, Collectors.toList())));
+  }
+}

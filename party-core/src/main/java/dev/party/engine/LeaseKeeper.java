@@ -1,0 +1,72 @@
+package dev.party.engine;
+
+import dev.party.PartyClock;
+import dev.party.event.PartyListener;
+import dev.party.store.Heartbeat;
+import dev.party.store.LeaseRef;
+import dev.party.store.ReleaseExpired;
+import dev.party.store.Released;
+import dev.party.store.TaskStore;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Each tick: extends the leases of this engine's runs (one batched write per lease length, from
+ * this thread, never from handler code), then takes back tasks whose lease expired anywhere.
+ */
+final class LeaseKeeper {
+  private static final Logger log = LoggerFactory.getLogger(LeaseKeeper.class);
+
+  /** What one tick did. */
+  record Tick(List<LeaseRef> lost, List<Released> released) {}
+
+  private final TaskStore store;
+  private final String owner;
+  private final InFlight inFlight;
+  private final PartyClock clock;
+  private final PartyListener listener;
+
+  LeaseKeeper(TaskStore store, String owner, InFlight inFlight, PartyClock clock, PartyListener listener) {
+    this.store = store;
+    this.owner = owner;
+    this.inFlight = inFlight;
+    this.clock = clock;
+    this.listener = listener;
+  }
+
+  Tick runOnce() {
+    List<LeaseRef> lost = new ArrayList<>();
+    inFlight.byLease().forEach((lease, runs) ->
+        lost.addAll(store.heartbeat(new Heartbeat(owner, runs, lease, clock.pinned()))));
+    for (LeaseRef ref : lost) {
+      log.warn("task {} lost its lease while running here; its outcome will be dropped", ref.id());
+    }
+    List<Released> released = store.releaseExpired(new ReleaseExpired(clock.pinned()));
+    if (!released.isEmpty()) {
+      log.info("took back {} tasks whose lease expired: {}", released.size(), released);
+      listener.released(released);
+    }
+    return new Tick(lost, released);
+  }
+
+  /** The thread body: a tick every {@code interval} until interrupted. */
+  void loop(Duration interval, Runnable afterRelease) {
+    while (!Thread.currentThread().isInterrupted()) {
+      try {
+        Tick tick = runOnce();
+        if (!tick.released().isEmpty()) afterRelease.run();
+      } catch (RuntimeException e) {
+        listener.storeError("heartbeat", e);
+        log.warn("heartbeat failed, next try in {} ms: {}", interval.toMillis(), e.toString());
+      }
+      try {
+        Wakeups.pause(interval);
+      } catch (InterruptedException e) {
+        return;
+      }
+    }
+  }
+}

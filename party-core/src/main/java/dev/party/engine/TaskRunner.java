@@ -1,0 +1,115 @@
+package dev.party.engine;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import dev.party.PartyClock;
+import dev.party.json.Json;
+import dev.party.store.ClaimedTask;
+import dev.party.store.Completion;
+import dev.party.store.NewTask;
+import dev.party.task.Outcome;
+import dev.party.task.TaskView;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.function.BooleanSupplier;
+import java.util.random.RandomGenerator;
+
+/** Runs one claimed task on the calling thread and turns what happened into a {@link Completion}. */
+final class TaskRunner {
+  /** Stored error texts are cut here: a runaway stack trace must not bloat the store. */
+  static final int MAX_ERROR_LENGTH = 16 * 1024;
+
+  private final HandlerRegistry registry;
+  private final TaskFactory factory;
+  private final RunContext.Services services;
+  private final PartyClock clock;
+  private final RandomGenerator random;
+  private final BooleanSupplier stopping;
+
+  TaskRunner(
+      HandlerRegistry registry,
+      TaskFactory factory,
+      RunContext.Services services,
+      RandomGenerator random) {
+    this.registry = registry;
+    this.factory = factory;
+    this.services = services;
+    this.clock = services.clock();
+    this.random = random;
+    this.stopping = services.stopping();
+  }
+
+  Completion run(ClaimedTask claimed, String workerId) {
+    TaskView task = claimed.task();
+    HandlerRegistry.Registered<?> registered = registry.require(task.handler());
+    try {
+      return runBound(claimed, registered, workerId);
+    } catch (JsonProcessingException e) {
+      // The data no longer fits the handler's type: retrying cannot help, and the original bytes
+      // stay stored so the task can be retried after a fix.
+      return new Completion.Fail(
+          claimed.ref(),
+          "data does not bind to " + registered.dataType().getSimpleName() + ": " + e.getOriginalMessage());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return interrupted(claimed, e);
+    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+      if (stopping.getAsBoolean() && Thread.currentThread().isInterrupted()) return interrupted(claimed, e);
+      return retryOrFail(claimed, registered, errorText(e), null);
+    }
+  }
+
+  private <D> Completion runBound(
+      ClaimedTask claimed, HandlerRegistry.Registered<D> registered, String workerId) throws Exception {
+    D data = Json.bind(claimed.task().data(), registered.dataType());
+    var context = new RunContext<>(claimed, data, workerId, clock.instant(), services);
+    Outcome outcome = registered.handler().run(context);
+    return switch (outcome) {
+      case Outcome.Done done -> new Completion.Finish(claimed.ref(), resultJson(done.result()), List.of());
+      case Outcome.Then then -> {
+        NewTask next = factory.prepare(then.next());
+        yield new Completion.Finish(claimed.ref(), resultJson(then.result()), List.of(next));
+      }
+      case Outcome.RetryAt retry -> retryOrFail(claimed, registered, retry.reason(), retry.when());
+      case Outcome.GiveUp giveUp -> new Completion.Fail(claimed.ref(), truncate(giveUp.reason()));
+      case null -> new Completion.Finish(claimed.ref(), null, List.of());
+    };
+  }
+
+  private Completion interrupted(ClaimedTask claimed, Throwable e) {
+    if (stopping.getAsBoolean()) {
+      return new Completion.Release(claimed.ref(), "worker stopped during the run");
+    }
+    return retryOrFail(
+        claimed, registry.require(claimed.task().handler()), errorText(e), null);
+  }
+
+  private Completion retryOrFail(
+      ClaimedTask claimed, HandlerRegistry.Registered<?> registered, String error, Instant at) {
+    TaskView task = claimed.task();
+    if (task.attempts() >= task.maxAttempts()) {
+      return new Completion.Fail(
+          claimed.ref(), truncate("failed %d of %d attempts; last error: %s"
+              .formatted(task.attempts(), task.maxAttempts(), error)));
+    }
+    Duration delay = at == null ? registered.type().backoff().delay(task.attempts(), random) : null;
+    return new Completion.Retry(claimed.ref(), at, delay, truncate(error));
+  }
+
+  private static String resultJson(Object result) {
+    return result == null ? null : Json.write(result);
+  }
+
+  static String errorText(Throwable error) {
+    StringWriter text = new StringWriter();
+    error.printStackTrace(new PrintWriter(text));
+    return truncate(text.toString());
+  }
+
+  static String truncate(String text) {
+    if (text == null || text.length() <= MAX_ERROR_LENGTH) return text;
+    return text.substring(0, MAX_ERROR_LENGTH) + "\n… (truncated)";
+  }
+}

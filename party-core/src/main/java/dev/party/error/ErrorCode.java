@@ -1,0 +1,27 @@
+package dev.party.error;
+
+/** Stable error codes: tools match on them, so a code never changes its meaning. */
+public enum ErrorCode {
+  MALFORMED_JSON("malformed_json"),
+  INVALID_TASK("invalid_task"),
+  UNKNOWN_HANDLER("unknown_handler"),
+  BAD_TIMESTAMP("bad_timestamp"),
+  NOT_FOUND("not_found"),
+  CONFLICT("conflict"),
+  TOO_LARGE("too_large"),
+  QUEUE_FULL("queue_full"),
+  UNAUTHORIZED("unauthorized"),
+  BAD_CONFIG("bad_config"),
+  STORE_UNAVAILABLE("store_unavailable");
+
+  private final String wire;
+
+  ErrorCode(String wire) {
+    this.wire = wire;
+  }
+
+  /** The code as it appears on the wire and in CLI messages, e.g. {@code unknown_handler}. */
+  public String wire() {
+    return wire;
+  }
+}

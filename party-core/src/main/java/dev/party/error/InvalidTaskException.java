@@ -1,0 +1,22 @@
+package dev.party.error;
+
+/** A task request that cannot be stored: bad JSON, a bad time, a field out of range. */
+public final class InvalidTaskException extends PartyException {
+
+  public InvalidTaskException(ErrorCode code, String message) {
+    super(code, message, null);
+  }
+
+  public static InvalidTaskException malformedJson(String detail) {
+    return new InvalidTaskException(ErrorCode.MALFORMED_JSON, "malformed JSON: " + detail);
+  }
+
+  public static InvalidTaskException badTimestamp(String text, String expected) {
+    return new InvalidTaskException(
+        ErrorCode.BAD_TIMESTAMP, "cannot read '%s' as %s".formatted(text, expected));
+  }
+
+  public static InvalidTaskException invalid(String message) {
+    return new InvalidTaskException(ErrorCode.INVALID_TASK, message);
+  }
+}

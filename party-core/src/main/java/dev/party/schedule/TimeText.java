@@ -1,0 +1,86 @@
+package dev.party.schedule;
+
+import dev.party.error.InvalidTaskException;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeParseException;
+import java.util.Locale;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/** Reads times and delays as people and other programs write them. */
+public final class TimeText {
+  private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,15}");
+  private static final Pattern PART =
+      Pattern.compile("(\\d+)\\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?|w|weeks?)");
+
+  private TimeText() {}
+
+  /**
+   * An instant: ISO-8601 with an offset ({@code 2026-03-11T05:12:22+01:00}), without one (read as
+   * UTC, as the seeds' naive timestamps are), or epoch milliseconds.
+   */
+  public static Instant instant(String text) {
+    String trimmed = text.strip();
+    if (EPOCH_MILLIS.matcher(trimmed).matches()) return Instant.ofEpochMilli(Long.parseLong(trimmed));
+    try {
+      return OffsetDateTime.parse(trimmed).toInstant();
+    } catch (DateTimeParseException withOffset) {
+      try {
+        return LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC);
+      } catch (DateTimeParseException withoutOffset) {
+        throw InvalidTaskException.badTimestamp(
+            text, "a time (ISO-8601 such as 2026-03-11T05:12:22Z, or epoch milliseconds)");
+      }
+    }
+  }
+
+  /**
+   * A delay: {@code "1 day"}, {@code "90 minutes"}, {@code "2 hours 30 minutes"}, {@code "10s"},
+   * or ISO-8601 such as {@code PT1H30M}.
+   */
+  public static Duration duration(String text) {
+    String trimmed = text.strip().toLowerCase(Locale.ROOT);
+    if (trimmed.startsWith("pt") || trimmed.startsWith("p")) {
+      try {
+        return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
+      } catch (DateTimeParseException e) {
+        throw badDuration(text);
+      }
+    }
+    Matcher matcher = PART.matcher(trimmed);
+    Duration total = Duration.ZERO;
+    int end = 0;
+    boolean any = false;
+    while (matcher.find()) {
+      if (!trimmed.substring(end, matcher.start()).replace(",", " ").replace("and", " ").isBlank()) {
+        throw badDuration(text);
+      }
+      total = total.plus(part(Long.parseLong(matcher.group(1)), matcher.group(2)));
+      end = matcher.end();
+      any = true;
+    }
+    if (!any || !trimmed.substring(end).isBlank()) throw badDuration(text);
+    return total;
+  }
+
+  private static Duration part(long amount, String unit) {
+    return switch (unit.charAt(0)) {
+      case 'w' -> Duration.ofDays(7 * amount);
+      case 'd' -> Duration.ofDays(amount);
+      case 'h' -> Duration.ofHours(amount);
+      case 's' -> Duration.ofSeconds(amount);
+      default -> unit.startsWith("ms") || unit.startsWith("milli")
+          ? Duration.ofMillis(amount)
+          : Duration.ofMinutes(amount);
+    };
+  }
+
+  private static InvalidTaskException badDuration(String text) {
+    return InvalidTaskException.badTimestamp(
+        text, "a delay (such as \"90 minutes\", \"1 day\", \"2 hours 30 minutes\" or PT1H30M)");
+  }
+}

@@ -1,0 +1,17 @@
+package dev.party.store;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Set;
+
+/**
+ * Claims at most {@code limit} due PENDING tasks for {@code owner}, in pick-up order (priority
+ * desc, runAt, attempts, createdAt): each becomes RUNNING with one more attempt, a new lease token
+ * and a lease until now + {@code lease}.
+ *
+ * @param handlers only tasks of these handlers (the ones this node can run)
+ * @param queues only tasks in these queues; null for every queue
+ * @param now a pinned clock for tests, or null for the store's own clock
+ */
+public record Claim(
+    String owner, Set<String> handlers, Set<String> queues, int limit, Duration lease, Instant now) {}

@@ -1,0 +1,19 @@
+package dev.party.store;
+
+import dev.party.task.TaskState;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Counts for the status map.
+ *
+ * @param states tasks per state
+ * @param pending per handler: PENDING count and the id of the next one to run
+ * @param failed per handler: FAILED count
+ */
+public record StoreStatus(
+    Map<TaskState, Long> states, List<HandlerCount> pending, List<HandlerCount> failed) {
+
+  /** {@code upcoming} is the id of the next task to run, for pending counts; null otherwise. */
+  public record HandlerCount(String handler, long count, String upcoming) {}
+}

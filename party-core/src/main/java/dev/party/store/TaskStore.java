@@ -1,0 +1,49 @@
+package dev.party.store;
+
+import dev.party.task.TaskId;
+import dev.party.task.TaskLogEntry;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskView;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Where tasks live. One method per whole operation; each store implements them with its own SQL
+ * and passes the contract kit in {@code party-testkit} unchanged. Every method is thread-safe.
+ *
+ * <p>Times: a request's {@code now} is null in production, and the store uses its own clock (the
+ * database's); tests pin it.
+ */
+public interface TaskStore extends AutoCloseable {
+
+  /** Inserts all or none; durable on return. A creation row is written to each task's log. */
+  void insert(InsertTasks request);
+
+  List<ClaimedTask> claim(Claim request);
+
+  CompleteResult complete(Complete request);
+
+  /** Returns the runs whose lease could not be extended: they were lost (cancelled, or expired and taken back). */
+  List<LeaseRef> heartbeat(Heartbeat request);
+
+  List<Released> releaseExpired(ReleaseExpired request);
+
+  List<Released> releaseOwner(ReleaseOwner request);
+
+  /** Returns false when the run no longer holds its lease. */
+  boolean note(RunNote note);
+
+  /** Cancels an unfinished task; returns the task as it is afterwards, or empty when there is none. */
+  Optional<TaskView> cancel(Cancel request);
+
+  Optional<TaskView> get(TaskId id);
+
+  List<TaskLogEntry> log(TaskId id);
+
+  List<TaskView> list(TaskQuery query);
+
+  StoreStatus status();
+
+  @Override
+  void close();
+}

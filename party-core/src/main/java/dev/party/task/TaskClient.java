@@ -1,0 +1,28 @@
+package dev.party.task;
+
+import java.util.List;
+import java.util.Optional;
+
+/** Storing and looking at tasks. Every enqueue is durable when it returns. */
+public interface TaskClient {
+
+  /** Stores one task. Throws {@code UnknownHandlerException} or {@code InvalidTaskException}; nothing is stored then. */
+  TaskId enqueue(TaskRequest request);
+
+  /** Stores all or none, in one transaction; ids come back in request order. */
+  List<TaskId> enqueueAll(List<TaskRequest> requests);
+
+  Optional<TaskView> task(TaskId id);
+
+  /** The task's log, oldest first. */
+  List<TaskLogEntry> log(TaskId id);
+
+  List<TaskView> tasks(TaskQuery query);
+
+  /**
+   * Cancels an unfinished task: it will not start again, and a running attempt's outcome is
+   * ignored. Throws {@code TaskNotFoundException}, or {@code TaskConflictException} when the task is
+   * already final.
+   */
+  TaskView cancel(TaskId id);
+}

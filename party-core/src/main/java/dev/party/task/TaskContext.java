@@ -1,0 +1,58 @@
+package dev.party.task;
+
+import java.time.Instant;
+
+/** What a running handler sees of its task and of Party. Valid only during the run. */
+public interface TaskContext<D> {
+
+  /** The task as claimed for this run (attempts already counts this run). */
+  TaskView task();
+
+  /** The task's data bound to the handler's type. */
+  D data();
+
+  default TaskId id() {
+    return task().id();
+  }
+
+  /** 1 on the first run. */
+  default int attempts() {
+    return task().attempts();
+  }
+
+  /** When the task was due: the seeds' {@code timestamp}. */
+  default Instant timestamp() {
+    return task().runAt();
+  }
+
+  /** When the previous run of a recurring task started; null otherwise. */
+  default Instant lastRunOn() {
+    return task().lastRunOn();
+  }
+
+  /** A stable key for effects outside Party (the task id): the same on every attempt. */
+  default String idempotencyKey() {
+    return task().id().value();
+  }
+
+  /** When this run started (the lastRunOn of a recurring task's next run). */
+  Instant startedAt();
+
+  /** The worker running this attempt, {@code hostname-index}. */
+  String workerId();
+
+  /** Reports progress, 0 to 100. Values outside are clamped. */
+  void progress(int percent);
+
+  /** Writes a line into the task's log. */
+  void log(String message);
+
+  /**
+   * True once Party wants this run to stop (shutdown). A long handler should check it and return;
+   * the task then goes back to the queue without counting the attempt.
+   */
+  boolean isCancelled();
+
+  /** Stores another task now (durable on return). */
+  TaskId enqueue(TaskRequest request);
+}

@@ -1,0 +1,95 @@
+package dev.party.task;
+
+import dev.party.error.InvalidTaskException;
+import dev.party.json.Json;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A task to be stored: a handler name, JSON object data and when it may run. Immutable; the
+ * {@code with…} style methods return a changed copy.
+ *
+ * @param runAt when it may start; null means "now" on the store's clock (or {@code runIn} from now)
+ * @param runIn a delay from the store's now; used only when {@code runAt} is null
+ * @param maxAttempts null takes the handler's task type setting (default 6)
+ * @param uniqueKey optional: at most one unfinished task per key
+ * @param lastRunOn for a recurring task, when the previous run started
+ */
+public record TaskRequest(
+    String handler,
+    String data,
+    Instant runAt,
+    Duration runIn,
+    int priority,
+    String queue,
+    Integer maxAttempts,
+    String uniqueKey,
+    Instant lastRunOn) {
+
+  public static final String DEFAULT_QUEUE = "default";
+
+  public TaskRequest {
+    if (handler == null || handler.isBlank()) {
+      throw InvalidTaskException.invalid("a task needs a handler name");
+    }
+    Objects.requireNonNull(data, "data");
+    if (queue == null || queue.isBlank()) {
+      throw InvalidTaskException.invalid("queue must not be blank");
+    }
+    if (runIn != null && runIn.isNegative()) {
+      throw InvalidTaskException.invalid("a delay cannot be negative: " + runIn);
+    }
+    if (maxAttempts != null && maxAttempts < 1) {
+      throw InvalidTaskException.invalid("maxAttempts must be at least 1, not " + maxAttempts);
+    }
+  }
+
+  /** A task with empty data, due now. */
+  public static TaskRequest of(String handler) {
+    return new TaskRequest(handler, "{}", null, null, 0, DEFAULT_QUEUE, null, null, null);
+  }
+
+  /** A task whose data is {@code data} written as JSON (a record, a map, a JsonNode...). */
+  public static TaskRequest of(String handler, Object data) {
+    String json = data instanceof CharSequence text ? Json.objectText(text.toString()) : Json.write(data);
+    if (!json.startsWith("{")) {
+      throw InvalidTaskException.invalid("task data must be a JSON object, not " + json);
+    }
+    return of(handler).withDataJson(json);
+  }
+
+  /** Replaces the data with JSON text, which must be one object. */
+  public TaskRequest withDataJson(String json) {
+    return new TaskRequest(
+        handler, Json.objectText(json), runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn);
+  }
+
+  public TaskRequest runAt(Instant when) {
+    return new TaskRequest(handler, data, when, null, priority, queue, maxAttempts, uniqueKey, lastRunOn);
+  }
+
+  public TaskRequest runIn(Duration delay) {
+    return new TaskRequest(handler, data, null, delay, priority, queue, maxAttempts, uniqueKey, lastRunOn);
+  }
+
+  public TaskRequest priority(int value) {
+    return new TaskRequest(handler, data, runAt, runIn, value, queue, maxAttempts, uniqueKey, lastRunOn);
+  }
+
+  public TaskRequest queue(String name) {
+    return new TaskRequest(handler, data, runAt, runIn, priority, name, maxAttempts, uniqueKey, lastRunOn);
+  }
+
+  public TaskRequest maxAttempts(int value) {
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, value, uniqueKey, lastRunOn);
+  }
+
+  public TaskRequest uniqueKey(String key) {
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, key, lastRunOn);
+  }
+
+  public TaskRequest lastRunOn(Instant when) {
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, when);
+  }
+}

@@ -1,0 +1,36 @@
+package dev.party.task;
+
+import dev.party.schedule.Backoff;
+import java.time.Duration;
+
+/**
+ * Per-handler settings. Anything left null falls back to the engine's setting.
+ *
+ * @param maxAttempts runs before a failing task becomes FAILED. Default: 6 (the seeds' rule)
+ * @param backoff delay before each retry. Default: {@link Backoff#DEFAULT}
+ * @param lease how long a run is owned without a heartbeat; null takes the engine's lease
+ */
+public record TaskType(String name, int maxAttempts, Backoff backoff, Duration lease) {
+  public static final int DEFAULT_MAX_ATTEMPTS = 6;
+
+  public TaskType {
+    if (name == null || name.isBlank()) throw new IllegalArgumentException("a task type needs a name");
+    if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+  }
+
+  public static TaskType of(String name) {
+    return new TaskType(name, DEFAULT_MAX_ATTEMPTS, Backoff.DEFAULT, null);
+  }
+
+  public TaskType maxAttempts(int value) {
+    return new TaskType(name, value, backoff, lease);
+  }
+
+  public TaskType backoff(Backoff value) {
+    return new TaskType(name, maxAttempts, value, lease);
+  }
+
+  public TaskType lease(Duration value) {
+    return new TaskType(name, maxAttempts, backoff, value);
+  }
+}

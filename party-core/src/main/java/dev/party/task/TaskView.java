@@ -1,0 +1,37 @@
+package dev.party.task;
+
+import java.time.Instant;
+
+/**
+ * A stored task as callers see it. {@code data} and {@code result} are JSON text exactly as stored;
+ * {@code runAt} is the seeds' {@code timestamp}.
+ */
+public record TaskView(
+    TaskId id,
+    String handler,
+    String queue,
+    String data,
+    TaskState state,
+    int priority,
+    Instant runAt,
+    Instant createdAt,
+    int attempts,
+    int maxAttempts,
+    Instant lastRunOn,
+    int progress,
+    String result,
+    String error,
+    String uniqueKey,
+    String leaseOwner,
+    Instant leaseExpiresAt,
+    Instant finishedAt) {
+
+  /**
+   * The state as the seeds show it: a PENDING task is SCHEDULED while its time is in the future and
+   * ENQUEUED once due; other states show as they are.
+   */
+  public String displayState(Instant now) {
+    if (state != TaskState.PENDING) return state.name();
+    return runAt.isAfter(now) ? "SCHEDULED" : "ENQUEUED";
+  }
+}

@@ -1,0 +1,93 @@
+package dev.party.store.sqlite;
+
+import static dev.party.store.sqlite.SqliteQueries.*;
+
+import dev.party.store.CompleteResult;
+import dev.party.store.Completion;
+import dev.party.store.LeaseRef;
+import dev.party.store.NewTask;
+import dev.party.task.TaskState;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Applies one batch of completions inside one transaction; each is fenced by its lease token. */
+final class Completions {
+
+  @FunctionalInterface
+  interface Inserter {
+    void insert(Connection connection, List<NewTask> tasks, long now) throws SQLException;
+  }
+
+  private final Connection connection;
+  private final String owner;
+  private final long now;
+
+  Completions(Connection connection, String owner, long now) {
+    this.connection = connection;
+    this.owner = owner;
+    this.now = now;
+  }
+
+  CompleteResult apply(List<Completion> completions, Inserter inserter) throws SQLException {
+    List<LeaseRef> fenced = new ArrayList<>();
+    List<NewTask> next = new ArrayList<>();
+    try (PreparedStatement finish = connection.prepareStatement(FINISH_RUN);
+        PreparedStatement retry = connection.prepareStatement(RETRY_RUN);
+        PreparedStatement fail = connection.prepareStatement(FAIL_RUN);
+        PreparedStatement release = connection.prepareStatement(RELEASE_RUN);
+        PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+      for (Completion completion : completions) {
+        boolean applied = switch (completion) {
+          case Completion.Finish f -> {
+            finish.setString(1, f.result());
+            finish.setLong(2, now);
+            boolean done = fenced(finish, 3, f.ref());
+            if (done) next.addAll(f.next());
+            yield logged(log, done, f.ref(), TaskState.FINISHED, f.next().isEmpty() ? null
+                : "continued by " + f.next().getFirst().id());
+          }
+          case Completion.Retry r -> {
+            long runAt = r.runAt() != null ? r.runAt().toEpochMilli() : now + r.delay().toMillis();
+            retry.setLong(1, runAt);
+            retry.setString(2, r.error());
+            yield logged(log, fenced(retry, 3, r.ref()), r.ref(), TaskState.PENDING,
+                "retry at " + java.time.Instant.ofEpochMilli(runAt) + " after: " + firstLine(r.error()));
+          }
+          case Completion.Fail f -> {
+            fail.setString(1, f.error());
+            fail.setLong(2, now);
+            yield logged(log, fenced(fail, 3, f.ref()), f.ref(), TaskState.FAILED, firstLine(f.error()));
+          }
+          case Completion.Release r ->
+              logged(log, fenced(release, 1, r.ref()), r.ref(), TaskState.PENDING, r.reason());
+        };
+        if (!applied) fenced.add(completion.ref());
+      }
+      log.executeBatch();
+    }
+    if (!next.isEmpty()) inserter.insert(connection, next, now);
+    return new CompleteResult(completions.size() - fenced.size(), fenced);
+  }
+
+  /** Sets the id and token after the statement's own parameters and runs it; true when it applied. */
+  private static boolean fenced(PreparedStatement statement, int index, LeaseRef ref) throws SQLException {
+    statement.setString(index, ref.id().value());
+    statement.setLong(index + 1, ref.token());
+    return statement.executeUpdate() == 1;
+  }
+
+  private boolean logged(PreparedStatement log, boolean applied, LeaseRef ref, TaskState to, String message)
+      throws SQLException {
+    if (applied) SqliteStore.addLog(log, ref.id(), now, TaskState.RUNNING, to, owner, message);
+    return applied;
+  }
+
+  static String firstLine(String text) {
+    if (text == null) return null;
+    int end = text.indexOf('\n');
+    return end < 0 ? text : text.substring(0, end);
+  }
+}

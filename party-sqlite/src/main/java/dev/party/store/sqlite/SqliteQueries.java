@@ -1,0 +1,111 @@
+package dev.party.store.sqlite;
+
+/** Every statement the SQLite store runs, one constant per operation. Times are epoch milliseconds. */
+final class SqliteQueries {
+  private SqliteQueries() {}
+
+  static final String COLUMNS = """
+      id, handler, queue, data, state, priority, run_at, created_at, attempts, max_attempts,
+      last_run_on, progress, result, error, unique_key, lease_owner, lease_expires_at,
+      finished_at, lease_token""";
+
+  static final String INSERT_TASK = """
+      INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
+                              max_attempts, unique_key, last_run_on)
+      VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)""";
+
+  static final String INSERT_LOG = """
+      INSERT INTO party_task_log (task_id, at, from_state, to_state, worker, message)
+      VALUES (?, ?, ?, ?, ?, ?)""";
+
+  /**
+   * Claim and lease stamp happen in one UPDATE: a crash between two statements would leave a
+   * RUNNING task that no one owns. The sub-select walks party_task_pickup in pick-up order.
+   */
+  static final String CLAIM_DUE = """
+      UPDATE party_task
+         SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
+             lease_owner = ?, lease_expires_at = ?
+       WHERE id IN (SELECT id FROM party_task
+                     WHERE state = 'PENDING' AND run_at <= ? AND attempts < max_attempts
+                       AND handler IN (SELECT value FROM json_each(?))
+                       AND (? IS NULL OR queue IN (SELECT value FROM json_each(?)))
+                     ORDER BY priority DESC, run_at, attempts, created_at, id
+                     LIMIT ?)
+      RETURNING\s""" + COLUMNS;
+
+  static final String FINISH_RUN = """
+      UPDATE party_task
+         SET state = 'FINISHED', result = ?, progress = 100, finished_at = ?,
+             lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
+
+  static final String RETRY_RUN = """
+      UPDATE party_task
+         SET state = 'PENDING', run_at = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
+
+  static final String FAIL_RUN = """
+      UPDATE party_task
+         SET state = 'FAILED', error = ?, finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
+
+  /** A run stopped by shutdown: back to the queue, the attempt not counted. */
+  static final String RELEASE_RUN = """
+      UPDATE party_task
+         SET state = 'PENDING', attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
+
+  static final String EXTEND_LEASE = """
+      UPDATE party_task SET lease_expires_at = ?
+       WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
+
+  static final String SELECT_EXPIRED = """
+      SELECT id, lease_token, lease_owner FROM party_task
+       WHERE state = 'RUNNING' AND lease_expires_at < ?""";
+
+  static final String SELECT_OWNED = """
+      SELECT id, lease_token, lease_owner FROM party_task
+       WHERE state = 'RUNNING' AND lease_owner = ?""";
+
+  /** A lost run: back to PENDING with the attempt counted, or FAILED once out of attempts. */
+  static final String RELEASE_LOST_RUN = """
+      UPDATE party_task
+         SET state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'PENDING' END,
+             finished_at = CASE WHEN attempts >= max_attempts THEN ? END,
+             error = ?, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND lease_token = ? AND state = 'RUNNING'
+      RETURNING state""";
+
+  static final String NOTE_PROGRESS = """
+      UPDATE party_task SET progress = coalesce(?, progress)
+       WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
+
+  static final String SELECT_STATE = "SELECT state FROM party_task WHERE id = ?";
+
+  static final String CANCEL_TASK = """
+      UPDATE party_task
+         SET state = 'CANCELLED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND state IN ('PENDING', 'RUNNING')""";
+
+  static final String SELECT_TASK = "SELECT " + COLUMNS + " FROM party_task WHERE id = ?";
+
+  static final String SELECT_LOG = """
+      SELECT at, from_state, to_state, worker, message FROM party_task_log
+       WHERE task_id = ? ORDER BY seq""";
+
+  /** Newest first; the cursor is the last id of the previous page. */
+  static final String LIST_TASKS = "SELECT " + COLUMNS + "\n" + """
+       FROM party_task
+       WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR handler = ?2) AND (?3 IS NULL OR id < ?3)
+       ORDER BY id DESC LIMIT ?4""";
+
+  static final String COUNT_BY_STATE = "SELECT state, count(*) FROM party_task GROUP BY state";
+
+  static final String COUNT_BY_HANDLER = """
+      SELECT handler, count(*) FROM party_task WHERE state = ? GROUP BY handler ORDER BY handler""";
+
+  static final String NEXT_PENDING = """
+      SELECT id FROM party_task WHERE state = 'PENDING' AND handler = ?
+       ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
+}

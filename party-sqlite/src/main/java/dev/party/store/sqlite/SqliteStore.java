@@ -1,0 +1,415 @@
+package dev.party.store.sqlite;
+
+import static dev.party.store.sqlite.SqliteQueries.*;
+
+import dev.party.error.StoreException;
+import dev.party.error.TaskConflictException;
+import dev.party.json.Json;
+import dev.party.store.Cancel;
+import dev.party.store.Claim;
+import dev.party.store.ClaimedTask;
+import dev.party.store.Complete;
+import dev.party.store.CompleteResult;
+import dev.party.store.Completion;
+import dev.party.store.Heartbeat;
+import dev.party.store.InsertTasks;
+import dev.party.store.LeaseRef;
+import dev.party.store.NewTask;
+import dev.party.store.ReleaseExpired;
+import dev.party.store.ReleaseOwner;
+import dev.party.store.Released;
+import dev.party.store.RunNote;
+import dev.party.store.StoreStatus;
+import dev.party.store.TaskStore;
+import dev.party.store.jdbc.Migrator;
+import dev.party.task.TaskId;
+import dev.party.task.TaskLogEntry;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskState;
+import dev.party.task.TaskView;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.InstantSource;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The embedded store: one SQLite file in WAL mode. All writes go through one connection in short
+ * immediate transactions (SQLite has one writer anyway); reads use a second connection, so they
+ * never wait for a write. Several processes may share the file; they queue on SQLite's lock.
+ */
+public final class SqliteStore implements TaskStore {
+  /** The default file, relative to the working directory. */
+  public static final Path DEFAULT_FILE = Path.of("party-data", "party.db");
+
+  /** FULL (default): a commit survives power loss. NORMAL: survives a crash of the process only. */
+  public enum Durability { FULL, NORMAL }
+
+  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql");
+
+  private static final Comparator<ClaimedTask> PICKUP_ORDER = Comparator
+      .comparing((ClaimedTask c) -> -c.task().priority())
+      .thenComparing(c -> c.task().runAt())
+      .thenComparing(c -> c.task().attempts())
+      .thenComparing(c -> c.task().createdAt())
+      .thenComparing(c -> c.task().id());
+
+  private final Path file;
+  private final SqliteConnection writer;
+  private final SqliteConnection reader;
+  private final InstantSource databaseClock;
+
+  private SqliteStore(Path file, SqliteConnection writer, SqliteConnection reader, InstantSource clock) {
+    this.file = file;
+    this.writer = writer;
+    this.reader = reader;
+    this.databaseClock = clock;
+  }
+
+  /** Opens (creating if needed) the file with {@code synchronous=FULL}, and migrates it. */
+  public static SqliteStore open(Path file) {
+    return open(file, Durability.FULL, InstantSource.system());
+  }
+
+  /**
+   * @param clock the store's own clock, used when a request carries no pinned time
+   */
+  public static SqliteStore open(Path file, Durability durability, InstantSource clock) {
+    try {
+      Path parent = file.toAbsolutePath().getParent();
+      if (parent != null) Files.createDirectories(parent);
+    } catch (IOException e) {
+      throw new StoreException("cannot create the folder for " + file + ": " + e.getMessage(), e);
+    }
+    SqliteConnection writer = SqliteConnection.open(file, durability);
+    writer.write("migrate", connection -> {
+      // Under BEGIN IMMEDIATE: two processes starting at once migrate one after the other.
+      return new Migrator(SqliteStore.class, "/dev/party/store/sqlite/migrations", MIGRATIONS)
+          .migrate(connection);
+    });
+    return new SqliteStore(file, writer, SqliteConnection.open(file, durability), clock);
+  }
+
+  public Path file() {
+    return file;
+  }
+
+  private long now(Instant pinned) {
+    return (pinned != null ? pinned : databaseClock.instant()).toEpochMilli();
+  }
+
+  @Override
+  public void insert(InsertTasks request) {
+    long now = now(request.now());
+    writer.write("insert", connection -> {
+      insertWithin(connection, request.tasks(), now);
+      return null;
+    });
+  }
+
+  private static long runAt(NewTask task, long now) {
+    if (task.runAt() != null) return task.runAt().toEpochMilli();
+    return now + (task.runIn() != null ? task.runIn().toMillis() : 0);
+  }
+
+  private static void executeInsert(PreparedStatement task, List<NewTask> tasks) throws SQLException {
+    try {
+      task.executeBatch();
+    } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("party_task.unique_key")) {
+        throw new TaskConflictException("an unfinished task already holds one of the unique keys "
+            + tasks.stream().map(NewTask::uniqueKey).filter(k -> k != null).toList());
+      }
+      throw e;
+    }
+  }
+
+  @Override
+  public List<ClaimedTask> claim(Claim request) {
+    long now = now(request.now());
+    return writer.write("claim", connection -> {
+      List<ClaimedTask> claimed = new ArrayList<>();
+      try (PreparedStatement update = connection.prepareStatement(CLAIM_DUE)) {
+        update.setString(1, request.owner());
+        update.setLong(2, now + request.lease().toMillis());
+        update.setLong(3, now);
+        update.setString(4, Json.write(request.handlers()));
+        String queues = request.queues() == null ? null : Json.write(request.queues());
+        update.setString(5, queues);
+        update.setString(6, queues);
+        update.setInt(7, request.limit());
+        try (ResultSet rows = update.executeQuery()) {
+          while (rows.next()) claimed.add(TaskRows.claimed(rows));
+        }
+      }
+      if (claimed.isEmpty()) return claimed;
+      try (PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+        for (ClaimedTask c : claimed) {
+          addLog(log, c.task().id(), now, TaskState.PENDING, TaskState.RUNNING, request.owner(),
+              "attempt " + c.task().attempts() + " of " + c.task().maxAttempts());
+        }
+        log.executeBatch();
+      }
+      claimed.sort(PICKUP_ORDER);
+      return claimed;
+    });
+  }
+
+  @Override
+  public CompleteResult complete(Complete request) {
+    long now = now(request.now());
+    return writer.write("complete", connection -> new Completions(connection, request.owner(), now)
+        .apply(request.completions(), SqliteStore::insertWithin));
+  }
+
+  /** Inserts tasks inside the caller's transaction (an enqueue, or a completion's continuations). */
+  private static void insertWithin(Connection connection, List<NewTask> tasks, long now) throws SQLException {
+    try (PreparedStatement task = connection.prepareStatement(INSERT_TASK);
+        PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+      for (NewTask t : tasks) {
+        task.setString(1, t.id().value());
+        task.setString(2, t.handler());
+        task.setString(3, t.queue());
+        task.setString(4, t.data());
+        task.setInt(5, t.priority());
+        task.setLong(6, runAt(t, now));
+        task.setLong(7, now);
+        task.setInt(8, t.maxAttempts());
+        task.setString(9, t.uniqueKey());
+        setMillis(task, 10, t.lastRunOn());
+        task.addBatch();
+        addLog(log, t.id(), now, null, TaskState.PENDING, null, "created");
+      }
+      executeInsert(task, tasks);
+      log.executeBatch();
+    }
+  }
+
+  @Override
+  public List<LeaseRef> heartbeat(Heartbeat request) {
+    long expires = now(request.now()) + request.lease().toMillis();
+    return writer.write("heartbeat", connection -> {
+      List<LeaseRef> lost = new ArrayList<>();
+      try (PreparedStatement extend = connection.prepareStatement(EXTEND_LEASE)) {
+        for (LeaseRef ref : request.runs()) {
+          extend.setLong(1, expires);
+          extend.setString(2, ref.id().value());
+          extend.setLong(3, ref.token());
+          if (extend.executeUpdate() == 0) lost.add(ref);
+        }
+      }
+      return lost;
+    });
+  }
+
+  @Override
+  public List<Released> releaseExpired(ReleaseExpired request) {
+    long now = now(request.now());
+    return writer.write("release expired leases", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SELECT_EXPIRED)) {
+        select.setLong(1, now);
+        return releaseLost(connection, select, now, "lease expired (worker died or hung)");
+      }
+    });
+  }
+
+  @Override
+  public List<Released> releaseOwner(ReleaseOwner request) {
+    long now = now(request.now());
+    return writer.write("release owner", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SELECT_OWNED)) {
+        select.setString(1, request.owner());
+        return releaseLost(connection, select, now, "worker " + request.owner() + " restarted");
+      }
+    });
+  }
+
+  private static List<Released> releaseLost(
+      Connection connection, PreparedStatement select, long now, String reason) throws SQLException {
+    List<LeaseRef> lost = new ArrayList<>();
+    List<String> owners = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
+      while (rows.next()) {
+        lost.add(new LeaseRef(new TaskId(rows.getString(1)), rows.getLong(2)));
+        owners.add(rows.getString(3));
+      }
+    }
+    List<Released> released = new ArrayList<>();
+    try (PreparedStatement update = connection.prepareStatement(RELEASE_LOST_RUN);
+        PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+      for (int i = 0; i < lost.size(); i++) {
+        LeaseRef ref = lost.get(i);
+        update.setLong(1, now);
+        update.setString(2, reason);
+        update.setString(3, ref.id().value());
+        update.setLong(4, ref.token());
+        try (ResultSet rows = update.executeQuery()) {
+          if (!rows.next()) continue;
+          TaskState state = TaskState.valueOf(rows.getString(1));
+          released.add(new Released(ref.id(), owners.get(i), state));
+          addLog(log, ref.id(), now, TaskState.RUNNING, state, owners.get(i), reason);
+        }
+      }
+      log.executeBatch();
+    }
+    return released;
+  }
+
+  @Override
+  public boolean note(RunNote note) {
+    long now = now(note.now());
+    return writer.write("note", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(NOTE_PROGRESS)) {
+        if (note.progress() == null) update.setNull(1, Types.INTEGER);
+        else update.setInt(1, note.progress());
+        update.setString(2, note.ref().id().value());
+        update.setLong(3, note.ref().token());
+        if (update.executeUpdate() == 0) return false;
+      }
+      if (note.message() != null) {
+        try (PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+          addLog(log, note.ref().id(), now, TaskState.RUNNING, TaskState.RUNNING, note.worker(), note.message());
+          log.executeBatch();
+        }
+      }
+      return true;
+    });
+  }
+
+  @Override
+  public Optional<TaskView> cancel(Cancel request) {
+    long now = now(request.now());
+    return writer.write("cancel", connection -> {
+      Optional<TaskView> before = select(connection, request.id());
+      if (before.isEmpty() || before.get().state().isFinal()) return before;
+      try (PreparedStatement update = connection.prepareStatement(CANCEL_TASK);
+          PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+        update.setLong(1, now);
+        update.setString(2, request.id().value());
+        update.executeUpdate();
+        addLog(log, request.id(), now, before.get().state(), TaskState.CANCELLED, null, request.reason());
+        log.executeBatch();
+      }
+      return select(connection, request.id());
+    });
+  }
+
+  @Override
+  public Optional<TaskView> get(TaskId id) {
+    return reader.read("get", connection -> select(connection, id));
+  }
+
+  private static Optional<TaskView> select(Connection connection, TaskId id) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(SELECT_TASK)) {
+      query.setString(1, id.value());
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.of(TaskRows.task(rows)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public List<TaskLogEntry> log(TaskId id) {
+    return reader.read("log", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(SELECT_LOG)) {
+        query.setString(1, id.value());
+        List<TaskLogEntry> entries = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) entries.add(TaskRows.logEntry(rows));
+        }
+        return entries;
+      }
+    });
+  }
+
+  @Override
+  public List<TaskView> list(TaskQuery q) {
+    return reader.read("list", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(LIST_TASKS)) {
+        query.setString(1, q.state() == null ? null : q.state().name());
+        query.setString(2, q.handler());
+        query.setString(3, q.before() == null ? null : q.before().value());
+        query.setInt(4, q.limit());
+        List<TaskView> tasks = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) tasks.add(TaskRows.task(rows));
+        }
+        return tasks;
+      }
+    });
+  }
+
+  @Override
+  public StoreStatus status() {
+    return reader.read("status", connection -> {
+      Map<TaskState, Long> states = new EnumMap<>(TaskState.class);
+      for (TaskState state : TaskState.values()) states.put(state, 0L);
+      try (PreparedStatement query = connection.prepareStatement(COUNT_BY_STATE);
+          ResultSet rows = query.executeQuery()) {
+        while (rows.next()) states.put(TaskState.valueOf(rows.getString(1)), rows.getLong(2));
+      }
+      List<StoreStatus.HandlerCount> pending = new ArrayList<>();
+      for (StoreStatus.HandlerCount count : countByHandler(connection, TaskState.PENDING)) {
+        pending.add(new StoreStatus.HandlerCount(count.handler(), count.count(), nextPending(connection, count.handler())));
+      }
+      return new StoreStatus(states, pending, countByHandler(connection, TaskState.FAILED));
+    });
+  }
+
+  private static List<StoreStatus.HandlerCount> countByHandler(Connection connection, TaskState state)
+      throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(COUNT_BY_HANDLER)) {
+      query.setString(1, state.name());
+      List<StoreStatus.HandlerCount> counts = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) counts.add(new StoreStatus.HandlerCount(rows.getString(1), rows.getLong(2), null));
+      }
+      return counts;
+    }
+  }
+
+  private static String nextPending(Connection connection, String handler) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(NEXT_PENDING)) {
+      query.setString(1, handler);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
+  static void addLog(PreparedStatement log, TaskId id, long at, TaskState from, TaskState to,
+      String worker, String message) throws SQLException {
+    log.setString(1, id.value());
+    log.setLong(2, at);
+    log.setString(3, from == null ? null : from.name());
+    log.setString(4, to.name());
+    log.setString(5, worker);
+    log.setString(6, message);
+    log.addBatch();
+  }
+
+  static void setMillis(PreparedStatement statement, int index, Instant value) throws SQLException {
+    if (value == null) statement.setNull(index, Types.INTEGER);
+    else statement.setLong(index, value.toEpochMilli());
+  }
+
+  @Override
+  public void close() {
+    try {
+      reader.close();
+    } finally {
+      writer.close();
+    }
+  }
+}

@@ -1,0 +1,458 @@
+package dev.party.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.party.engine.TaskIds;
+import dev.party.error.PartyException;
+import dev.party.store.Cancel;
+import dev.party.store.Claim;
+import dev.party.store.ClaimedTask;
+import dev.party.store.Complete;
+import dev.party.store.CompleteResult;
+import dev.party.store.Completion;
+import dev.party.store.Heartbeat;
+import dev.party.store.InsertTasks;
+import dev.party.store.LeaseRef;
+import dev.party.store.NewTask;
+import dev.party.store.ReleaseExpired;
+import dev.party.store.ReleaseOwner;
+import dev.party.store.Released;
+import dev.party.store.RunNote;
+import dev.party.store.StoreStatus;
+import dev.party.store.TaskStore;
+import dev.party.task.TaskId;
+import dev.party.task.TaskLogEntry;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskState;
+import dev.party.task.TaskView;
+import dev.party.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What every {@link TaskStore} must do. A store's test extends this and supplies an empty,
+ * migrated, isolated store; it passes the kit unchanged. Time is a {@link MutableClock} passed to
+ * every request, so nothing here sleeps.
+ */
+public abstract class TaskStoreContract {
+  protected static final Duration LEASE = Duration.ofSeconds(30);
+  protected static final Set<String> HANDLERS = Set.of("a", "b");
+
+  protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_000L);
+  private final TaskIds ids = new TaskIds(clock, new SplittableRandom(7));
+  protected TaskStore store;
+
+  /** An empty, migrated store that no other test uses. */
+  protected abstract TaskStore openEmptyStore() throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = openEmptyStore();
+  }
+
+  @AfterEach
+  void closeStore() {
+    if (store != null) store.close();
+  }
+
+  // ---- helpers -------------------------------------------------------------------------------
+
+  protected NewTask task(String handler) {
+    return new NewTask(ids.next(), handler, "default", "{\"n\":1}", 0, null, null, 6, null, null);
+  }
+
+  protected NewTask task(String handler, int priority, Instant runAt, int maxAttempts) {
+    return new NewTask(ids.next(), handler, "default", "{}", priority, runAt, null, maxAttempts, null, null);
+  }
+
+  protected TaskId insert(NewTask task) {
+    store.insert(new InsertTasks(List.of(task), clock.pinned()));
+    return task.id();
+  }
+
+  protected List<ClaimedTask> claim(String owner, int limit) {
+    return store.claim(new Claim(owner, HANDLERS, null, limit, LEASE, clock.pinned()));
+  }
+
+  protected ClaimedTask claimOne(String owner) {
+    List<ClaimedTask> claimed = claim(owner, 1);
+    assertThat(claimed).hasSize(1);
+    return claimed.getFirst();
+  }
+
+  protected CompleteResult complete(String owner, Completion completion) {
+    return store.complete(new Complete(owner, List.of(completion), clock.pinned()));
+  }
+
+  protected Completion finish(ClaimedTask task) {
+    return new Completion.Finish(task.ref(), "{\"ok\":true}", List.of());
+  }
+
+  protected TaskView get(TaskId id) {
+    return store.get(id).orElseThrow();
+  }
+
+  // ---- insert --------------------------------------------------------------------------------
+
+  @Test
+  void an_inserted_task_is_pending_with_its_fields_and_a_creation_log_row() {
+    NewTask request = new NewTask(ids.next(), "a", "mail", "{\"to\":\"x@y.z\"}", 3, null,
+        Duration.ofMinutes(5), 4, null, null);
+    TaskId id = insert(request);
+
+    TaskView task = get(id);
+    assertThat(task.state()).isEqualTo(TaskState.PENDING);
+    assertThat(task.handler()).isEqualTo("a");
+    assertThat(task.queue()).isEqualTo("mail");
+    assertThat(task.data()).isEqualTo("{\"to\":\"x@y.z\"}");
+    assertThat(task.priority()).isEqualTo(3);
+    assertThat(task.createdAt()).isEqualTo(clock.instant());
+    assertThat(task.runAt()).isEqualTo(clock.instant().plus(Duration.ofMinutes(5)));
+    assertThat(task.attempts()).isZero();
+    assertThat(task.maxAttempts()).isEqualTo(4);
+    assertThat(task.displayState(clock.instant())).isEqualTo("SCHEDULED");
+    assertThat(store.log(id)).singleElement()
+        .satisfies(row -> assertThat(row.to()).isEqualTo(TaskState.PENDING))
+        .satisfies(row -> assertThat(row.from()).isNull());
+  }
+
+  @Test
+  void a_batch_is_stored_all_or_none() {
+    NewTask first = task("a").withUniqueKey("k");
+    NewTask clash = task("a").withUniqueKey("k");
+    assertThatThrownBy(() -> store.insert(new InsertTasks(List.of(task("a"), first, clash), clock.pinned())))
+        .isInstanceOf(PartyException.class);
+    assertThat(store.list(TaskQuery.all())).isEmpty();
+  }
+
+  @Test
+  void a_unique_key_admits_one_unfinished_task_and_frees_once_it_is_final() {
+    insert(task("a").withUniqueKey("nightly"));
+    assertThatThrownBy(() -> insert(task("a").withUniqueKey("nightly"))).isInstanceOf(PartyException.class);
+    ClaimedTask running = claimOne("w1");
+    complete("w1", finish(running));
+    insert(task("a").withUniqueKey("nightly"));
+    assertThat(store.list(TaskQuery.all())).hasSize(2);
+  }
+
+  // ---- claim ---------------------------------------------------------------------------------
+
+  @Test
+  void due_tasks_come_out_by_priority_then_run_at_then_attempts_then_created_at() {
+    Instant t0 = clock.instant().minusSeconds(60);
+    // One failed attempt already, due at t0: it yields to fresh tasks due at the same time.
+    TaskId retried = insert(task("b", 0, t0, 6));
+    ClaimedTask run = store.claim(new Claim("w", Set.of("b"), null, 1, LEASE, clock.pinned())).getFirst();
+    complete("w", new Completion.Retry(run.ref(), t0, null, "boom"));
+    TaskId late = insert(task("a", 0, t0.plusSeconds(10), 6));
+    TaskId early = insert(task("a", 0, t0, 6));
+    TaskId urgent = insert(task("a", 5, t0.plusSeconds(30), 6));
+    clock.advance(Duration.ofMillis(1));
+    TaskId earlySecond = insert(task("a", 0, t0, 6));
+
+    assertThat(claim("w2", 10)).extracting(c -> c.task().id())
+        .containsExactly(urgent, early, earlySecond, retried, late);
+  }
+
+  @Test
+  void a_task_is_not_claimed_before_its_run_at() {
+    TaskId id = insert(task("a", 0, clock.instant().plusSeconds(60), 6));
+    assertThat(claim("w", 10)).isEmpty();
+    clock.advance(Duration.ofSeconds(60));
+    assertThat(claim("w", 10)).extracting(c -> c.task().id()).containsExactly(id);
+  }
+
+  @Test
+  void a_claim_stamps_the_lease_counts_the_attempt_and_logs_it() {
+    TaskId id = insert(task("a"));
+    ClaimedTask claimed = claimOne("worker-1");
+    assertThat(claimed.task().state()).isEqualTo(TaskState.RUNNING);
+    assertThat(claimed.task().attempts()).isEqualTo(1);
+    assertThat(claimed.task().leaseOwner()).isEqualTo("worker-1");
+    assertThat(claimed.task().leaseExpiresAt()).isEqualTo(clock.instant().plus(LEASE));
+    assertThat(store.log(id)).extracting(TaskLogEntry::to)
+        .containsExactly(TaskState.PENDING, TaskState.RUNNING);
+    assertThat(store.log(id).getLast().worker()).isEqualTo("worker-1");
+  }
+
+  @Test
+  void a_claimed_task_is_not_claimed_again_while_its_lease_holds() {
+    insert(task("a"));
+    claimOne("w1");
+    clock.advance(LEASE.minusSeconds(1));
+    store.releaseExpired(new ReleaseExpired(clock.pinned()));
+    assertThat(claim("w2", 10)).isEmpty();
+  }
+
+  @Test
+  void a_claim_takes_at_most_its_limit_and_only_the_named_handlers_and_queues() {
+    for (int i = 0; i < 5; i++) insert(task("a"));
+    insert(task("c"));
+    insert(new NewTask(ids.next(), "b", "reports", "{}", 0, null, null, 6, null, null));
+    assertThat(claim("w", 3)).hasSize(3);
+    assertThat(store.claim(new Claim("w", Set.of("a", "b", "c"), Set.of("reports"), 10, LEASE, clock.pinned())))
+        .extracting(c -> c.task().handler()).containsExactly("b");
+    assertThat(claim("w", 10)).hasSize(2).allSatisfy(c -> assertThat(c.task().handler()).isEqualTo("a"));
+  }
+
+  @Test
+  void many_concurrent_claimers_never_receive_the_same_task() throws Exception {
+    int tasks = 2_000;
+    List<NewTask> batch = new ArrayList<>();
+    for (int i = 0; i < tasks; i++) batch.add(task(i % 2 == 0 ? "a" : "b"));
+    store.insert(new InsertTasks(batch, clock.pinned()));
+
+    int threads = 8;
+    Set<TaskId> seen = ConcurrentHashMap.newKeySet();
+    AtomicInteger duplicates = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String owner = "w" + t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          while (true) {
+            List<ClaimedTask> claimed = claim(owner, 7);
+            if (claimed.isEmpty()) return null;
+            for (ClaimedTask c : claimed) if (!seen.add(c.task().id())) duplicates.incrementAndGet();
+            store.complete(new Complete(owner, claimed.stream().map(this::finish).toList(), clock.pinned()));
+          }
+        }));
+      }
+      for (Future<?> future : futures) future.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(duplicates).hasValue(0);
+    assertThat(seen).hasSize(tasks);
+    assertThat(store.status().states().get(TaskState.FINISHED)).isEqualTo(tasks);
+  }
+
+  // ---- completions ---------------------------------------------------------------------------
+
+  @Test
+  void a_finished_task_keeps_its_result_and_never_runs_again() {
+    TaskId id = insert(task("a"));
+    ClaimedTask claimed = claimOne("w");
+    assertThat(complete("w", finish(claimed)).applied()).isEqualTo(1);
+
+    TaskView task = get(id);
+    assertThat(task.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task.result()).isEqualTo("{\"ok\":true}");
+    assertThat(task.finishedAt()).isEqualTo(clock.instant());
+    assertThat(task.leaseOwner()).isNull();
+    clock.advance(Duration.ofDays(1));
+    store.releaseExpired(new ReleaseExpired(clock.pinned()));
+    assertThat(claim("w", 10)).isEmpty();
+    assertThat(store.log(id)).extracting(TaskLogEntry::to)
+        .containsExactly(TaskState.PENDING, TaskState.RUNNING, TaskState.FINISHED);
+  }
+
+  @Test
+  void finishing_with_a_continuation_stores_it_in_the_same_write() {
+    insert(task("a"));
+    ClaimedTask claimed = claimOne("w");
+    NewTask next = task("b");
+    complete("w", new Completion.Finish(claimed.ref(), null, List.of(next)));
+    assertThat(get(next.id()).state()).isEqualTo(TaskState.PENDING);
+    assertThat(claimOne("w").task().id()).isEqualTo(next.id());
+  }
+
+  @Test
+  void a_retry_goes_back_to_pending_at_its_time_with_the_attempt_counted() {
+    TaskId id = insert(task("a"));
+    ClaimedTask claimed = claimOne("w");
+    complete("w", new Completion.Retry(claimed.ref(), null, Duration.ofSeconds(10), "boom\nstack"));
+
+    TaskView task = get(id);
+    assertThat(task.state()).isEqualTo(TaskState.PENDING);
+    assertThat(task.attempts()).isEqualTo(1);
+    assertThat(task.error()).isEqualTo("boom\nstack");
+    assertThat(task.runAt()).isEqualTo(clock.instant().plusSeconds(10));
+    assertThat(claim("w", 1)).isEmpty();
+    clock.advance(Duration.ofSeconds(10));
+    assertThat(claimOne("w").task().attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void a_failed_task_is_final() {
+    TaskId id = insert(task("a"));
+    complete("w", new Completion.Fail(claimOne("w").ref(), "bad data"));
+    assertThat(get(id).state()).isEqualTo(TaskState.FAILED);
+    assertThat(get(id).error()).isEqualTo("bad data");
+    clock.advance(Duration.ofDays(1));
+    assertThat(claim("w", 10)).isEmpty();
+  }
+
+  @Test
+  void a_released_run_goes_back_without_counting_the_attempt() {
+    TaskId id = insert(task("a"));
+    complete("w", new Completion.Release(claimOne("w").ref(), "shutdown"));
+    assertThat(get(id).state()).isEqualTo(TaskState.PENDING);
+    assertThat(get(id).attempts()).isZero();
+    assertThat(claimOne("w").task().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void attempts_never_exceed_max_attempts() {
+    TaskId id = insert(task("a", 0, null, 2));
+    for (int run = 0; run < 2; run++) {
+      ClaimedTask claimed = claimOne("w");
+      complete("w", new Completion.Retry(claimed.ref(), clock.instant(), null, "boom"));
+    }
+    assertThat(get(id).attempts()).isEqualTo(2);
+    assertThat(claim("w", 10)).isEmpty();
+  }
+
+  // ---- leases --------------------------------------------------------------------------------
+
+  @Test
+  void finishing_a_task_whose_lease_was_lost_changes_nothing() {
+    TaskId id = insert(task("a"));
+    ClaimedTask first = claimOne("w1");
+    clock.advance(LEASE.plusSeconds(1));
+    List<Released> released = store.releaseExpired(new ReleaseExpired(clock.pinned()));
+    assertThat(released).containsExactly(new Released(id, "w1", TaskState.PENDING));
+    ClaimedTask second = claimOne("w2");
+    assertThat(second.task().attempts()).isEqualTo(2);
+
+    CompleteResult late = complete("w1", finish(first));
+    assertThat(late.applied()).isZero();
+    assertThat(late.fenced()).containsExactly(first.ref());
+    assertThat(store.note(new RunNote(first.ref(), "w1", 50, "late", clock.pinned()))).isFalse();
+    assertThat(get(id).state()).isEqualTo(TaskState.RUNNING);
+    assertThat(get(id).leaseOwner()).isEqualTo("w2");
+
+    complete("w2", finish(second));
+    assertThat(get(id).state()).isEqualTo(TaskState.FINISHED);
+  }
+
+  @Test
+  void a_zombie_out_of_attempts_becomes_failed() {
+    TaskId id = insert(task("a", 0, null, 1));
+    claimOne("w1");
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(store.releaseExpired(new ReleaseExpired(clock.pinned())))
+        .containsExactly(new Released(id, "w1", TaskState.FAILED));
+    assertThat(get(id).state()).isEqualTo(TaskState.FAILED);
+    assertThat(get(id).error()).contains("lease expired");
+  }
+
+  @Test
+  void a_heartbeat_extends_the_lease_and_reports_runs_it_lost() {
+    insert(task("a"));
+    insert(task("a"));
+    List<ClaimedTask> claimed = claim("w", 2);
+    clock.advance(Duration.ofSeconds(20));
+    store.cancel(new Cancel(claimed.get(1).task().id(), "test", clock.pinned()));
+    List<LeaseRef> lost = store.heartbeat(new Heartbeat("w",
+        claimed.stream().map(ClaimedTask::ref).toList(), LEASE, clock.pinned()));
+    assertThat(lost).containsExactly(claimed.get(1).ref());
+
+    clock.advance(Duration.ofSeconds(20)); // past the first lease, within the extended one
+    assertThat(store.releaseExpired(new ReleaseExpired(clock.pinned()))).isEmpty();
+    assertThat(get(claimed.get(0).task().id()).state()).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void release_owner_takes_back_only_that_owners_runs() {
+    TaskId mine = insert(task("a"));
+    claimOne("host-1");
+    TaskId theirs = insert(task("a"));
+    claimOne("host-2");
+    assertThat(store.releaseOwner(new ReleaseOwner("host-1", clock.pinned())))
+        .containsExactly(new Released(mine, "host-1", TaskState.PENDING));
+    assertThat(get(mine).attempts()).isEqualTo(1);
+    assertThat(get(theirs).state()).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void notes_set_progress_and_write_log_lines_while_the_lease_holds() {
+    TaskId id = insert(task("a"));
+    ClaimedTask claimed = claimOne("w");
+    assertThat(store.note(new RunNote(claimed.ref(), "w", 40, "halfway", clock.pinned()))).isTrue();
+    assertThat(store.note(new RunNote(claimed.ref(), "w", null, "still going", clock.pinned()))).isTrue();
+    assertThat(get(id).progress()).isEqualTo(40);
+    assertThat(store.log(id)).extracting(TaskLogEntry::message).contains("halfway", "still going");
+  }
+
+  // ---- cancel --------------------------------------------------------------------------------
+
+  @Test
+  void a_cancelled_task_never_starts() {
+    TaskId id = insert(task("a"));
+    assertThat(store.cancel(new Cancel(id, "no longer needed", clock.pinned())))
+        .hasValueSatisfying(t -> assertThat(t.state()).isEqualTo(TaskState.CANCELLED));
+    assertThat(claim("w", 10)).isEmpty();
+    assertThat(store.log(id).getLast().message()).isEqualTo("no longer needed");
+  }
+
+  @Test
+  void cancelling_a_running_task_fences_its_outcome() {
+    TaskId id = insert(task("a"));
+    ClaimedTask claimed = claimOne("w");
+    store.cancel(new Cancel(id, "stop", clock.pinned()));
+    assertThat(complete("w", finish(claimed)).fenced()).containsExactly(claimed.ref());
+    assertThat(get(id).state()).isEqualTo(TaskState.CANCELLED);
+  }
+
+  @Test
+  void cancelling_a_final_task_changes_nothing_and_an_unknown_one_is_empty() {
+    TaskId id = insert(task("a"));
+    complete("w", finish(claimOne("w")));
+    assertThat(store.cancel(new Cancel(id, "late", clock.pinned())))
+        .hasValueSatisfying(t -> assertThat(t.state()).isEqualTo(TaskState.FINISHED));
+    assertThat(store.cancel(new Cancel(ids.next(), "none", clock.pinned()))).isEmpty();
+  }
+
+  // ---- reading -------------------------------------------------------------------------------
+
+  @Test
+  void listing_filters_by_state_and_handler_and_pages_newest_first() {
+    List<TaskId> inserted = new ArrayList<>();
+    for (int i = 0; i < 5; i++) inserted.add(insert(task(i < 3 ? "a" : "b")));
+    List<TaskView> firstPage = store.list(TaskQuery.all().limit(2));
+    assertThat(firstPage).extracting(TaskView::id).containsExactly(inserted.get(4), inserted.get(3));
+    assertThat(store.list(TaskQuery.all().limit(2).before(firstPage.getLast().id())))
+        .extracting(TaskView::id).containsExactly(inserted.get(2), inserted.get(1));
+    assertThat(store.list(TaskQuery.all().handler("b"))).hasSize(2);
+    complete("w", finish(claimOne("w")));
+    assertThat(store.list(TaskQuery.all().state(TaskState.FINISHED))).hasSize(1);
+  }
+
+  @Test
+  void status_counts_states_and_names_the_next_pending_task_per_handler() {
+    TaskId laterA = insert(task("a", 0, clock.instant().plusSeconds(5), 6));
+    TaskId firstA = insert(task("a", 0, clock.instant(), 6));
+    insert(task("b"));
+    TaskId failing = insert(task("c"));
+    store.complete(new Complete("w", List.of(new Completion.Fail(
+        store.claim(new Claim("w", Set.of("c"), null, 1, LEASE, clock.pinned())).getFirst().ref(),
+        "x")), clock.pinned()));
+
+    StoreStatus status = store.status();
+    assertThat(status.states()).containsEntry(TaskState.PENDING, 3L).containsEntry(TaskState.FAILED, 1L);
+    assertThat(status.pending()).containsExactly(
+        new StoreStatus.HandlerCount("a", 2, firstA.value()),
+        new StoreStatus.HandlerCount("b", 1, status.pending().get(1).upcoming()));
+    assertThat(status.failed()).containsExactly(new StoreStatus.HandlerCount("c", 1, null));
+    assertThat(new HashSet<>(List.of(laterA, failing))).hasSize(2);
+  }
+}
