@@ -55,7 +55,9 @@ final class TaskRunner {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       return interrupted(claimed, e);
-    } catch (Exception | LinkageError | AssertionError | StackOverflowError e) {
+    } catch (Throwable e) {
+      // Any throwable, Errors included: a handler bug must never kill a worker thread or strand
+      // its task in RUNNING until the lease expires.
       if (stopping.getAsBoolean() && Thread.currentThread().isInterrupted()) return interrupted(claimed, e);
       return retryOrFail(claimed, registered, errorText(e), null);
     }

@@ -1,0 +1,393 @@
+package dev.party.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.party.Party;
+import dev.party.PartyBuilder;
+import dev.party.error.UnknownHandlerException;
+import dev.party.store.Claim;
+import dev.party.store.ClaimedTask;
+import dev.party.store.TaskStore;
+import dev.party.task.FunctionRef;
+import dev.party.task.Outcome;
+import dev.party.task.PartyTask;
+import dev.party.task.TaskId;
+import dev.party.task.TaskLogEntry;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskRequest;
+import dev.party.task.TaskState;
+import dev.party.task.TaskType;
+import dev.party.task.TaskView;
+import dev.party.testkit.MutableClock;
+import dev.party.testkit.RecordingListener;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.SplittableRandom;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The engine's behaviour over a real store: handler styles, retries, leases, shutdown. Most tests
+ * run tasks on the test's own thread with {@link Party#runDue()} and a {@link MutableClock}; the
+ * threaded ones wait on facts with Awaitility.
+ */
+public abstract class EngineContract {
+  protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_000L);
+  protected final RecordingListener events = new RecordingListener();
+  protected TaskStore store;
+  private final List<Party> parties = new ArrayList<>();
+
+  protected abstract TaskStore openEmptyStore() throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = openEmptyStore();
+  }
+
+  @AfterEach
+  void closeAll() {
+    parties.forEach(Party::close);
+    store.close();
+  }
+
+  protected PartyBuilder builder() {
+    return Party.builder(store).clock(clock).random(new SplittableRandom(1)).listener(events)
+        .workerId("test-1").workers(2);
+  }
+
+  protected Party party(PartyBuilder builder) {
+    Party party = builder.build();
+    parties.add(party);
+    return party;
+  }
+
+  protected TaskView task(Party party, TaskId id) {
+    return party.task(id).orElseThrow();
+  }
+
+  /** Runs due tasks, moving the clock an hour at a time past every retry, until nothing is left. */
+  protected void runUntilSettled(Party party) {
+    for (int round = 0; round < 20; round++) {
+      party.runDue();
+      clock.advance(Duration.ofHours(1));
+    }
+  }
+
+  // ---- handler styles ------------------------------------------------------------------------
+
+  /** A class-style task that records what it saw. */
+  public static final class Recorder extends PartyTask {
+    static final Map<String, String> seen = new java.util.concurrent.ConcurrentHashMap<>();
+
+    @Override
+    protected void run() {
+      seen.put(id().value(), "%s|%s|%d|%s|%s".formatted(
+          data().path("arg1").asText(), timestamp(), attempts(), lastRunOn(), isRecurring()));
+      result(Map.of("echo", data().path("arg1").asText()));
+    }
+  }
+
+  @Test
+  void a_class_style_task_reads_its_attributes_and_stores_its_result() {
+    Party party = party(builder().handlers(h -> h.task("Recorder", Recorder::new)));
+    TaskId id = party.enqueue(TaskRequest.of("Recorder", Map.of("arg1", "val1")));
+    assertThat(party.runDue()).isEqualTo(1);
+
+    TaskView task = task(party, id);
+    assertThat(task.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task.result()).isEqualTo("{\"echo\":\"val1\"}");
+    assertThat(Recorder.seen.get(id.value())).isEqualTo("val1|" + clock.instant() + "|1|null|false");
+    assertThat(party.log(id)).extracting(TaskLogEntry::to)
+        .containsExactly(TaskState.PENDING, TaskState.RUNNING, TaskState.FINISHED);
+  }
+
+  /** Recurs every 30 minutes from its own timestamp, as the seeds' example does. */
+  public static final class Every30Minutes extends PartyTask {
+    @Override
+    public boolean isRecurring() {
+      return true;
+    }
+
+    @Override
+    protected void run() {}
+
+    @Override
+    protected void onComplete() {
+      scheduleNextRun(Duration.ofMinutes(30));
+    }
+  }
+
+  @Test
+  void a_recurring_class_task_schedules_its_next_run_with_last_run_on() {
+    Party party = party(builder().handlers(h -> h.task("Every30Minutes", Every30Minutes::new)));
+    TaskId first = party.enqueue(TaskRequest.of("Every30Minutes"));
+    Instant firstRun = clock.instant();
+    party.runDue();
+
+    List<TaskView> pending = party.tasks(TaskQuery.all().state(TaskState.PENDING));
+    assertThat(pending).singleElement().satisfies(next -> {
+      assertThat(next.id()).isNotEqualTo(first);
+      assertThat(next.runAt()).isEqualTo(firstRun.plus(Duration.ofMinutes(30)));
+      assertThat(next.lastRunOn()).isEqualTo(firstRun);
+    });
+    assertThat(party.runDue()).isZero();
+    clock.advance(Duration.ofMinutes(30));
+    assertThat(party.runDue()).isEqualTo(1);
+    assertThat(party.tasks(TaskQuery.all().state(TaskState.FINISHED))).hasSize(2);
+  }
+
+  public record Add(int x, int y) {}
+
+  @Test
+  void a_function_task_is_stored_with_delay_and_schedule_and_returns_its_result() {
+    Party party = party(builder());
+    FunctionRef<Add> add = party.function("add", Add.class, args -> args.x() + args.y());
+    TaskId now = add.delay(new Add(2, 3));
+    TaskId later = add.schedule(Duration.ofMinutes(10), new Add(1, 1));
+    TaskId at = add.schedule(clock.instant().plusSeconds(5), new Add(0, 0));
+
+    assertThat(party.runDue()).isEqualTo(1);
+    assertThat(task(party, now).result()).isEqualTo("5");
+    assertThat(task(party, later).displayState(clock.instant())).isEqualTo("SCHEDULED");
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(party.runDue()).isEqualTo(2);
+    assertThat(task(party, at).state()).isEqualTo(TaskState.FINISHED);
+  }
+
+  /** The handler's newer argument type: {@code note} was added after tasks were stored. */
+  public record Greeting(String name, String note) {}
+
+  @Test
+  void old_stored_arguments_still_bind_after_an_optional_field_is_added() {
+    Party party = party(builder());
+    AtomicReference<Greeting> got = new AtomicReference<>();
+    party.function("greet", Greeting.class, args -> {
+      got.set(args);
+      return null;
+    });
+    // Stored by an older version: no "note", and a field the handler no longer has.
+    TaskId id = party.enqueue(TaskRequest.of("greet", "{\"name\":\"Ada\",\"retired\":true}"));
+    party.runDue();
+    assertThat(task(party, id).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(got.get()).isEqualTo(new Greeting("Ada", null));
+  }
+
+  @Test
+  void data_that_no_longer_binds_fails_at_once_and_keeps_its_bytes() {
+    Party party = party(builder());
+    party.function("add", Add.class, args -> args.x() + args.y());
+    TaskId id = party.enqueue(TaskRequest.of("add", "{\"x\":\"not a number\",\"y\":1}"));
+    party.runDue();
+    TaskView task = task(party, id);
+    assertThat(task.state()).isEqualTo(TaskState.FAILED);
+    assertThat(task.attempts()).isEqualTo(1);
+    assertThat(task.error()).contains("does not bind to Add");
+    assertThat(task.data()).isEqualTo("{\"x\":\"not a number\",\"y\":1}");
+  }
+
+  // ---- failures and retries ------------------------------------------------------------------
+
+  @Test
+  void a_failing_task_is_retried_with_backoff_then_fails_after_max_attempts() {
+    AtomicInteger runs = new AtomicInteger();
+    Party party = party(builder().handlers(h -> h.handler(TaskType.of("boom").maxAttempts(3), JsonNode.class,
+        context -> {
+          runs.incrementAndGet();
+          throw new IllegalStateException("boom " + context.attempts());
+        })));
+    TaskId id = party.enqueue(TaskRequest.of("boom"));
+
+    party.runDue();
+    TaskView afterFirst = task(party, id);
+    assertThat(afterFirst.state()).isEqualTo(TaskState.PENDING);
+    assertThat(afterFirst.runAt()).isAfter(clock.instant());
+    assertThat(afterFirst.error()).contains("IllegalStateException: boom 1");
+    assertThat(party.runDue()).isZero();
+
+    runUntilSettled(party);
+    TaskView last = task(party, id);
+    assertThat(runs).hasValue(3);
+    assertThat(last.state()).isEqualTo(TaskState.FAILED);
+    assertThat(last.attempts()).isEqualTo(3);
+    assertThat(last.error()).contains("failed 3 of 3 attempts").contains("boom 3");
+  }
+
+  @Test
+  void a_task_that_fails_twice_then_succeeds_finishes_on_its_third_attempt() {
+    Party party = party(builder().handlers(h -> h.handler("flaky", context -> {
+      if (context.attempts() < 3) throw new RuntimeException("not yet");
+      return Outcome.done("third time lucky");
+    })));
+    TaskId id = party.enqueue(TaskRequest.of("flaky"));
+    runUntilSettled(party);
+    assertThat(task(party, id).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task(party, id).attempts()).isEqualTo(3);
+    assertThat(party.log(id)).extracting(TaskLogEntry::to).containsExactly(
+        TaskState.PENDING, TaskState.RUNNING, TaskState.PENDING, TaskState.RUNNING,
+        TaskState.PENDING, TaskState.RUNNING, TaskState.FINISHED);
+  }
+
+  @Test
+  void give_up_fails_at_once_and_retry_at_waits_for_its_time() {
+    Instant retryAt = clock.instant().plus(Duration.ofMinutes(7));
+    Party party = party(builder().handlers(h -> h
+        .handler("hopeless", context -> Outcome.giveUp("customer deleted"))
+        .handler("later", context -> context.attempts() == 1
+            ? Outcome.retryAt(retryAt, "rate limited") : Outcome.done())));
+    TaskId hopeless = party.enqueue(TaskRequest.of("hopeless"));
+    TaskId later = party.enqueue(TaskRequest.of("later"));
+    party.runDue();
+
+    assertThat(task(party, hopeless).state()).isEqualTo(TaskState.FAILED);
+    assertThat(task(party, hopeless).error()).isEqualTo("customer deleted");
+    assertThat(task(party, later).state()).isEqualTo(TaskState.PENDING);
+    assertThat(task(party, later).runAt()).isEqualTo(retryAt);
+    clock.set(retryAt);
+    party.runDue();
+    assertThat(task(party, later).state()).isEqualTo(TaskState.FINISHED);
+  }
+
+  @Test
+  void a_continuation_is_stored_with_the_finish_and_runs_next() {
+    Party party = party(builder().handlers(h -> h
+        .handler("countdown", context -> {
+          int n = context.data().path("n").asInt();
+          return n == 0 ? Outcome.done("liftoff")
+              : Outcome.then(TaskRequest.of("countdown", Map.of("n", n - 1)));
+        })));
+    party.enqueue(TaskRequest.of("countdown", Map.of("n", 3)));
+    assertThat(party.runDue()).isEqualTo(4);
+    assertThat(party.tasks(TaskQuery.all().state(TaskState.FINISHED))).hasSize(4);
+  }
+
+  @Test
+  void a_handler_writes_progress_and_log_lines_through_its_context() {
+    Party party = party(builder().handlers(h -> h.handler("report", context -> {
+      context.progress(50);
+      context.log("half of the rows done");
+      return Outcome.done();
+    })));
+    TaskId id = party.enqueue(TaskRequest.of("report"));
+    party.runDue();
+    assertThat(party.log(id)).extracting(TaskLogEntry::message).contains("half of the rows done");
+    assertThat(task(party, id).progress()).isEqualTo(100);
+  }
+
+  @Test
+  void an_unknown_handler_is_refused_with_a_suggestion_and_nothing_is_stored() {
+    Party party = party(builder().handlers(h -> h.handler("SampleTask", context -> Outcome.done())));
+    assertThatThrownBy(() -> party.enqueueAll(List.of(
+        TaskRequest.of("SampleTask"), TaskRequest.of("SampelTask"))))
+        .isInstanceOf(UnknownHandlerException.class)
+        .hasMessageContaining("did you mean 'SampleTask'");
+    assertThat(party.tasks(TaskQuery.all())).isEmpty();
+  }
+
+  // ---- leases --------------------------------------------------------------------------------
+
+  @Test
+  void a_dead_workers_task_is_taken_back_after_its_lease_and_runs_again_with_the_attempt_counted() {
+    Party party = party(builder().handlers(h -> h.handler("job", context -> Outcome.done())));
+    TaskId id = party.enqueue(TaskRequest.of("job"));
+    // Another worker claims it and dies without a word.
+    store.claim(new Claim("dead-1", Set.of("job"), null, 1, party.config().lease(), clock.pinned()));
+    assertThat(party.runDue()).isZero();
+    assertThat(party.sweepLeases()).isEmpty();
+
+    clock.advance(party.config().lease().plusSeconds(1));
+    assertThat(party.sweepLeases()).singleElement()
+        .satisfies(released -> assertThat(released.previousOwner()).isEqualTo("dead-1"));
+    assertThat(party.runDue()).isEqualTo(1);
+    assertThat(task(party, id).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task(party, id).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void a_restarted_worker_takes_back_its_own_runs_at_once() {
+    Party first = party(builder().handlers(h -> h.handler("job", context -> Outcome.done())));
+    TaskId id = first.enqueue(TaskRequest.of("job"));
+    List<ClaimedTask> claimed = store.claim(
+        new Claim("test-1", Set.of("job"), null, 1, first.config().lease(), clock.pinned()));
+    assertThat(claimed).hasSize(1);
+
+    Party restarted = party(builder().handlers(h -> h.handler("job", context -> Outcome.done())));
+    restarted.start();
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(restarted, id).state() == TaskState.FINISHED);
+    assertThat(task(restarted, id).attempts()).isEqualTo(2);
+  }
+
+  // ---- threads -------------------------------------------------------------------------------
+
+  @Test
+  void started_workers_run_every_task_and_a_throwing_handler_never_kills_them() {
+    Party party = party(builder().workers(3).handlers(h -> h
+        .handler("ok", context -> Outcome.done())
+        .handler(TaskType.of("bad").maxAttempts(1), JsonNode.class, context -> {
+          throw new Error("handler bug");
+        })));
+    party.start();
+    List<TaskRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 300; i++) requests.add(TaskRequest.of(i % 10 == 0 ? "bad" : "ok"));
+    party.enqueueAll(requests);
+
+    await().atMost(Duration.ofSeconds(30)).until(() -> events.finished("ok") == 270);
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        party.status().states().get(TaskState.FAILED) == 30);
+    party.close();
+    assertThat(events.started("ok")).isEqualTo(270);
+  }
+
+  @Test
+  void shutdown_returns_an_interrupted_run_to_the_queue_without_counting_the_attempt() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    Party party = party(builder().shutdownGrace(Duration.ofMillis(200)).handlers(h -> h.handler("long",
+        context -> {
+          running.countDown();
+          new CountDownLatch(1).await(); // blocks until interrupted
+          return Outcome.done();
+        })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("long"));
+    assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    party.close();
+
+    TaskView task = task(party, id);
+    assertThat(task.state()).isEqualTo(TaskState.PENDING);
+    assertThat(task.attempts()).isZero();
+    assertThat(party.log(id).getLast().message()).contains("worker stopped");
+  }
+
+  @Test
+  void a_draining_engine_stops_once_nothing_is_due() throws Exception {
+    Party party = party(builder().handlers(h -> h.handler("job", context -> Outcome.done())));
+    for (int i = 0; i < 20; i++) party.enqueue(TaskRequest.of("job"));
+    party.enqueue(TaskRequest.of("job").runIn(Duration.ofHours(1)));
+    party.startDraining();
+    assertThat(party.awaitDrained(Duration.ofSeconds(20))).isTrue();
+    party.close();
+    assertThat(party.status().states()).containsEntry(TaskState.FINISHED, 20L).containsEntry(TaskState.PENDING, 1L);
+  }
+
+  @Test
+  void closing_twice_or_without_a_start_is_harmless_and_leaves_no_thread() {
+    Party never = party(builder());
+    never.close();
+    Party twice = party(builder().workerId("test-2"));
+    twice.start();
+    twice.close();
+    twice.close();
+    await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
+        .noneMatch(t -> t.getName().startsWith("party-") && t.getName().endsWith("test-2")));
+  }
+}
