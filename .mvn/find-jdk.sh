@@ -28,4 +28,13 @@ party_find_jdk() {
   export JAVA_HOME
 }
 
+# Maven itself still calls sun.misc.Unsafe; JDK 24+ warns about it on every build.
+party_quiet_maven() {
+  if [ "$(party_java_major "$JAVA_HOME")" -ge 24 ] 2>/dev/null; then
+    MAVEN_OPTS="${MAVEN_OPTS:-} --sun-misc-unsafe-memory-access=allow --enable-native-access=ALL-UNNAMED"
+    export MAVEN_OPTS
+  fi
+}
+
 party_find_jdk
+party_quiet_maven

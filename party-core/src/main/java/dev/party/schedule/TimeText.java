@@ -15,7 +15,8 @@ import java.util.regex.Pattern;
 public final class TimeText {
   private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,15}");
   private static final Pattern PART =
-      Pattern.compile("(\\d+)\\s*(ms|milliseconds?|s|secs?|seconds?|m|mins?|minutes?|h|hours?|d|days?|w|weeks?)");
+      Pattern.compile(
+          "(\\d+)\\s*(milliseconds?|millis|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\\b");
 
   private TimeText() {}
 

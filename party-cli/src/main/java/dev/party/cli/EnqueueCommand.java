@@ -1,0 +1,63 @@
+package dev.party.cli;
+
+import dev.party.Party;
+import dev.party.store.TaskStore;
+import dev.party.task.TaskId;
+import dev.party.task.TaskRequest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.ArgGroup;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+@Command(name = "enqueue", description = "Stores a task and prints its id.", mixinStandardHelpOptions = true)
+final class EnqueueCommand implements Callable<Integer> {
+  @Mixin StoreOptions store;
+
+  @Spec CommandSpec spec;
+
+  @Parameters(index = "0", paramLabel = "HANDLER", description = "The registered handler name, e.g. SampleTask.")
+  String handler;
+
+  @Option(names = "--data", paramLabel = "JSON", defaultValue = "{}", description = "A JSON object. Default: {}.")
+  String data;
+
+  @ArgGroup(exclusive = true)
+  When when;
+
+  static final class When {
+    @Option(names = "--at", paramLabel = "TIME",
+        description = "Run at this time: ISO-8601 (no offset means UTC) or epoch milliseconds.")
+    Instant at;
+
+    @Option(names = "--in", paramLabel = "DELAY", description = "Run after this delay, e.g. \"10 minutes\", \"1 day\".")
+    Duration in;
+  }
+
+  @Option(names = "--priority", defaultValue = "0", description = "Higher runs first. Default: 0.")
+  int priority;
+
+  @Option(names = "--queue", defaultValue = TaskRequest.DEFAULT_QUEUE, description = "Default: ${DEFAULT-VALUE}.")
+  String queue;
+
+  @Option(names = "--max-attempts", description = "Default: the handler's setting (6).")
+  Integer maxAttempts;
+
+  @Override
+  public Integer call() {
+    TaskRequest request = TaskRequest.of(handler, data).priority(priority).queue(queue);
+    if (maxAttempts != null) request = request.maxAttempts(maxAttempts);
+    if (when != null && when.at != null) request = request.runAt(when.at);
+    if (when != null && when.in != null) request = request.runIn(when.in);
+    try (TaskStore tasks = store.open(); Party party = Handlers.registerAll(Party.builder(tasks)).build()) {
+      TaskId id = party.enqueue(request);
+      spec.commandLine().getOut().println(id);
+    }
+    return 0;
+  }
+}

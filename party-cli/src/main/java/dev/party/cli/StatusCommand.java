@@ -1,0 +1,42 @@
+package dev.party.cli;
+
+import dev.party.store.StoreStatus;
+import dev.party.store.TaskStore;
+import dev.party.task.TaskState;
+import java.util.concurrent.Callable;
+import java.io.PrintWriter;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Mixin;
+
+@Command(name = "status", description = "Counts tasks by state, and pending and failed ones by handler.",
+    mixinStandardHelpOptions = true)
+final class StatusCommand implements Callable<Integer> {
+  @Mixin StoreOptions store;
+
+  @Spec CommandSpec spec;
+
+  @Override
+  public Integer call() {
+    StoreStatus status;
+    try (TaskStore tasks = store.open()) {
+      status = tasks.status();
+    }
+    PrintWriter out = spec.commandLine().getOut();
+    out.print("tasks:");
+    for (TaskState state : TaskState.values()) {
+      out.printf("  %s %d", state, status.states().getOrDefault(state, 0L));
+    }
+    out.println();
+    out.println("pending by handler:");
+    for (StoreStatus.HandlerCount count : status.pending()) {
+      out.printf("  %-24s %8d  next %s%n", count.handler(), count.count(), count.upcoming());
+    }
+    out.println("failed by handler:");
+    for (StoreStatus.HandlerCount count : status.failed()) {
+      out.printf("  %-24s %8d%n", count.handler(), count.count());
+    }
+    return 0;
+  }
+}

@@ -1,0 +1,111 @@
+package dev.party.cli;
+
+import dev.party.Party;
+import dev.party.PartyBuilder;
+import dev.party.PartyConfig;
+import dev.party.store.TaskStore;
+import java.time.Duration;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(
+    name = "worker",
+    mixinStandardHelpOptions = true,
+    description = {
+      "Runs tasks until SIGTERM (or, with --drain, until no due task remains).",
+      "On SIGTERM it stops claiming, lets running tasks finish within --grace, and returns the rest",
+      "to the queue without counting an attempt."
+    })
+final class WorkerCommand implements Callable<Integer> {
+  private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
+
+  @Mixin StoreOptions store;
+
+  @Option(names = "--workers", description = "Tasks run at once. Default: one per core.")
+  Integer workers;
+
+  @Option(names = "--index", defaultValue = "1",
+      description = "This worker's index on the machine; its name is hostname-index. Default: 1.")
+  int index;
+
+  @Option(names = "--name", description = "The whole worker name, instead of hostname-index.")
+  String name;
+
+  @Option(names = "--queues", split = ",", description = "Only these queues. Default: all.")
+  List<String> queues;
+
+  @Option(names = "--drain", description = "Exit once no due task remains.")
+  boolean drain;
+
+  @Option(names = "--virtual-threads", description = "Run handlers on virtual threads (I/O-bound work).")
+  boolean virtualThreads;
+
+  @Option(names = "--lease", defaultValue = "30s", description = "Lease length. Default: ${DEFAULT-VALUE}.")
+  Duration lease;
+
+  @Option(names = "--heartbeat", defaultValue = "10s", description = "Heartbeat interval. Default: ${DEFAULT-VALUE}.")
+  Duration heartbeat;
+
+  @Option(names = "--poll", defaultValue = "1s", description = "Fallback poll interval. Default: ${DEFAULT-VALUE}.")
+  Duration poll;
+
+  @Option(names = "--grace", defaultValue = "10s",
+      description = "How long running tasks may finish after SIGTERM. Default: ${DEFAULT-VALUE}.")
+  Duration grace;
+
+  @Override
+  public Integer call() throws Exception {
+    String workerId = name != null ? name : PartyConfig.defaultWorkerId(index);
+    Optional<WorkerLock> lock = WorkerLock.tryAcquire(store.dataDirectory(), workerId);
+    if (lock.isEmpty()) {
+      System.err.printf("party: worker %s is already running; start another with --index %d%n", workerId, index + 1);
+      return Main.EXIT_ALREADY_RUNNING;
+    }
+    TaskStore tasks = store.open();
+    PartyBuilder builder = Handlers.registerAll(Party.builder(tasks))
+        .workerId(workerId)
+        .virtualThreads(virtualThreads)
+        .queues(queues == null ? null : Set.copyOf(queues))
+        .lease(lease, heartbeat)
+        .pollInterval(poll)
+        .shutdownGrace(grace);
+    if (workers != null) builder.workers(workers);
+    Party party = builder.build();
+    log.info("worker {} starting: {} workers, store {}", workerId, party.config().workers(), store.db);
+    return drain ? drain(party, tasks, lock.get()) : runUntilStopped(party, tasks, lock.get());
+  }
+
+  private static int drain(Party party, TaskStore tasks, WorkerLock lock) throws Exception {
+    try (lock; tasks; party) {
+      party.startDraining();
+      party.awaitDrained(Duration.ofDays(365));
+      log.info("no due tasks left; stopping");
+    }
+    return 0;
+  }
+
+  private static int runUntilStopped(Party party, TaskStore tasks, WorkerLock lock) throws Exception {
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping: finishing running tasks");
+      try (lock; tasks; party) {
+        // closed in reverse order: engine first, then the store, then the name lock
+      } catch (Exception e) {
+        log.warn("error while stopping: {}", e.toString());
+      } finally {
+        stopped.countDown();
+      }
+    }, "party-shutdown"));
+    party.start();
+    stopped.await();
+    return 0;
+  }
+}

@@ -1,0 +1,95 @@
+package dev.party.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.party.store.sqlite.SqliteStore;
+import dev.party.task.TaskId;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskState;
+import dev.party.task.TaskView;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+class EnqueueCommandTest {
+  @TempDir Path dir;
+
+  private String db() {
+    return dir.resolve("party.db").toString();
+  }
+
+  private List<TaskView> stored() {
+    try (var store = SqliteStore.open(dir.resolve("party.db"))) {
+      return store.list(TaskQuery.all());
+    }
+  }
+
+  @Test
+  void enqueue_prints_the_new_id_and_stores_the_task() {
+    CliRun run = CliRun.of("enqueue", "SampleTask", "--data", "{\"arg1\":\"val1\"}", "--db", db());
+    assertThat(run.exitCode()).isZero();
+    TaskId id = TaskId.of(run.out().strip());
+    assertThat(stored()).singleElement().satisfies(task -> {
+      assertThat(task.id()).isEqualTo(id);
+      assertThat(task.handler()).isEqualTo("SampleTask");
+      assertThat(task.data()).isEqualTo("{\"arg1\":\"val1\"}");
+      assertThat(task.state()).isEqualTo(TaskState.PENDING);
+    });
+  }
+
+  @Test
+  void in_and_at_set_the_run_time() {
+    Instant before = Instant.now();
+    CliRun later = CliRun.of("enqueue", "SampleTask", "--in", "2 hours 30 minutes", "--db", db());
+    CliRun at = CliRun.of("enqueue", "SampleTask", "--at", "2030-01-02T03:04:05", "--db", db());
+    assertThat(later.exitCode()).isZero();
+    assertThat(at.exitCode()).isZero();
+    TaskView delayed = stored().stream().filter(t -> t.id().value().equals(later.out().strip())).findFirst().orElseThrow();
+    assertThat(delayed.runAt()).isAfterOrEqualTo(before.plus(Duration.ofMinutes(150)).minusSeconds(1));
+    TaskView fixed = stored().stream().filter(t -> t.id().value().equals(at.out().strip())).findFirst().orElseThrow();
+    assertThat(fixed.runAt()).isEqualTo(Instant.parse("2030-01-02T03:04:05Z"));
+  }
+
+  @ParameterizedTest(name = "{0}")
+  @CsvSource(delimiter = '|', textBlock = """
+      malformed data   | SampleTask  | --data | {"arg1":       | malformed_json
+      data not object  | SampleTask  | --data | [1,2]          | invalid_task
+      unknown handler  | SampelTask  | --data | {}             | did you mean 'SampleTask'
+      bad time         | SampleTask  | --at   | next tuesday   | cannot read 'next tuesday'
+      bad delay        | SampleTask  | --in   | 10 parsecs     | cannot read '10 parsecs'
+      """)
+  void bad_input_gets_a_one_line_error_exit_2_and_stores_nothing(
+      String name, String handler, String option, String value, String expected) {
+    CliRun run = CliRun.of("enqueue", handler, option, value, "--db", db());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains(expected).doesNotContain("Exception").doesNotContain("\tat ");
+    assertThat(run.err().strip().lines().findFirst().orElseThrow()).startsWith("party: ");
+    assertThat(run.out()).isEmpty();
+    assertThat(stored()).isEmpty();
+  }
+
+  @Test
+  void showing_an_unknown_or_malformed_id_is_a_clear_error() {
+    assertThat(CliRun.of("tasks", "show", "0123456789abcdef01234567", "--db", db()))
+        .satisfies(run -> assertThat(run.exitCode()).isEqualTo(2))
+        .satisfies(run -> assertThat(run.err()).startsWith("party: not_found: "));
+    assertThat(CliRun.of("tasks", "show", "nope", "--db", db()))
+        .satisfies(run -> assertThat(run.exitCode()).isEqualTo(2))
+        .satisfies(run -> assertThat(run.err()).startsWith("party: invalid_task: "));
+  }
+
+  @Test
+  void status_and_list_show_what_is_stored() {
+    String id = CliRun.of("enqueue", "SampleTask", "--db", db()).out().strip();
+    CliRun.of("enqueue", "SlowTask", "--in", "1 day", "--db", db());
+    CliRun status = CliRun.of("status", "--db", db());
+    assertThat(status.out()).contains("PENDING 2").contains("SampleTask").contains("next " + id);
+    CliRun list = CliRun.of("tasks", "list", "--db", db());
+    assertThat(list.out()).contains(id).contains("ENQUEUED").contains("SCHEDULED");
+  }
+}

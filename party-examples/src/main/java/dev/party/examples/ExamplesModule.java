@@ -1,0 +1,20 @@
+package dev.party.examples;
+
+import dev.party.task.Handlers;
+import dev.party.task.TaskModule;
+import dev.party.task.TaskType;
+import java.time.Duration;
+import dev.party.schedule.Backoff;
+
+/** Registers the example handlers; found by {@code party server} and {@code party worker} on the classpath. */
+public final class ExamplesModule implements TaskModule {
+
+  @Override
+  public void register(Handlers handlers) {
+    handlers
+        .task(SampleTask.NAME, SampleTask::new)
+        // Short, fixed retries so the demo shows all three attempts within seconds.
+        .task(TaskType.of(FlakyTask.NAME).backoff(Backoff.fixed(Duration.ofSeconds(1))), FlakyTask::new)
+        .task(SlowTask.NAME, SlowTask::new);
+  }
+}
