@@ -138,7 +138,7 @@ public final class Party implements TaskClient, AutoCloseable {
 
   @Override
   public List<TaskLogEntry> log(TaskId id) {
-    return store.log(id);
+    return store.get(id).map(task -> TaskLogEntry.withCreation(task, store.log(id))).orElse(List.of());
   }
 
   @Override

@@ -4,6 +4,7 @@ import dev.party.PartyClock;
 import dev.party.error.TaskNotFoundException;
 import dev.party.store.TaskStore;
 import dev.party.task.TaskId;
+import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
@@ -65,7 +66,8 @@ final class TasksCommand {
       TaskId taskId = TaskId.of(id);
       try (TaskStore tasks = store.open()) {
         TaskView task = tasks.get(taskId).orElseThrow(() -> new TaskNotFoundException(id));
-        TaskText.printTask(spec.commandLine().getOut(), task, tasks.log(taskId), PartyClock.system().instant());
+        TaskText.printTask(spec.commandLine().getOut(), task,
+            TaskLogEntry.withCreation(task, tasks.log(taskId)), PartyClock.system().instant());
       }
       return 0;
     }

@@ -13,7 +13,7 @@ import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes a batch of run results in one store call and reports what happened to each. */
+/** Turns run results into a {@link Complete} request and reports what happened to each. */
 final class CompletionWriter {
   private static final Logger log = LoggerFactory.getLogger(CompletionWriter.class);
 
@@ -21,34 +21,37 @@ final class CompletionWriter {
   private final String owner;
   private final PartyClock clock;
   private final PartyListener listener;
-  private final Wakeups wakeups;
+  private final InFlight inFlight;
 
-  CompletionWriter(TaskStore store, String owner, PartyClock clock, PartyListener listener, Wakeups wakeups) {
+  CompletionWriter(TaskStore store, String owner, PartyClock clock, PartyListener listener, InFlight inFlight) {
     this.store = store;
     this.owner = owner;
     this.clock = clock;
     this.listener = listener;
-    this.wakeups = wakeups;
+    this.inFlight = inFlight;
   }
 
-  /** Throws the store's exception when nothing could be written; the caller keeps the batch. */
+  Complete request(List<RunResult> batch) {
+    return new Complete(owner, batch.stream().map(RunResult::completion).toList(), clock.pinned());
+  }
+
+  /** Writes on its own; throws the store's exception when nothing could be written. */
   void write(List<RunResult> batch) {
-    List<Completion> completions = batch.stream().map(RunResult::completion).toList();
-    CompleteResult result = store.complete(new Complete(owner, completions, clock.pinned()));
+    report(batch, store.complete(request(batch)));
+  }
+
+  /** Reports a written batch: fenced runs are logged, the rest go to the listener. */
+  void report(List<RunResult> batch, CompleteResult result) {
     Set<LeaseRef> fenced = new HashSet<>(result.fenced());
-    boolean newWork = false;
     for (RunResult run : batch) {
-      if (fenced.contains(run.completion().ref())) {
-        log.warn(
-            "task {} lost its lease before its outcome was written; the outcome was dropped",
-            run.claimed().task().id());
-        listener.fenced(run.completion().ref());
+      LeaseRef ref = run.completion().ref();
+      inFlight.remove(ref);
+      if (fenced.contains(ref)) {
+        log.warn("task {} lost its lease before its outcome was written; the outcome was dropped", ref.id());
+        listener.fenced(ref);
       } else {
         listener.completed(run.claimed(), run.completion());
-        newWork |= !(run.completion() instanceof Completion.Fail);
       }
     }
-    // A retry, a release or a continuation may be due at once.
-    if (newWork) wakeups.signal();
   }
 }

@@ -5,69 +5,107 @@ import dev.party.PartyConfig;
 import dev.party.event.PartyListener;
 import dev.party.store.Claim;
 import dev.party.store.ClaimedTask;
+import dev.party.store.CompleteAndClaim;
+import dev.party.store.CompletedAndClaimed;
 import dev.party.store.TaskStore;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.concurrent.Semaphore;
-import java.util.function.BooleanSupplier;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Claims due tasks for the free worker slots and hands them to the workers. Claims are bounded by
- * the free slots, so memory does not grow with the backlog.
+ * The engine's one writer of runs: each step writes the outcomes the workers finished and claims
+ * due tasks for the free worker slots, in one store call, then hands the claimed tasks to the
+ * workers. Claims are bounded by the workers (at most twice their number outstanding), so memory
+ * does not grow with the backlog; outcomes the store could not take are kept for a later step.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
+  static final int MAX_COMPLETIONS_PER_STEP = 512;
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(10);
+
+  /** What one step did. */
+  record Step(int completed, int claimed, boolean mayHaveMore) {}
 
   private final TaskStore store;
   private final PartyConfig config;
   private final HandlerRegistry registry;
   private final PartyClock clock;
   private final PartyListener listener;
-  private final Semaphore slots;
+  private final CompletionWriter writer;
+  private final InFlight inFlight;
+  private final RunTimes runTimes = new RunTimes();
+  /** Claimed tasks not yet finished: running, or waiting for a worker. */
+  private final AtomicInteger outstanding = new AtomicInteger();
   private final Wakeups wakeups;
+  private final ConcurrentLinkedQueue<RunResult> results = new ConcurrentLinkedQueue<>();
+  private final List<RunResult> unwritten = new ArrayList<>();
   private volatile boolean stopping;
 
   Dispatcher(TaskStore store, PartyConfig config, HandlerRegistry registry, PartyClock clock,
-      PartyListener listener, Wakeups wakeups) {
+      PartyListener listener, CompletionWriter writer, InFlight inFlight, Wakeups wakeups) {
     this.store = store;
     this.config = config;
     this.registry = registry;
     this.clock = clock;
     this.listener = listener;
-    this.slots = new Semaphore(config.workers());
+    this.writer = writer;
+    this.inFlight = inFlight;
     this.wakeups = wakeups;
   }
 
-  /** Claims up to the free slots and passes each task to {@code work} with its slot taken. */
-  int runOnce(Consumer<ClaimedTask> work) {
-    int free = slots.availablePermits();
-    if (free == 0) return 0;
-    Set<String> handlers = registry.names();
-    if (handlers.isEmpty()) return 0;
-    List<ClaimedTask> claimed = store.claim(
-        new Claim(config.workerId(), handlers, config.queues(), free, config.lease(), clock.pinned()));
-    if (claimed.isEmpty()) return 0;
-    listener.claimed(config.workerId(), claimed.size());
-    for (ClaimedTask task : claimed) {
-      slots.acquireUninterruptibly();
-      work.accept(task);
-    }
-    return claimed.size();
-  }
-
-  /** Gives a slot back when a run ends. */
-  void release() {
-    slots.release();
+  /** Called by a worker when its run ended: queues the outcome and frees the slot. */
+  void finished(RunResult result, long runNanos) {
+    runTimes.record(runNanos);
+    results.add(result);
+    outstanding.decrementAndGet();
     wakeups.signal();
   }
 
+  /**
+   * How many tasks may be claimed now. While runs are short the dispatcher claims up to one extra
+   * task per worker (as db-scheduler does), so that one store round trip feeds twice the workers;
+   * with long runs it claims only for idle workers, so no task waits here while another node idles.
+   */
+  private int free() {
+    int capacity = runTimes.short_() ? 2 * config.workers() : config.workers();
+    return Math.max(0, capacity - outstanding.get());
+  }
+
+  /** One step: write finished outcomes, claim for free slots, pass each claimed task to {@code work}. */
+  Step runOnce(Consumer<ClaimedTask> work, boolean claim) {
+    for (RunResult result; unwritten.size() < MAX_COMPLETIONS_PER_STEP && (result = results.poll()) != null; ) {
+      unwritten.add(result);
+    }
+    int free = claim ? free() : 0;
+    Set<String> handlers = registry.names();
+    Claim request = free > 0 && !handlers.isEmpty()
+        ? new Claim(config.workerId(), handlers, config.queues(), free, config.lease(), clock.pinned())
+        : null;
+    if (unwritten.isEmpty() && request == null) return new Step(0, 0, false);
+
+    CompletedAndClaimed done = store.completeAndClaim(
+        new CompleteAndClaim(unwritten.isEmpty() ? null : writer.request(unwritten), request));
+    int completed = unwritten.size();
+    if (done.completed() != null) writer.report(List.copyOf(unwritten), done.completed());
+    unwritten.clear();
+    if (!done.claimed().isEmpty()) listener.claimed(config.workerId(), done.claimed().size());
+    for (ClaimedTask task : done.claimed()) {
+      outstanding.incrementAndGet();
+      work.accept(task);
+    }
+    // A full claim may have left more due tasks; new outcomes may carry continuations or retries.
+    boolean mayHaveMore = (request != null && done.claimed().size() == free) || !results.isEmpty();
+    return new Step(completed, done.claimed().size(), mayHaveMore);
+  }
+
   boolean idle() {
-    return slots.availablePermits() == config.workers();
+    return outstanding.get() == 0 && results.isEmpty() && unwritten.isEmpty();
   }
 
   void stop() {
@@ -76,26 +114,47 @@ final class Dispatcher {
   }
 
   /**
-   * The thread body. Runs until {@link #stop()}, or, with {@code drainedWhen}, until nothing is due
-   * and {@code drainedWhen} says nothing is still running or being written.
+   * The thread body. Runs until {@link #stop()}, or, with {@code drain}, until nothing is due,
+   * running or unwritten.
    */
-  void loop(Consumer<ClaimedTask> work, BooleanSupplier drainedWhen) {
+  void loop(Consumer<ClaimedTask> work, boolean drain) {
     Duration backoff = Duration.ofMillis(100);
     while (!stopping) {
       try {
-        int requested = slots.availablePermits();
-        int claimed = runOnce(work);
+        Step step = runOnce(work, true);
         backoff = Duration.ofMillis(100);
-        if (drainedWhen != null && claimed == 0 && drainedWhen.getAsBoolean()) return;
-        // A full claim means more may be waiting: go straight back for it.
-        if (claimed == 0 || claimed < requested) wakeups.await(config.pollInterval());
+        if (drain && step.claimed() == 0 && step.completed() == 0 && idle()) return;
+        if (!step.mayHaveMore()) wakeups.await(config.pollInterval());
       } catch (InterruptedException e) {
         return;
       } catch (RuntimeException e) {
-        listener.storeError("claim", e);
-        log.warn("claiming failed, next try in {} ms: {}", backoff.toMillis(), e.toString());
+        listener.storeError("complete and claim", e);
+        log.warn("store call failed ({} outcomes kept for the next try), retrying in {} ms: {}",
+            unwritten.size(), backoff.toMillis(), e.toString());
         if (!wakeups.awaitUninterruptibly(backoff)) return;
         backoff = backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : backoff.multipliedBy(2);
+      }
+    }
+  }
+
+  /**
+   * After the workers stopped: writes every outcome still held, retrying store failures until
+   * {@code deadline} (System.nanoTime). Outcomes left unwritten then are dropped: their leases
+   * expire and the tasks run again.
+   */
+  void flush(long deadline) {
+    Duration backoff = Duration.ofMillis(100);
+    while (!results.isEmpty() || !unwritten.isEmpty()) {
+      try {
+        runOnce(task -> { throw new IllegalStateException("no claims while flushing"); }, false);
+      } catch (RuntimeException e) {
+        if (System.nanoTime() > deadline) {
+          log.error("{} outcomes could not be written before shutdown; their tasks will run again",
+              unwritten.size() + results.size());
+          return;
+        }
+        log.warn("writing outcomes at shutdown failed, retrying: {}", e.toString());
+        if (!wakeups.awaitUninterruptibly(backoff)) return;
       }
     }
   }

@@ -15,6 +15,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
@@ -22,13 +23,15 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs tasks: a dispatcher thread claims due tasks for free worker slots, the workers run them, a
- * completer thread writes outcomes in batches, and a lease keeper thread sends heartbeats and takes
- * back expired leases. The engine owns these threads: a constructor starts none, {@link #close()}
+ * Runs tasks: a dispatcher thread writes finished outcomes and claims due tasks for free worker
+ * slots in one store call per step, the workers run them, and a lease keeper thread sends
+ * heartbeats and takes back expired leases. The engine owns these threads: a constructor starts none, {@link #close()}
  * stops them all and may be called twice.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
+  /** How long a stop keeps trying to write outcomes to an unavailable store. */
+  private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
 
   private final PartyConfig config;
   private final TaskStore store;
@@ -40,13 +43,13 @@ public final class Engine implements AutoCloseable {
   private final Dispatcher dispatcher;
   private final TaskRunner runner;
   private final CompletionWriter writer;
-  private final Completer completer;
   private final LeaseKeeper leaseKeeper;
   private final AtomicBoolean started = new AtomicBoolean();
   private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch drained = new CountDownLatch(1);
   private volatile boolean stopping;
   private ExecutorService workers;
+  private Semaphore running;
   private Thread dispatcherThread;
   private Thread leaseThread;
 
@@ -59,9 +62,8 @@ public final class Engine implements AutoCloseable {
     this.listener = listener;
     var services = new RunContext.Services(store, client, clock, () -> stopping);
     this.runner = new TaskRunner(registry, factory, services, random);
-    this.dispatcher = new Dispatcher(store, config, registry, clock, listener, wakeups);
-    this.writer = new CompletionWriter(store, config.workerId(), clock, listener, wakeups);
-    this.completer = new Completer(writer, listener, "party-completer-" + config.workerId());
+    this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight);
+    this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups);
     this.leaseKeeper = new LeaseKeeper(store, config.workerId(), inFlight, clock, listener);
   }
 
@@ -81,11 +83,12 @@ public final class Engine implements AutoCloseable {
     workers = config.virtualThreads()
         ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("party-worker-", 1).factory())
         : Executors.newFixedThreadPool(config.workers(), Thread.ofPlatform().name("party-worker-", 1).factory());
-    completer.start();
+    // Virtual threads are made per task; this keeps at most `workers` of them running handlers.
+    running = new Semaphore(config.workers());
     leaseThread = Thread.ofPlatform().name("party-leases-" + config.workerId())
         .start(() -> leaseKeeper.loop(config.heartbeat(), wakeups::signal));
     dispatcherThread = Thread.ofPlatform().name("party-dispatcher-" + config.workerId()).start(() -> {
-      dispatcher.loop(this::submit, drain ? () -> dispatcher.idle() && completer.unwritten() == 0 : null);
+      dispatcher.loop(this::submit, drain);
       drained.countDown();
     });
   }
@@ -93,13 +96,19 @@ public final class Engine implements AutoCloseable {
   private void submit(ClaimedTask task) {
     inFlight.add(task, leaseOf(task));
     workers.execute(() -> {
+      running.acquireUninterruptibly();
       try {
+        if (stopping) {
+          // Claimed ahead and never started: back to the queue, the attempt not counted.
+          dispatcher.finished(new RunResult(task, new Completion.Release(task.ref(), "worker stopped before the run")), 0);
+          return;
+        }
         listener.started(task);
+        long start = System.nanoTime();
         Completion completion = runner.run(task, config.workerId());
-        completer.submit(new RunResult(task, completion));
+        dispatcher.finished(new RunResult(task, completion), System.nanoTime() - start);
       } finally {
-        inFlight.remove(task.ref());
-        dispatcher.release();
+        running.release();
       }
     });
   }
@@ -165,7 +174,7 @@ public final class Engine implements AutoCloseable {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
-    completer.close();
+    dispatcher.flush(System.nanoTime() + FLUSH_TIMEOUT.toNanos());
     leaseThread.interrupt();
     join(leaseThread);
   }

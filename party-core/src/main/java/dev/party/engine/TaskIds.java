@@ -10,19 +10,21 @@ import java.util.random.RandomGenerator;
  * random bits. Ids sort by creation second, then by creation order within one process.
  */
 public final class TaskIds {
+  private static final HexFormat HEX = HexFormat.of();
+
   private final InstantSource clock;
   private final String processBits;
   private int counter;
 
   public TaskIds(InstantSource clock, RandomGenerator random) {
     this.clock = clock;
-    this.processBits = HexFormat.of().toHexDigits(random.nextLong()).substring(6);
+    this.processBits = HEX.toHexDigits(random.nextLong()).substring(6);
   }
 
   public synchronized TaskId next() {
     long seconds = clock.instant().getEpochSecond();
     counter = (counter + 1) & 0xFFFFFF;
-    String hex = HexFormat.of().toHexDigits((int) seconds) + "%06x".formatted(counter) + processBits;
+    String hex = HEX.toHexDigits((int) seconds) + HEX.toHexDigits(counter).substring(2) + processBits;
     return new TaskId(hex);
   }
 }

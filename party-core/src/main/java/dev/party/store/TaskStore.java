@@ -16,12 +16,19 @@ import java.util.Optional;
  */
 public interface TaskStore extends AutoCloseable {
 
-  /** Inserts all or none; durable on return. A creation row is written to each task's log. */
+  /** Inserts all or none; durable on return. */
   void insert(InsertTasks request);
 
   List<ClaimedTask> claim(Claim request);
 
   CompleteResult complete(Complete request);
+
+  /** Both in one round trip, and in one transaction where the store can. Default: two calls. */
+  default CompletedAndClaimed completeAndClaim(CompleteAndClaim request) {
+    CompleteResult completed = request.complete() == null ? null : complete(request.complete());
+    List<ClaimedTask> claimed = request.claim() == null ? List.of() : claim(request.claim());
+    return new CompletedAndClaimed(completed, claimed);
+  }
 
   /** Returns the runs whose lease could not be extended: they were lost (cancelled, or expired and taken back). */
   List<LeaseRef> heartbeat(Heartbeat request);
@@ -38,6 +45,7 @@ public interface TaskStore extends AutoCloseable {
 
   Optional<TaskView> get(TaskId id);
 
+  /** The transitions and handler lines written since the task was stored, oldest first. */
   List<TaskLogEntry> log(TaskId id);
 
   List<TaskView> list(TaskQuery query);

@@ -36,6 +36,7 @@ final class SqliteConnection implements AutoCloseable {
         : SQLiteConfig.SynchronousMode.NORMAL);
     config.setBusyTimeout(BUSY_TIMEOUT_MILLIS);
     config.setTempStore(SQLiteConfig.TempStore.MEMORY);
+    config.setCacheSize(-32_768); // KiB: 32 MiB of page cache, so an engine step rarely reads from the OS
     try {
       return new SqliteConnection(config.createConnection("jdbc:sqlite:" + file.toAbsolutePath()));
     } catch (SQLException e) {

@@ -20,13 +20,15 @@ final class SqliteQueries {
 
   /**
    * Claim and lease stamp happen in one UPDATE: a crash between two statements would leave a
-   * RUNNING task that no one owns. The sub-select walks party_task_pickup in pick-up order.
+   * RUNNING task that no one owns. INDEXED BY makes the sub-select walk party_task_pickup in
+   * pick-up order and stop at LIMIT; left to itself the planner may pick the handler index and sort
+   * every pending row on each claim.
    */
   static final String CLAIM_DUE = """
       UPDATE party_task
          SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
              lease_owner = ?, lease_expires_at = ?
-       WHERE id IN (SELECT id FROM party_task
+       WHERE id IN (SELECT id FROM party_task INDEXED BY party_task_pickup
                      WHERE state = 'PENDING' AND run_at <= ? AND attempts < max_attempts
                        AND handler IN (SELECT value FROM json_each(?))
                        AND (? IS NULL OR queue IN (SELECT value FROM json_each(?)))
@@ -106,6 +108,6 @@ final class SqliteQueries {
       SELECT handler, count(*) FROM party_task WHERE state = ? GROUP BY handler ORDER BY handler""";
 
   static final String NEXT_PENDING = """
-      SELECT id FROM party_task WHERE state = 'PENDING' AND handler = ?
+      SELECT id FROM party_task INDEXED BY party_task_pickup WHERE state = 'PENDING' AND handler = ?
        ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
 }

@@ -9,7 +9,9 @@ import dev.party.store.Cancel;
 import dev.party.store.Claim;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Complete;
+import dev.party.store.CompleteAndClaim;
 import dev.party.store.CompleteResult;
+import dev.party.store.CompletedAndClaimed;
 import dev.party.store.Completion;
 import dev.party.store.Heartbeat;
 import dev.party.store.InsertTasks;
@@ -137,46 +139,58 @@ public final class SqliteStore implements TaskStore {
 
   @Override
   public List<ClaimedTask> claim(Claim request) {
-    long now = now(request.now());
-    return writer.write("claim", connection -> {
-      List<ClaimedTask> claimed = new ArrayList<>();
-      try (PreparedStatement update = connection.prepareStatement(CLAIM_DUE)) {
-        update.setString(1, request.owner());
-        update.setLong(2, now + request.lease().toMillis());
-        update.setLong(3, now);
-        update.setString(4, Json.write(request.handlers()));
-        String queues = request.queues() == null ? null : Json.write(request.queues());
-        update.setString(5, queues);
-        update.setString(6, queues);
-        update.setInt(7, request.limit());
-        try (ResultSet rows = update.executeQuery()) {
-          while (rows.next()) claimed.add(TaskRows.claimed(rows));
-        }
-      }
-      if (claimed.isEmpty()) return claimed;
-      try (PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
-        for (ClaimedTask c : claimed) {
-          addLog(log, c.task().id(), now, TaskState.PENDING, TaskState.RUNNING, request.owner(),
-              "attempt " + c.task().attempts() + " of " + c.task().maxAttempts());
-        }
-        log.executeBatch();
-      }
-      claimed.sort(PICKUP_ORDER);
-      return claimed;
-    });
+    return writer.write("claim", connection -> claimWithin(connection, request));
   }
 
   @Override
   public CompleteResult complete(Complete request) {
+    return writer.write("complete", connection -> completeWithin(connection, request));
+  }
+
+  /** One transaction, so one commit (and one fsync) per engine step. Outcomes first: continuations they add can be claimed at once. */
+  @Override
+  public CompletedAndClaimed completeAndClaim(CompleteAndClaim request) {
+    return writer.write("complete and claim", connection -> new CompletedAndClaimed(
+        request.complete() == null ? null : completeWithin(connection, request.complete()),
+        request.claim() == null ? List.of() : claimWithin(connection, request.claim())));
+  }
+
+  private CompleteResult completeWithin(Connection connection, Complete request) throws SQLException {
+    return new Completions(connection, request.owner(), now(request.now()))
+        .apply(request.completions(), SqliteStore::insertWithin);
+  }
+
+  private List<ClaimedTask> claimWithin(Connection connection, Claim request) throws SQLException {
     long now = now(request.now());
-    return writer.write("complete", connection -> new Completions(connection, request.owner(), now)
-        .apply(request.completions(), SqliteStore::insertWithin));
+    List<ClaimedTask> claimed = new ArrayList<>();
+    try (PreparedStatement update = connection.prepareStatement(CLAIM_DUE)) {
+      update.setString(1, request.owner());
+      update.setLong(2, now + request.lease().toMillis());
+      update.setLong(3, now);
+      update.setString(4, Json.write(request.handlers()));
+      String queues = request.queues() == null ? null : Json.write(request.queues());
+      update.setString(5, queues);
+      update.setString(6, queues);
+      update.setInt(7, request.limit());
+      try (ResultSet rows = update.executeQuery()) {
+        while (rows.next()) claimed.add(TaskRows.claimed(rows));
+      }
+    }
+    if (claimed.isEmpty()) return claimed;
+    try (PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+      for (ClaimedTask c : claimed) {
+        addLog(log, c.task().id(), now, TaskState.PENDING, TaskState.RUNNING, request.owner(),
+            "attempt " + c.task().attempts() + " of " + c.task().maxAttempts());
+      }
+      log.executeBatch();
+    }
+    claimed.sort(PICKUP_ORDER);
+    return claimed;
   }
 
   /** Inserts tasks inside the caller's transaction (an enqueue, or a completion's continuations). */
   private static void insertWithin(Connection connection, List<NewTask> tasks, long now) throws SQLException {
-    try (PreparedStatement task = connection.prepareStatement(INSERT_TASK);
-        PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+    try (PreparedStatement task = connection.prepareStatement(INSERT_TASK)) {
       for (NewTask t : tasks) {
         task.setString(1, t.id().value());
         task.setString(2, t.handler());
@@ -189,10 +203,8 @@ public final class SqliteStore implements TaskStore {
         task.setString(9, t.uniqueKey());
         setMillis(task, 10, t.lastRunOn());
         task.addBatch();
-        addLog(log, t.id(), now, null, TaskState.PENDING, null, "created");
       }
       executeInsert(task, tasks);
-      log.executeBatch();
     }
   }
 

@@ -25,23 +25,20 @@ CREATE TABLE party_task (
 CREATE INDEX party_task_pickup ON party_task (priority DESC, run_at, attempts, created_at, id)
   WHERE state = 'PENDING';
 
--- The lease sweep looks only at running tasks.
-CREATE INDEX party_task_lease ON party_task (lease_expires_at) WHERE state = 'RUNNING';
-
 -- At most one unfinished task per unique key.
 CREATE UNIQUE INDEX party_task_unique ON party_task (unique_key)
   WHERE unique_key IS NOT NULL AND state IN ('PENDING', 'RUNNING');
 
--- Listings by state and by handler, newest first.
-CREATE INDEX party_task_state ON party_task (state, id);
-CREATE INDEX party_task_handler ON party_task (handler, state, id);
+-- Listings by state (and handler), newest first; status counts; the lease sweep, which reads the
+-- few RUNNING rows through it. One index, because every state change rewrites its entries.
+CREATE INDEX party_task_state ON party_task (state, handler, id);
 
 -- Every state transition, and every line a handler writes through its context.
 CREATE TABLE party_task_log (
   seq        INTEGER PRIMARY KEY,
   task_id    TEXT    NOT NULL,
   at         INTEGER NOT NULL,
-  from_state TEXT,                                -- null on the creation row
+  from_state TEXT NOT NULL,                       -- creation has no row: it is created_at
   to_state   TEXT    NOT NULL,
   worker     TEXT,
   message    TEXT
