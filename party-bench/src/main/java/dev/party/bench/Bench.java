@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -33,6 +35,7 @@ public final class Bench {
   private final BenchOptions options;
   private final List<String[]> rows = new ArrayList<>();
   private double claimsPerStep;
+  private String workerPeakMemory;
 
   private Bench(BenchOptions options) {
     this.options = options;
@@ -47,6 +50,7 @@ public final class Bench {
     try {
       throughput(dir.resolve("throughput.db"));
       latency(dir.resolve("latency.db"));
+      workerProcess(dir.resolve("worker.db"), dir.resolve("worker.log"));
     } finally {
       deleteTree(dir);
     }
@@ -123,6 +127,33 @@ public final class Bench {
     }
   }
 
+  /** The real `./party worker --drain`, started as users start it, over a filled file. */
+  private void workerProcess(Path file, Path log) throws Exception {
+    int total = options.tasks();
+    try (TaskStore store = open(file);
+        Party party = Party.builder(store).handlers(h -> h.handler("NoopTask", context -> Outcome.done())).build()) {
+      for (int sent = 0; sent < total; sent += options.batch()) {
+        List<TaskRequest> batch = new ArrayList<>(options.batch());
+        for (int i = sent; i < Math.min(total, sent + options.batch()); i++) batch.add(TaskRequest.of("NoopTask"));
+        party.enqueueAll(batch);
+      }
+    }
+    String home = System.getProperty("party.home");
+    if (home == null) throw new IllegalStateException("run the bench with ./bench (it sets -Dparty.home)");
+    Process worker = new ProcessBuilder(Path.of(home, "party").toString(), "worker", "--drain",
+            "--name", "bench-1", "--workers", String.valueOf(options.workers()), "--db", file.toString())
+        .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
+    if (!worker.waitFor(30, TimeUnit.MINUTES) || worker.exitValue() != 0) {
+      throw new IllegalStateException("party worker failed: " + Files.readString(log));
+    }
+    Matcher report = Pattern.compile("stopped after (\\d+) ms, peak resident memory (\\S+ MB)")
+        .matcher(Files.readString(log));
+    if (!report.find()) throw new IllegalStateException("no report from party worker: " + Files.readString(log));
+    addThroughput("`party worker --drain` process, %d workers".formatted(options.workers()), total,
+        Long.parseLong(report.group(1)) * 1_000_000);
+    workerPeakMemory = report.group(2);
+  }
+
   private static double percentile(long[] sorted, int p) {
     int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, index)] / 1_000_000.0;
@@ -142,7 +173,15 @@ public final class Bench {
     System.out.println("|---|---:|---:|---:|");
     for (String[] row : rows) System.out.println("| " + String.join(" | ", row) + " |");
     System.out.printf("%nend to end: %.1f tasks per claim on average%n", claimsPerStep);
-    System.out.printf("peak resident memory of this process (VmHWM): %s%n", PeakMemory.read());
+    System.out.printf("peak resident memory (VmHWM) of the `party worker` process: %s%n", workerPeakMemory);
+    System.out.printf("peak resident memory (VmHWM) of this bench process: %s%n", peakMemory());
+  }
+
+  private static String peakMemory() throws IOException {
+    return Files.readAllLines(Path.of("/proc/self/status")).stream()
+        .filter(line -> line.startsWith("VmHWM:"))
+        .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 + " MB")
+        .findFirst().orElse("unknown");
   }
 
   private static void deleteTree(Path dir) throws IOException {

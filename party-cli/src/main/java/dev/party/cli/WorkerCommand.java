@@ -84,11 +84,13 @@ final class WorkerCommand implements Callable<Integer> {
   }
 
   private static int drain(Party party, TaskStore tasks, WorkerLock lock) throws Exception {
+    long start = System.nanoTime();
     try (lock; tasks; party) {
       party.startDraining();
       party.awaitDrained(Duration.ofDays(365));
-      log.info("no due tasks left; stopping");
     }
+    log.info("no due tasks left; stopped after {} ms, peak resident memory {}",
+        (System.nanoTime() - start) / 1_000_000, PeakMemory.describe());
     return 0;
   }
 
