@@ -24,6 +24,7 @@ import dev.party.task.TaskRequest;
 import dev.party.task.TaskState;
 import dev.party.task.TaskType;
 import dev.party.task.TaskView;
+import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -129,6 +130,24 @@ public final class Party implements TaskClient, AutoCloseable {
     listener.enqueued(ids);
     engine.wake();
     return ids;
+  }
+
+  /**
+   * Stores tasks inside the caller's own transaction, on {@code callerTransaction}: they exist if
+   * and only if the caller commits. The caller commits or rolls back; on commit, workers on every
+   * node hear of them (PostgreSQL NOTIFY is delivered at commit).
+   *
+   * @throws UnsupportedOperationException when the store cannot join a caller's transaction
+   */
+  public List<TaskId> enqueueAll(Connection callerTransaction, List<TaskRequest> requests) {
+    if (requests.isEmpty()) return List.of();
+    List<NewTask> tasks = factory.prepareAll(requests);
+    store.insert(callerTransaction, new InsertTasks(tasks, clock.pinned()));
+    return tasks.stream().map(NewTask::id).toList();
+  }
+
+  public TaskId enqueue(Connection callerTransaction, TaskRequest request) {
+    return enqueueAll(callerTransaction, List.of(request)).getFirst();
   }
 
   @Override

@@ -50,6 +50,7 @@ public final class Engine implements AutoCloseable {
   private volatile boolean stopping;
   private ExecutorService workers;
   private Semaphore running;
+  private AutoCloseable subscription;
   private Thread dispatcherThread;
   private Thread leaseThread;
 
@@ -85,6 +86,7 @@ public final class Engine implements AutoCloseable {
         : Executors.newFixedThreadPool(config.workers(), Thread.ofPlatform().name("party-worker-", 1).factory());
     // Virtual threads are made per task; this keeps at most `workers` of them running handlers.
     running = new Semaphore(config.workers());
+    subscription = store.subscribe(wakeups::signal);
     leaseThread = Thread.ofPlatform().name("party-leases-" + config.workerId())
         .start(() -> leaseKeeper.loop(config.heartbeat(), wakeups::signal));
     dispatcherThread = Thread.ofPlatform().name("party-dispatcher-" + config.workerId()).start(() -> {
@@ -175,6 +177,11 @@ public final class Engine implements AutoCloseable {
       Thread.currentThread().interrupt();
     }
     dispatcher.flush(System.nanoTime() + FLUSH_TIMEOUT.toNanos());
+    try {
+      subscription.close();
+    } catch (Exception e) {
+      log.warn("closing the store subscription failed: {}", e.toString());
+    }
     leaseThread.interrupt();
     join(leaseThread);
   }

@@ -1,9 +1,19 @@
 package dev.party.store;
 
 import dev.party.task.TaskView;
+import java.util.Comparator;
 
 /** A task as claimed, with the lease token that fences this run's writes. */
 public record ClaimedTask(TaskView task, long token) {
+
+  /** The pick-up order: priority desc, then runAt, attempts, createdAt, and id to break ties. */
+  public static final Comparator<ClaimedTask> PICKUP_ORDER = Comparator
+      .comparing((ClaimedTask c) -> -c.task().priority())
+      .thenComparing(c -> c.task().runAt())
+      .thenComparing(c -> c.task().attempts())
+      .thenComparing(c -> c.task().createdAt())
+      .thenComparing(c -> c.task().id());
+
   public LeaseRef ref() {
     return new LeaseRef(task.id(), token);
   }

@@ -4,6 +4,7 @@ import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskView;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Optional;
 
@@ -18,6 +19,25 @@ public interface TaskStore extends AutoCloseable {
 
   /** Inserts all or none; durable on return. */
   void insert(InsertTasks request);
+
+  /**
+   * Inserts inside the caller's own transaction, on the caller's connection: the tasks exist if
+   * and only if that transaction commits. Nothing is committed here.
+   *
+   * @throws UnsupportedOperationException when this store cannot join a caller's transaction
+   */
+  default void insert(Connection callerTransaction, InsertTasks request) {
+    throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot join a caller's transaction");
+  }
+
+  /**
+   * Calls {@code onNewTasks} when another process may have stored due work (PostgreSQL's
+   * LISTEN/NOTIFY), so an idle engine need not wait for its poll. Stores without such a signal
+   * return a subscription that does nothing. Closing the subscription stops whatever it started.
+   */
+  default AutoCloseable subscribe(Runnable onNewTasks) {
+    return () -> {};
+  }
 
   List<ClaimedTask> claim(Claim request);
 

@@ -24,6 +24,7 @@ import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.store.jdbc.Migrator;
+import dev.party.store.jdbc.TaskRowMapper;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
@@ -40,7 +41,6 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
@@ -60,12 +60,11 @@ public final class SqliteStore implements TaskStore {
 
   static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql");
 
-  private static final Comparator<ClaimedTask> PICKUP_ORDER = Comparator
-      .comparing((ClaimedTask c) -> -c.task().priority())
-      .thenComparing(c -> c.task().runAt())
-      .thenComparing(c -> c.task().attempts())
-      .thenComparing(c -> c.task().createdAt())
-      .thenComparing(c -> c.task().id());
+  /** Times are epoch milliseconds. */
+  private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
+    long millis = row.getLong(column);
+    return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+  });
 
   private final Path file;
   private final SqliteConnection writer;
@@ -173,7 +172,7 @@ public final class SqliteStore implements TaskStore {
       update.setString(6, queues);
       update.setInt(7, request.limit());
       try (ResultSet rows = update.executeQuery()) {
-        while (rows.next()) claimed.add(TaskRows.claimed(rows));
+        while (rows.next()) claimed.add(ROWS.claimed(rows));
       }
     }
     if (claimed.isEmpty()) return claimed;
@@ -184,7 +183,7 @@ public final class SqliteStore implements TaskStore {
       }
       log.executeBatch();
     }
-    claimed.sort(PICKUP_ORDER);
+    claimed.sort(ClaimedTask.PICKUP_ORDER);
     return claimed;
   }
 
@@ -326,7 +325,7 @@ public final class SqliteStore implements TaskStore {
     try (PreparedStatement query = connection.prepareStatement(SELECT_TASK)) {
       query.setString(1, id.value());
       try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? Optional.of(TaskRows.task(rows)) : Optional.empty();
+        return rows.next() ? Optional.of(ROWS.task(rows)) : Optional.empty();
       }
     }
   }
@@ -338,7 +337,7 @@ public final class SqliteStore implements TaskStore {
         query.setString(1, id.value());
         List<TaskLogEntry> entries = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) entries.add(TaskRows.logEntry(rows));
+          while (rows.next()) entries.add(ROWS.logEntry(rows));
         }
         return entries;
       }
@@ -355,7 +354,7 @@ public final class SqliteStore implements TaskStore {
         query.setInt(4, q.limit());
         List<TaskView> tasks = new ArrayList<>();
         try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) tasks.add(TaskRows.task(rows));
+          while (rows.next()) tasks.add(ROWS.task(rows));
         }
         return tasks;
       }

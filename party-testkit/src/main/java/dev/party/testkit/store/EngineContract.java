@@ -56,10 +56,14 @@ public abstract class EngineContract {
   }
 
   @AfterEach
-  void closeAll() {
+  void closeAll() throws Exception {
     parties.forEach(Party::close);
     store.close();
+    storeClosed();
   }
+
+  /** Called after each test closed its store, e.g. to drop a schema. Default: nothing. */
+  protected void storeClosed() throws Exception {}
 
   protected PartyBuilder builder() {
     return Party.builder(store).clock(clock).random(new SplittableRandom(1)).listener(events)

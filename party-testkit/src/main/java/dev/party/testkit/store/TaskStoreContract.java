@@ -66,9 +66,13 @@ public abstract class TaskStoreContract {
   }
 
   @AfterEach
-  void closeStore() {
+  void closeStore() throws Exception {
     if (store != null) store.close();
+    storeClosed();
   }
+
+  /** Called after each test closed its store, e.g. to drop a schema. Default: nothing. */
+  protected void storeClosed() throws Exception {}
 
   // ---- helpers -------------------------------------------------------------------------------
 

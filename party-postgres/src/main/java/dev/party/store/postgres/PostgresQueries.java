@@ -1,0 +1,193 @@
+package dev.party.store.postgres;
+
+/**
+ * Every statement the PostgreSQL store runs, one constant per operation. {@code ?::timestamptz}
+ * parameters named "now" are null in production, so {@code coalesce(?, now())} compares with the
+ * database's clock, never a node's. Batches travel as arrays and are unnested in SQL: one round
+ * trip however many tasks.
+ */
+final class PostgresQueries {
+  private PostgresQueries() {}
+
+  static final String COLUMNS = """
+      id, handler, queue, data::text AS data, state, priority, run_at, created_at, attempts,
+      max_attempts, last_run_on, progress, result::text AS result, error, unique_key, lease_owner,
+      lease_expires_at, finished_at, lease_token""";
+
+  /** Wakes idle workers on every node; delivered when the transaction commits. */
+  static final String NOTIFY = "SELECT pg_notify('party_task', '')";
+
+  static final String CHANNEL = "party_task";
+
+  /** Times in arrays travel as epoch milliseconds: exact, and null-safe element by element. */
+  static final String INSERT_TASKS = """
+      INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
+                              max_attempts, unique_key, last_run_on)
+      SELECT u.id, u.handler, u.queue, u.data::json, 'PENDING', u.priority,
+             coalesce('epoch'::timestamptz + u.run_at_ms * interval '1 millisecond',
+                      coalesce(?::timestamptz, now()) + coalesce(u.run_in_ms, 0) * interval '1 millisecond'),
+             coalesce(?::timestamptz, now()), u.max_attempts, u.unique_key,
+             'epoch'::timestamptz + u.last_run_on_ms * interval '1 millisecond'
+        FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],
+                    ?::int[], ?::text[], ?::bigint[])
+             AS u(id, handler, queue, data, priority, run_at_ms, run_in_ms, max_attempts, unique_key,
+                  last_run_on_ms)""";
+
+  /**
+   * Claim, lease stamp and log row in one statement. SKIP LOCKED lets many workers claim at once
+   * without queueing behind each other's row locks.
+   */
+  static final String CLAIM_DUE = """
+      WITH claimed AS (
+        UPDATE party_task
+           SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
+               lease_owner = ?, lease_expires_at = coalesce(?::timestamptz, now()) + ? * interval '1 millisecond'
+         WHERE id IN (SELECT id FROM party_task
+                       WHERE state = 'PENDING' AND run_at <= coalesce(?::timestamptz, now())
+                         AND attempts < max_attempts AND handler = ANY(?::text[])
+                         AND (?::text[] IS NULL OR queue = ANY(?::text[]))
+                       ORDER BY priority DESC, run_at, attempts, created_at, id
+                       LIMIT ? FOR UPDATE SKIP LOCKED)
+        RETURNING *),
+      logged AS (
+        INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+        SELECT coalesce(?::timestamptz, now()), id, 'PENDING', 'RUNNING', lease_owner,
+               'attempt ' || attempts || ' of ' || max_attempts
+          FROM claimed)
+      SELECT\s""" + COLUMNS + " FROM claimed";
+
+  /** Shared tail of the completion statements: the log rows of the runs that still held their lease. */
+  private static final String LOG_APPLIED = """
+      INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+      SELECT coalesce(?::timestamptz, now()), id, 'RUNNING', state, ?, message FROM applied
+      RETURNING task_id""";
+
+  static final String FINISH_RUNS = """
+      WITH applied AS (
+        UPDATE party_task t
+           SET state = 'FINISHED', result = u.result::json, progress = 100,
+               finished_at = coalesce(?::timestamptz, now()), lease_owner = NULL, lease_expires_at = NULL
+          FROM unnest(?::text[], ?::int[], ?::text[], ?::text[]) AS u(id, token, result, message)
+         WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
+        RETURNING t.id, t.state, u.message)
+      """ + LOG_APPLIED;
+
+  static final String RETRY_RUNS = """
+      WITH applied AS (
+        UPDATE party_task t
+           SET state = 'PENDING', error = u.error, lease_owner = NULL, lease_expires_at = NULL,
+               run_at = coalesce('epoch'::timestamptz + u.run_at_ms * interval '1 millisecond',
+                                 coalesce(?::timestamptz, now()) + u.delay_ms * interval '1 millisecond')
+          FROM unnest(?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::text[])
+               AS u(id, token, run_at_ms, delay_ms, error)
+         WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
+        RETURNING t.id, t.state,
+                  'retry at ' || to_char(t.run_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                  || ' after: ' || split_part(u.error, E'\\n', 1) AS message)
+      """ + LOG_APPLIED;
+
+  static final String FAIL_RUNS = """
+      WITH applied AS (
+        UPDATE party_task t
+           SET state = 'FAILED', error = u.error, finished_at = coalesce(?::timestamptz, now()),
+               lease_owner = NULL, lease_expires_at = NULL
+          FROM unnest(?::text[], ?::int[], ?::text[]) AS u(id, token, error)
+         WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
+        RETURNING t.id, t.state, split_part(u.error, E'\\n', 1) AS message)
+      """ + LOG_APPLIED;
+
+  /** A run stopped by shutdown: back to the queue, the attempt not counted. */
+  static final String RELEASE_RUNS = """
+      WITH applied AS (
+        UPDATE party_task t
+           SET state = 'PENDING', attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL
+          FROM unnest(?::text[], ?::int[], ?::text[]) AS u(id, token, reason)
+         WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
+        RETURNING t.id, t.state, u.reason AS message)
+      """ + LOG_APPLIED;
+
+  static final String EXTEND_LEASES = """
+      UPDATE party_task t
+         SET lease_expires_at = coalesce(?::timestamptz, now()) + ? * interval '1 millisecond'
+        FROM unnest(?::text[], ?::int[]) AS u(id, token)
+       WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
+      RETURNING t.id, t.lease_token""";
+
+  /**
+   * Lost runs back to PENDING with the attempt counted, or FAILED once out of attempts, with a log
+   * row each. The rows are locked first, skipping any a worker is writing right now.
+   */
+  private static final String RELEASE_LOST = """
+      released AS (
+        UPDATE party_task t
+           SET state = CASE WHEN t.attempts >= t.max_attempts THEN 'FAILED' ELSE 'PENDING' END,
+               finished_at = CASE WHEN t.attempts >= t.max_attempts THEN coalesce(?::timestamptz, now()) END,
+               error = ?, lease_owner = NULL, lease_expires_at = NULL
+          FROM lost WHERE t.id = lost.id
+        RETURNING t.id, t.state, lost.lease_owner),
+      logged AS (
+        INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+        SELECT coalesce(?::timestamptz, now()), id, 'RUNNING', state, lease_owner, ? FROM released)
+      SELECT id, lease_owner, state FROM released""";
+
+  static final String RELEASE_EXPIRED = """
+      WITH lost AS (
+        SELECT id, lease_owner FROM party_task
+         WHERE state = 'RUNNING' AND lease_expires_at < coalesce(?::timestamptz, now())
+         FOR UPDATE SKIP LOCKED),
+      """ + RELEASE_LOST;
+
+  static final String RELEASE_OWNER = """
+      WITH lost AS (
+        SELECT id, lease_owner FROM party_task
+         WHERE state = 'RUNNING' AND lease_owner = ?
+         FOR UPDATE SKIP LOCKED),
+      """ + RELEASE_LOST;
+
+  static final String NOTE = """
+      WITH noted AS (
+        UPDATE party_task SET progress = coalesce(?, progress)
+         WHERE id = ? AND lease_token = ? AND state = 'RUNNING'
+        RETURNING id),
+      logged AS (
+        INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+        SELECT coalesce(?::timestamptz, now()), id, 'RUNNING', 'RUNNING', ?, ?::text FROM noted
+         WHERE ?::text IS NOT NULL)
+      SELECT count(*) FROM noted""";
+
+  static final String LOCK_TASK = "SELECT " + COLUMNS + " FROM party_task WHERE id = ? FOR UPDATE";
+
+  static final String CANCEL_TASK = """
+      WITH cancelled AS (
+        UPDATE party_task
+           SET state = 'CANCELLED', finished_at = coalesce(?::timestamptz, now()),
+               lease_owner = NULL, lease_expires_at = NULL
+         WHERE id = ? AND state IN ('PENDING', 'RUNNING')
+        RETURNING id)
+      INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+      SELECT coalesce(?::timestamptz, now()), id, ?, 'CANCELLED', NULL, ? FROM cancelled""";
+
+  static final String SELECT_TASK = "SELECT " + COLUMNS + " FROM party_task WHERE id = ?";
+
+  static final String SELECT_LOG = """
+      SELECT at, from_state, to_state, worker, message FROM party_task_log
+       WHERE task_id = ? ORDER BY seq""";
+
+  /** Newest first; the cursor is the last id of the previous page. */
+  static final String LIST_TASKS = "SELECT " + COLUMNS + "\n" + """
+       FROM party_task
+       WHERE (?::text IS NULL OR state = ?) AND (?::text IS NULL OR handler = ?) AND (?::text IS NULL OR id < ?)
+       ORDER BY id DESC LIMIT ?""";
+
+  static final String COUNT_BY_STATE = "SELECT state, count(*) FROM party_task GROUP BY state";
+
+  static final String COUNT_BY_HANDLER = """
+      SELECT handler, count(*) FROM party_task WHERE state = ? GROUP BY handler ORDER BY handler""";
+
+  static final String NEXT_PENDING = """
+      SELECT id FROM party_task WHERE state = 'PENDING' AND handler = ?
+       ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
+
+  /** Serialises migrations of nodes that start at the same moment. */
+  static final String MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('party_task migrations'))";
+}

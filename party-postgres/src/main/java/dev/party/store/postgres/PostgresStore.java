@@ -1,0 +1,469 @@
+package dev.party.store.postgres;
+
+import static dev.party.store.postgres.PostgresQueries.*;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.party.error.StoreException;
+import dev.party.error.TaskConflictException;
+import dev.party.store.Cancel;
+import dev.party.store.Claim;
+import dev.party.store.ClaimedTask;
+import dev.party.store.Complete;
+import dev.party.store.CompleteAndClaim;
+import dev.party.store.CompleteResult;
+import dev.party.store.CompletedAndClaimed;
+import dev.party.store.Heartbeat;
+import dev.party.store.InsertTasks;
+import dev.party.store.LeaseRef;
+import dev.party.store.NewTask;
+import dev.party.store.ReleaseExpired;
+import dev.party.store.ReleaseOwner;
+import dev.party.store.Released;
+import dev.party.store.RunNote;
+import dev.party.store.StoreStatus;
+import dev.party.store.TaskStore;
+import dev.party.store.jdbc.Migrator;
+import dev.party.store.jdbc.TaskRowMapper;
+import dev.party.task.TaskId;
+import dev.party.task.TaskLogEntry;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskState;
+import dev.party.task.TaskView;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Types;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The store for many nodes: any number of worker processes on any number of machines share one
+ * PostgreSQL database and nothing else. Claims use {@code FOR UPDATE SKIP LOCKED}; every time
+ * comparison uses the database's {@code now()}; batches travel as arrays in one statement;
+ * {@code LISTEN/NOTIFY} wakes idle workers. Connections are pooled with HikariCP.
+ */
+public final class PostgresStore implements TaskStore {
+  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql");
+
+  private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
+    OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
+  });
+
+  private final PostgresOptions options;
+  private final HikariDataSource pool;
+
+  private PostgresStore(PostgresOptions options, HikariDataSource pool) {
+    this.options = options;
+    this.pool = pool;
+  }
+
+  /** Connects to {@code jdbcUrl} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}) and migrates. */
+  public static PostgresStore open(String jdbcUrl) {
+    return open(PostgresOptions.of(jdbcUrl));
+  }
+
+  public static PostgresStore open(PostgresOptions options) {
+    HikariConfig config = new HikariConfig();
+    config.setJdbcUrl(options.jdbcUrl());
+    config.setMaximumPoolSize(options.poolSize());
+    config.setMinimumIdle(Math.min(2, options.poolSize()));
+    config.setPoolName("party-pg");
+    // Fail fast while the database is down: callers answer 503 or retry; they never hang.
+    config.setConnectionTimeout(options.connectTimeout().toMillis());
+    config.setInitializationFailTimeout(options.connectTimeout().toMillis());
+    HikariDataSource pool;
+    try {
+      pool = new HikariDataSource(config);
+    } catch (RuntimeException e) {
+      throw new StoreException("cannot connect to " + options.redactedUrl() + ": " + rootMessage(e), e);
+    }
+    PostgresStore store = new PostgresStore(options, pool);
+    try {
+      store.migrate();
+    } catch (RuntimeException e) {
+      pool.close();
+      throw e;
+    }
+    return store;
+  }
+
+  private void migrate() {
+    inTransaction("migrate", connection -> {
+      try (PreparedStatement lock = connection.prepareStatement(MIGRATION_LOCK)) {
+        lock.execute();
+      }
+      return new Migrator(PostgresStore.class, "/dev/party/store/postgres/migrations", MIGRATIONS)
+          .migrate(connection);
+    });
+  }
+
+  // ---- writes ----------------------------------------------------------------------------------
+
+  @Override
+  public void insert(InsertTasks request) {
+    inTransaction("insert", connection -> {
+      insertWithin(connection, request.tasks(), request.now());
+      return null;
+    });
+  }
+
+  @Override
+  public void insert(Connection callerTransaction, InsertTasks request) {
+    try {
+      insertWithin(callerTransaction, request.tasks(), request.now());
+    } catch (SQLException e) {
+      throw translate("insert in the caller's transaction", e);
+    }
+  }
+
+  private static void insertWithin(Connection connection, List<NewTask> tasks, Instant now) throws SQLException {
+    if (tasks.isEmpty()) return;
+    int size = tasks.size();
+    String[] ids = new String[size], handlers = new String[size], queues = new String[size];
+    String[] data = new String[size], uniqueKeys = new String[size];
+    Integer[] priorities = new Integer[size], maxAttempts = new Integer[size];
+    Long[] runAt = new Long[size], runIn = new Long[size], lastRunOn = new Long[size];
+    for (int i = 0; i < size; i++) {
+      NewTask t = tasks.get(i);
+      ids[i] = t.id().value();
+      handlers[i] = t.handler();
+      queues[i] = t.queue();
+      data[i] = t.data();
+      priorities[i] = t.priority();
+      runAt[i] = t.runAt() == null ? null : t.runAt().toEpochMilli();
+      runIn[i] = t.runIn() == null ? null : t.runIn().toMillis();
+      maxAttempts[i] = t.maxAttempts();
+      uniqueKeys[i] = t.uniqueKey();
+      lastRunOn[i] = t.lastRunOn() == null ? null : t.lastRunOn().toEpochMilli();
+    }
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_TASKS);
+        PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+      setNow(insert, 1, now);
+      setNow(insert, 2, now);
+      insert.setArray(3, connection.createArrayOf("text", ids));
+      insert.setArray(4, connection.createArrayOf("text", handlers));
+      insert.setArray(5, connection.createArrayOf("text", queues));
+      insert.setArray(6, connection.createArrayOf("text", data));
+      insert.setArray(7, connection.createArrayOf("int4", priorities));
+      insert.setArray(8, connection.createArrayOf("int8", runAt));
+      insert.setArray(9, connection.createArrayOf("int8", runIn));
+      insert.setArray(10, connection.createArrayOf("int4", maxAttempts));
+      insert.setArray(11, connection.createArrayOf("text", uniqueKeys));
+      insert.setArray(12, connection.createArrayOf("int8", lastRunOn));
+      insert.executeUpdate();
+      notify.execute();
+    }
+  }
+
+  @Override
+  public List<ClaimedTask> claim(Claim request) {
+    return inTransaction("claim", connection -> claimWithin(connection, request));
+  }
+
+  @Override
+  public CompleteResult complete(Complete request) {
+    return inTransaction("complete", connection -> completeWithin(connection, request));
+  }
+
+  /** One transaction: outcomes first, so continuations they add can be claimed at once. */
+  @Override
+  public CompletedAndClaimed completeAndClaim(CompleteAndClaim request) {
+    return inTransaction("complete and claim", connection -> new CompletedAndClaimed(
+        request.complete() == null ? null : completeWithin(connection, request.complete()),
+        request.claim() == null ? List.of() : claimWithin(connection, request.claim())));
+  }
+
+  private List<ClaimedTask> claimWithin(Connection connection, Claim request) throws SQLException {
+    List<ClaimedTask> claimed = new ArrayList<>();
+    try (PreparedStatement claim = connection.prepareStatement(CLAIM_DUE)) {
+      claim.setString(1, request.owner());
+      setNow(claim, 2, request.now());
+      claim.setLong(3, request.lease().toMillis());
+      setNow(claim, 4, request.now());
+      claim.setArray(5, connection.createArrayOf("text", request.handlers().toArray()));
+      if (request.queues() == null) {
+        claim.setNull(6, Types.ARRAY);
+        claim.setNull(7, Types.ARRAY);
+      } else {
+        claim.setArray(6, connection.createArrayOf("text", request.queues().toArray()));
+        claim.setArray(7, connection.createArrayOf("text", request.queues().toArray()));
+      }
+      claim.setInt(8, request.limit());
+      setNow(claim, 9, request.now());
+      try (ResultSet rows = claim.executeQuery()) {
+        while (rows.next()) claimed.add(ROWS.claimed(rows));
+      }
+    }
+    claimed.sort(ClaimedTask.PICKUP_ORDER);
+    return claimed;
+  }
+
+  private CompleteResult completeWithin(Connection connection, Complete request) throws SQLException {
+    PostgresCompletions completions = new PostgresCompletions(connection, request.owner(), request.now());
+    CompleteResult result = completions.apply(request.completions());
+    if (!completions.continuations().isEmpty()) insertWithin(connection, completions.continuations(), request.now());
+    return result;
+  }
+
+  @Override
+  public List<LeaseRef> heartbeat(Heartbeat request) {
+    if (request.runs().isEmpty()) return List.of();
+    return inTransaction("heartbeat", connection -> {
+      List<LeaseRef> lost = new ArrayList<>(request.runs());
+      try (PreparedStatement extend = connection.prepareStatement(EXTEND_LEASES)) {
+        setNow(extend, 1, request.now());
+        extend.setLong(2, request.lease().toMillis());
+        extend.setArray(3, connection.createArrayOf("text", request.runs().stream().map(r -> r.id().value()).toArray()));
+        extend.setArray(4, connection.createArrayOf("int4", request.runs().stream().map(r -> (int) r.token()).toArray()));
+        try (ResultSet rows = extend.executeQuery()) {
+          while (rows.next()) lost.remove(new LeaseRef(new TaskId(rows.getString(1)), rows.getLong(2)));
+        }
+      }
+      return lost;
+    });
+  }
+
+  @Override
+  public List<Released> releaseExpired(ReleaseExpired request) {
+    return inTransaction("release expired leases", connection -> {
+      try (PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED)) {
+        setNow(release, 1, request.now());
+        return releaseLost(connection, release, 2, request.now(), "lease expired (worker died or hung)");
+      }
+    });
+  }
+
+  @Override
+  public List<Released> releaseOwner(ReleaseOwner request) {
+    return inTransaction("release owner", connection -> {
+      try (PreparedStatement release = connection.prepareStatement(RELEASE_OWNER)) {
+        release.setString(1, request.owner());
+        return releaseLost(connection, release, 2, request.now(), "worker " + request.owner() + " restarted");
+      }
+    });
+  }
+
+  private static List<Released> releaseLost(Connection connection, PreparedStatement release, int index,
+      Instant now, String reason) throws SQLException {
+    setNow(release, index, now);
+    release.setString(index + 1, reason);
+    setNow(release, index + 2, now);
+    release.setString(index + 3, reason);
+    List<Released> released = new ArrayList<>();
+    try (ResultSet rows = release.executeQuery()) {
+      while (rows.next()) {
+        released.add(new Released(new TaskId(rows.getString(1)), rows.getString(2), TaskState.valueOf(rows.getString(3))));
+      }
+    }
+    if (!released.isEmpty()) {
+      try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+        notify.execute();
+      }
+    }
+    return released;
+  }
+
+  @Override
+  public boolean note(RunNote note) {
+    return inTransaction("note", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(NOTE)) {
+        update.setObject(1, note.progress(), Types.INTEGER);
+        update.setString(2, note.ref().id().value());
+        update.setInt(3, (int) note.ref().token());
+        setNow(update, 4, note.now());
+        update.setString(5, note.worker());
+        update.setString(6, note.message());
+        update.setString(7, note.message());
+        try (ResultSet rows = update.executeQuery()) {
+          return rows.next() && rows.getLong(1) == 1;
+        }
+      }
+    });
+  }
+
+  @Override
+  public Optional<TaskView> cancel(Cancel request) {
+    return inTransaction("cancel", connection -> {
+      Optional<TaskView> before = select(connection, LOCK_TASK, request.id());
+      if (before.isEmpty() || before.get().state().isFinal()) return before;
+      try (PreparedStatement cancel = connection.prepareStatement(CANCEL_TASK)) {
+        setNow(cancel, 1, request.now());
+        cancel.setString(2, request.id().value());
+        setNow(cancel, 3, request.now());
+        cancel.setString(4, before.get().state().name());
+        cancel.setString(5, request.reason());
+        cancel.executeUpdate();
+      }
+      return select(connection, SELECT_TASK, request.id());
+    });
+  }
+
+  // ---- reads -----------------------------------------------------------------------------------
+
+  @Override
+  public Optional<TaskView> get(TaskId id) {
+    return withConnection("get", connection -> select(connection, SELECT_TASK, id));
+  }
+
+  private static Optional<TaskView> select(Connection connection, String sql, TaskId id) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, id.value());
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? Optional.of(ROWS.task(rows)) : Optional.empty();
+      }
+    }
+  }
+
+  @Override
+  public List<TaskLogEntry> log(TaskId id) {
+    return withConnection("log", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(SELECT_LOG)) {
+        query.setString(1, id.value());
+        List<TaskLogEntry> entries = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) entries.add(ROWS.logEntry(rows));
+        }
+        return entries;
+      }
+    });
+  }
+
+  @Override
+  public List<TaskView> list(TaskQuery q) {
+    return withConnection("list", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(LIST_TASKS)) {
+        String state = q.state() == null ? null : q.state().name();
+        String before = q.before() == null ? null : q.before().value();
+        query.setString(1, state);
+        query.setString(2, state);
+        query.setString(3, q.handler());
+        query.setString(4, q.handler());
+        query.setString(5, before);
+        query.setString(6, before);
+        query.setInt(7, q.limit());
+        List<TaskView> tasks = new ArrayList<>();
+        try (ResultSet rows = query.executeQuery()) {
+          while (rows.next()) tasks.add(ROWS.task(rows));
+        }
+        return tasks;
+      }
+    });
+  }
+
+  @Override
+  public StoreStatus status() {
+    return withConnection("status", connection -> {
+      Map<TaskState, Long> states = new EnumMap<>(TaskState.class);
+      for (TaskState state : TaskState.values()) states.put(state, 0L);
+      try (PreparedStatement query = connection.prepareStatement(COUNT_BY_STATE);
+          ResultSet rows = query.executeQuery()) {
+        while (rows.next()) states.put(TaskState.valueOf(rows.getString(1)), rows.getLong(2));
+      }
+      List<StoreStatus.HandlerCount> pending = new ArrayList<>();
+      for (StoreStatus.HandlerCount count : countByHandler(connection, TaskState.PENDING)) {
+        pending.add(new StoreStatus.HandlerCount(count.handler(), count.count(), nextPending(connection, count.handler())));
+      }
+      return new StoreStatus(states, pending, countByHandler(connection, TaskState.FAILED));
+    });
+  }
+
+  private static List<StoreStatus.HandlerCount> countByHandler(Connection connection, TaskState state)
+      throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(COUNT_BY_HANDLER)) {
+      query.setString(1, state.name());
+      List<StoreStatus.HandlerCount> counts = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) counts.add(new StoreStatus.HandlerCount(rows.getString(1), rows.getLong(2), null));
+      }
+      return counts;
+    }
+  }
+
+  private static String nextPending(Connection connection, String handler) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(NEXT_PENDING)) {
+      query.setString(1, handler);
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next() ? rows.getString(1) : null;
+      }
+    }
+  }
+
+  @Override
+  public AutoCloseable subscribe(Runnable onNewTasks) {
+    PostgresNotifier notifier = new PostgresNotifier(options, onNewTasks);
+    notifier.start();
+    return notifier;
+  }
+
+  @Override
+  public void close() {
+    pool.close();
+  }
+
+  // ---- plumbing --------------------------------------------------------------------------------
+
+  @FunctionalInterface
+  interface Work<T> {
+    T run(Connection connection) throws SQLException;
+  }
+
+  private <T> T inTransaction(String operation, Work<T> work) {
+    try (Connection connection = pool.getConnection()) {
+      connection.setAutoCommit(false);
+      try {
+        T result = work.run(connection);
+        connection.commit();
+        return result;
+      } catch (SQLException | RuntimeException e) {
+        rollbackQuietly(connection);
+        throw e;
+      }
+    } catch (SQLException e) {
+      throw translate(operation, e);
+    }
+  }
+
+  private <T> T withConnection(String operation, Work<T> work) {
+    try (Connection connection = pool.getConnection()) {
+      return work.run(connection);
+    } catch (SQLException e) {
+      throw translate(operation, e);
+    }
+  }
+
+  private static void rollbackQuietly(Connection connection) {
+    try {
+      connection.rollback();
+    } catch (SQLException ignored) {
+      // The connection is broken; the pool discards it and the transaction is gone with it.
+    }
+  }
+
+  static void setNow(PreparedStatement statement, int index, Instant now) throws SQLException {
+    if (now == null) statement.setNull(index, Types.TIMESTAMP_WITH_TIMEZONE);
+    else statement.setObject(index, now.atOffset(ZoneOffset.UTC));
+  }
+
+  private static RuntimeException translate(String operation, SQLException e) {
+    if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("party_task_unique")) {
+      return new TaskConflictException("an unfinished task already holds that unique key: " + e.getMessage());
+    }
+    return new StoreException(operation + " failed: " + e.getMessage(), e);
+  }
+
+  private static String rootMessage(Throwable e) {
+    Throwable root = e;
+    while (root.getCause() != null) root = root.getCause();
+    return root.getMessage();
+  }
+
+}

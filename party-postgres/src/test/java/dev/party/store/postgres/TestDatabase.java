@@ -1,0 +1,48 @@
+package dev.party.store.postgres;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.concurrent.ThreadLocalRandom;
+
+/**
+ * A schema of its own on the real local PostgreSQL, so tests never see each other's tasks.
+ * URL from {@code PARTY_TEST_PG_URL}, default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}.
+ */
+final class TestDatabase implements AutoCloseable {
+  static final String BASE_URL = System.getenv().getOrDefault(
+      "PARTY_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
+
+  private final String schema;
+
+  private TestDatabase(String schema) {
+    this.schema = schema;
+  }
+
+  static TestDatabase create() throws SQLException {
+    String schema = "party_t_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
+    try (Connection connection = DriverManager.getConnection(BASE_URL);
+        Statement statement = connection.createStatement()) {
+      statement.execute("CREATE SCHEMA " + schema);
+    }
+    return new TestDatabase(schema);
+  }
+
+  /** A URL whose connections see only this schema. */
+  String url() {
+    return BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+  }
+
+  Connection connect() throws SQLException {
+    return DriverManager.getConnection(url());
+  }
+
+  @Override
+  public void close() throws SQLException {
+    try (Connection connection = DriverManager.getConnection(BASE_URL);
+        Statement statement = connection.createStatement()) {
+      statement.execute("DROP SCHEMA IF EXISTS " + schema + " CASCADE");
+    }
+  }
+}
