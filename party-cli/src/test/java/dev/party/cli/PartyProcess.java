@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,6 +24,10 @@ final class PartyProcess implements AutoCloseable {
   }
 
   static PartyProcess start(Path logDir, String... args) throws IOException {
+    return start(logDir, Map.of(), args);
+  }
+
+  static PartyProcess start(Path logDir, Map<String, String> env, String... args) throws IOException {
     int n = counter.incrementAndGet();
     Path out = logDir.resolve("party-" + n + ".out");
     Path err = logDir.resolve("party-" + n + ".err");
@@ -32,8 +37,9 @@ final class PartyProcess implements AutoCloseable {
         "-cp", System.getProperty("java.class.path"),
         Main.class.getName()));
     command.addAll(List.of(args));
-    Process process = new ProcessBuilder(command)
-        .redirectOutput(out.toFile()).redirectError(err.toFile()).start();
+    ProcessBuilder builder = new ProcessBuilder(command).redirectOutput(out.toFile()).redirectError(err.toFile());
+    builder.environment().putAll(env);
+    Process process = builder.start();
     return new PartyProcess(process, out, err);
   }
 

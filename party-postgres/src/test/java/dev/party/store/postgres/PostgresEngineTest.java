@@ -1,14 +1,16 @@
 package dev.party.store.postgres;
 
+import dev.party.testkit.PostgresSchema;
+
 import dev.party.store.TaskStore;
 import dev.party.testkit.store.EngineContract;
 
 class PostgresEngineTest extends EngineContract {
-  private TestDatabase database;
+  private PostgresSchema database;
 
   @Override
   protected TaskStore openEmptyStore() throws Exception {
-    database = TestDatabase.create();
+    database = PostgresSchema.create();
     return PostgresStore.open(database.url());
   }
 

@@ -1,4 +1,4 @@
-package dev.party.store.postgres;
+package dev.party.testkit;
 
 import java.sql.Connection;
 import java.sql.DriverManager;
@@ -7,34 +7,35 @@ import java.sql.Statement;
 import java.util.concurrent.ThreadLocalRandom;
 
 /**
- * A schema of its own on the real local PostgreSQL, so tests never see each other's tasks.
+ * A schema of its own on the real local PostgreSQL, so tests never see each other's tasks; closing
+ * drops it. Plain JDBC: the PostgreSQL driver comes from the test's own classpath.
  * URL from {@code PARTY_TEST_PG_URL}, default {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}.
  */
-final class TestDatabase implements AutoCloseable {
-  static final String BASE_URL = System.getenv().getOrDefault(
+public final class PostgresSchema implements AutoCloseable {
+  public static final String BASE_URL = System.getenv().getOrDefault(
       "PARTY_TEST_PG_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
 
   private final String schema;
 
-  private TestDatabase(String schema) {
+  private PostgresSchema(String schema) {
     this.schema = schema;
   }
 
-  static TestDatabase create() throws SQLException {
+  public static PostgresSchema create() throws SQLException {
     String schema = "party_t_" + Long.toHexString(ThreadLocalRandom.current().nextLong() & Long.MAX_VALUE);
     try (Connection connection = DriverManager.getConnection(BASE_URL);
         Statement statement = connection.createStatement()) {
       statement.execute("CREATE SCHEMA " + schema);
     }
-    return new TestDatabase(schema);
+    return new PostgresSchema(schema);
   }
 
   /** A URL whose connections see only this schema. */
-  String url() {
+  public String url() {
     return BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
-  Connection connect() throws SQLException {
+  public Connection connect() throws SQLException {
     return DriverManager.getConnection(url());
   }
 

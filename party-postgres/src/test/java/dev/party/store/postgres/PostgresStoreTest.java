@@ -1,0 +1,144 @@
+package dev.party.store.postgres;
+
+import dev.party.testkit.PostgresSchema;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.party.Party;
+import dev.party.store.Claim;
+import dev.party.store.InsertTasks;
+import dev.party.store.NewTask;
+import dev.party.task.Outcome;
+import dev.party.task.TaskId;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskRequest;
+import dev.party.task.TaskState;
+import dev.party.testkit.RecordingListener;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** What only PostgreSQL does: the caller's transaction, NOTIFY, concurrent migrations, its clock. */
+class PostgresStoreTest {
+  private PostgresSchema database;
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  @BeforeEach
+  void createSchema() throws Exception {
+    database = PostgresSchema.create();
+  }
+
+  @AfterEach
+  void dropSchema() throws Exception {
+    for (AutoCloseable c : closing.reversed()) c.close();
+    database.close();
+  }
+
+  private <T extends AutoCloseable> T closeLater(T closeable) {
+    closing.add(closeable);
+    return closeable;
+  }
+
+  private Party client(PostgresStore store) {
+    return closeLater(Party.builder(store).handlers(h -> h.handler("job", context -> Outcome.done())).build());
+  }
+
+  @Test
+  void an_enqueue_in_the_callers_transaction_exists_only_if_it_commits() throws Exception {
+    PostgresStore store = closeLater(PostgresStore.open(database.url()));
+    Party party = client(store);
+    try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+      sql.execute("CREATE TABLE orders (id int PRIMARY KEY)");
+      connection.setAutoCommit(false);
+
+      sql.execute("INSERT INTO orders VALUES (1)");
+      TaskId committed = party.enqueue(connection, TaskRequest.of("job", "{\"order\":1}"));
+      connection.commit();
+
+      sql.execute("INSERT INTO orders VALUES (2)");
+      TaskId rolledBack = party.enqueue(connection, TaskRequest.of("job", "{\"order\":2}"));
+      assertThat(party.task(rolledBack)).as("not visible before commit").isEmpty();
+      connection.rollback();
+
+      assertThat(party.task(committed)).hasValueSatisfying(t -> assertThat(t.state()).isEqualTo(TaskState.PENDING));
+      assertThat(party.task(rolledBack)).isEmpty();
+      try (ResultSet rows = sql.executeQuery("SELECT count(*) FROM orders")) {
+        rows.next();
+        assertThat(rows.getInt(1)).isEqualTo(1);
+      }
+    }
+  }
+
+  @Test
+  void an_idle_worker_hears_of_a_task_stored_by_another_node_without_polling() throws Exception {
+    RecordingListener events = new RecordingListener();
+    PostgresStore workerStore = closeLater(PostgresStore.open(database.url()));
+    Party worker = closeLater(Party.builder(workerStore).listener(events).workerId("listener-1")
+        .pollInterval(Duration.ofMinutes(10))
+        .handlers(h -> h.handler("job", context -> Outcome.done())).build());
+    worker.start();
+    PostgresStore otherNode = closeLater(PostgresStore.open(database.url()));
+    // Wait until the LISTEN connection is up: a first task may be picked up by the start-up claim.
+    client(otherNode).enqueue(TaskRequest.of("job"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> events.finished("job") == 1);
+
+    client(otherNode).enqueue(TaskRequest.of("job"));
+    // With a 10-minute poll, only NOTIFY can start it this soon.
+    await().atMost(Duration.ofSeconds(5)).until(() -> events.finished("job") == 2);
+  }
+
+  @Test
+  void nodes_starting_at_the_same_moment_migrate_once() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<PostgresStore>> opened = new ArrayList<>();
+      for (int i = 0; i < 4; i++) opened.add(pool.submit((Callable<PostgresStore>) () -> PostgresStore.open(database.url())));
+      for (Future<PostgresStore> store : opened) closeLater(store.get());
+    } finally {
+      pool.shutdown();
+    }
+    try (Connection connection = database.connect(); Statement sql = connection.createStatement();
+        ResultSet rows = sql.executeQuery("SELECT count(*), count(DISTINCT version) FROM party_schema_version")) {
+      rows.next();
+      assertThat(rows.getInt(1)).isEqualTo(PostgresStore.MIGRATIONS.size());
+      assertThat(rows.getInt(2)).isEqualTo(PostgresStore.MIGRATIONS.size());
+    }
+  }
+
+  @Test
+  void due_times_and_leases_follow_the_database_clock_when_nothing_is_pinned() throws Exception {
+    PostgresStore store = closeLater(PostgresStore.open(database.url()));
+    Instant databaseNow;
+    try (Connection connection = database.connect(); Statement sql = connection.createStatement();
+        ResultSet rows = sql.executeQuery("SELECT now()")) {
+      rows.next();
+      databaseNow = rows.getObject(1, java.time.OffsetDateTime.class).toInstant();
+    }
+    TaskId due = TaskId.of("00000001000001aaaaaaaaaa");
+    TaskId later = TaskId.of("00000001000002aaaaaaaaaa");
+    store.insert(new InsertTasks(List.of(
+        new NewTask(due, "job", "default", "{}", 0, null, null, 6, null, null),
+        new NewTask(later, "job", "default", "{}", 0, null, Duration.ofHours(1), 6, null, null)), null));
+
+    var claimed = store.claim(new Claim("w", Set.of("job"), null, 10, Duration.ofSeconds(30), null));
+    assertThat(claimed).extracting(c -> c.task().id()).containsExactly(due);
+    assertThat(claimed.getFirst().task().leaseExpiresAt())
+        .isBetween(databaseNow.plusSeconds(29), databaseNow.plusSeconds(60));
+    assertThat(store.get(later).orElseThrow().runAt())
+        .isBetween(databaseNow.plus(Duration.ofMinutes(59)), databaseNow.plus(Duration.ofMinutes(61)));
+    assertThat(store.list(TaskQuery.all())).hasSize(2);
+  }
+}
