@@ -61,7 +61,7 @@ public final class Party implements TaskClient, AutoCloseable {
     this.store = store;
     this.clock = clock;
     this.listener = listener;
-    this.registry = new HandlerRegistry(this);
+    this.registry = new HandlerRegistry(this, config.heartbeat());
     registrations.forEach(registration -> registration.accept(registry));
     this.factory = new TaskFactory(registry, new TaskIds(clock, random));
     this.engine = new Engine(config, store, registry, factory, this, clock, listener, random);

@@ -3,10 +3,10 @@ package dev.party.cli;
 import dev.party.Party;
 import dev.party.PartyBuilder;
 import dev.party.PartyConfig;
+import dev.party.error.WorkerNameInUseException;
 import dev.party.store.TaskStore;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -64,11 +64,6 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String workerId = name != null ? name : PartyConfig.defaultWorkerId(index);
-    Optional<WorkerLock> lock = WorkerLock.tryAcquire(store.dataDirectory(), workerId);
-    if (lock.isEmpty()) {
-      System.err.printf("party: worker %s is already running; start another with --index %d%n", workerId, index + 1);
-      return Main.EXIT_ALREADY_RUNNING;
-    }
     TaskStore tasks = store.open();
     PartyBuilder builder = Handlers.registerAll(Party.builder(tasks))
         .workerId(workerId)
@@ -79,35 +74,38 @@ final class WorkerCommand implements Callable<Integer> {
         .shutdownGrace(grace);
     if (workers != null) builder.workers(workers);
     Party party = builder.build();
-    log.info("worker {} starting: {} workers, store {}", workerId, party.config().workers(), store.db);
-    return drain ? drain(party, tasks, lock.get()) : runUntilStopped(party, tasks, lock.get());
-  }
-
-  private static int drain(Party party, TaskStore tasks, WorkerLock lock) throws Exception {
-    long start = System.nanoTime();
-    try (lock; tasks; party) {
-      party.startDraining();
-      party.awaitDrained(Duration.ofDays(365));
+    CountDownLatch stopped = new CountDownLatch(1);
+    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+      log.info("stopping: finishing running tasks");
+      stop(party, tasks);
+      stopped.countDown();
+    }, "party-shutdown"));
+    try {
+      if (drain) party.startDraining();
+      else party.start();
+    } catch (WorkerNameInUseException e) {
+      System.err.printf("party: %s%n", e.getMessage());
+      return Main.EXIT_ALREADY_RUNNING;
     }
+    log.info("worker {} started: {} workers, store {}", workerId, party.config().workers(), store.db);
+    if (!drain) {
+      stopped.await(); // until SIGTERM; the hook stops the engine
+      return 0;
+    }
+    long start = System.nanoTime();
+    party.awaitDrained(Duration.ofDays(365));
+    stop(party, tasks);
     log.info("no due tasks left; stopped after {} ms, peak resident memory {}",
         (System.nanoTime() - start) / 1_000_000, PeakMemory.describe());
     return 0;
   }
 
-  private static int runUntilStopped(Party party, TaskStore tasks, WorkerLock lock) throws Exception {
-    CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-      log.info("stopping: finishing running tasks");
-      try (lock; tasks; party) {
-        // closed in reverse order: engine first, then the store, then the name lock
-      } catch (Exception e) {
-        log.warn("error while stopping: {}", e.toString());
-      } finally {
-        stopped.countDown();
-      }
-    }, "party-shutdown"));
-    party.start();
-    stopped.await();
-    return 0;
+  /** Closes the engine first (running tasks finish or go back), then the store; safe to call twice. */
+  private static void stop(Party party, TaskStore tasks) {
+    try {
+      party.close();
+    } finally {
+      tasks.close();
+    }
   }
 }

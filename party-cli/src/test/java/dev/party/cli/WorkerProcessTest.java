@@ -105,7 +105,7 @@ class WorkerProcessTest {
   void a_second_worker_under_the_same_name_refuses_to_run() throws Exception {
     enqueue("SlowTask", "{\"seconds\":60}");
     try (PartyProcess first = PartyProcess.start(dir, "worker", "--name", "cron-1", "--db", db())) {
-      await().atMost(Duration.ofSeconds(30)).until(() -> first.err().contains("starting"));
+      await().atMost(Duration.ofSeconds(30)).until(() -> first.err().contains("started"));
       PartyProcess second = PartyProcess.run(dir, "worker", "--name", "cron-1", "--db", db());
       assertThat(second.exitCode()).isEqualTo(Main.EXIT_ALREADY_RUNNING);
       assertThat(second.err()).contains("worker cron-1 is already running");

@@ -48,9 +48,9 @@ final class CompletionWriter {
       inFlight.remove(ref);
       if (fenced.contains(ref)) {
         log.warn("task {} lost its lease before its outcome was written; the outcome was dropped", ref.id());
-        listener.fenced(ref);
+        Listeners.safely(() -> listener.fenced(ref));
       } else {
-        listener.completed(run.claimed(), run.completion());
+        Listeners.safely(() -> listener.completed(run.claimed(), run.completion()));
       }
     }
   }

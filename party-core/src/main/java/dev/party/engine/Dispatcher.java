@@ -2,11 +2,14 @@ package dev.party.engine;
 
 import dev.party.PartyClock;
 import dev.party.PartyConfig;
+import dev.party.error.PartyException;
+import dev.party.error.StoreException;
 import dev.party.event.PartyListener;
 import dev.party.store.Claim;
 import dev.party.store.ClaimedTask;
 import dev.party.store.CompleteAndClaim;
 import dev.party.store.CompletedAndClaimed;
+import dev.party.store.Completion;
 import dev.party.store.TaskStore;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -46,6 +49,7 @@ final class Dispatcher {
   private final ConcurrentLinkedQueue<RunResult> results = new ConcurrentLinkedQueue<>();
   private final List<RunResult> unwritten = new ArrayList<>();
   private volatile boolean stopping;
+  private volatile boolean claiming = true;
 
   Dispatcher(TaskStore store, PartyConfig config, HandlerRegistry registry, PartyClock clock,
       PartyListener listener, CompletionWriter writer, InFlight inFlight, Wakeups wakeups) {
@@ -94,7 +98,7 @@ final class Dispatcher {
     int completed = unwritten.size();
     if (done.completed() != null) writer.report(List.copyOf(unwritten), done.completed());
     unwritten.clear();
-    if (!done.claimed().isEmpty()) listener.claimed(config.workerId(), done.claimed().size());
+    if (!done.claimed().isEmpty()) Listeners.safely(() -> listener.claimed(config.workerId(), done.claimed().size()));
     for (ClaimedTask task : done.claimed()) {
       outstanding.incrementAndGet();
       work.accept(task);
@@ -106,6 +110,12 @@ final class Dispatcher {
 
   boolean idle() {
     return outstanding.get() == 0 && results.isEmpty() && unwritten.isEmpty();
+  }
+
+  /** Stops claiming; outcomes keep being written until {@link #stop()}. */
+  void stopClaiming() {
+    claiming = false;
+    wakeups.signal();
   }
 
   void stop() {
@@ -121,20 +131,60 @@ final class Dispatcher {
     Duration backoff = Duration.ofMillis(100);
     while (!stopping) {
       try {
-        Step step = runOnce(work, true);
+        Step step = runOnce(work, claiming);
         backoff = Duration.ofMillis(100);
         if (drain && step.claimed() == 0 && step.completed() == 0 && idle()) return;
         if (!step.mayHaveMore()) wakeups.await(config.pollInterval());
       } catch (InterruptedException e) {
         return;
-      } catch (RuntimeException e) {
-        listener.storeError("complete and claim", e);
+      } catch (Throwable e) {
+        if (refusedOutcome(e)) {
+          // Not the store being down but one outcome it refuses (say, a continuation whose unique
+          // key is taken): write the held outcomes one by one so that one cannot block the rest.
+          writeOneByOne();
+          continue;
+        }
+        // Never let this thread die: outcomes would go unwritten while heartbeats keep their leases.
         log.warn("store call failed ({} outcomes kept for the next try), retrying in {} ms: {}",
             unwritten.size(), backoff.toMillis(), e.toString());
+        Listeners.safely(() -> listener.storeError("complete and claim", asException(e)));
         if (!wakeups.awaitUninterruptibly(backoff)) return;
         backoff = backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : backoff.multipliedBy(2);
       }
     }
+  }
+
+  /** Writes each held outcome alone; one the store refuses becomes FAILED with the reason. */
+  private void writeOneByOne() {
+    List<RunResult> held = List.copyOf(unwritten);
+    unwritten.clear();
+    for (RunResult run : held) {
+      try {
+        writer.write(List.of(run));
+      } catch (RuntimeException e) {
+        if (!refusedOutcome(e)) {
+          unwritten.add(run);
+          continue;
+        }
+        log.warn("task {}: its outcome was refused ({}); marking it FAILED", run.claimed().task().id(), e.getMessage());
+        RunResult failed = new RunResult(run.claimed(), new Completion.Fail(
+            run.completion().ref(), "its outcome could not be stored: " + e.getMessage()));
+        try {
+          writer.write(List.of(failed));
+        } catch (RuntimeException again) {
+          unwritten.add(failed);
+        }
+      }
+    }
+  }
+
+  /** A Party error other than the store being unavailable: retrying the same write cannot help. */
+  private static boolean refusedOutcome(Throwable e) {
+    return e instanceof PartyException && !(e instanceof StoreException);
+  }
+
+  private static Exception asException(Throwable e) {
+    return e instanceof Exception exception ? exception : new RuntimeException(e);
   }
 
   /**

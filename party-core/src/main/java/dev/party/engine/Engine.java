@@ -2,9 +2,10 @@ package dev.party.engine;
 
 import dev.party.PartyClock;
 import dev.party.PartyConfig;
+import dev.party.error.WorkerNameInUseException;
 import dev.party.event.PartyListener;
-import dev.party.store.ClaimedTask;
 import dev.party.store.Claim;
+import dev.party.store.ClaimedTask;
 import dev.party.store.Completion;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
@@ -17,7 +18,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -25,8 +25,8 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs tasks: a dispatcher thread writes finished outcomes and claims due tasks for free worker
  * slots in one store call per step, the workers run them, and a lease keeper thread sends
- * heartbeats and takes back expired leases. The engine owns these threads: a constructor starts none, {@link #close()}
- * stops them all and may be called twice.
+ * heartbeats and takes back expired leases. The engine owns these threads: a constructor starts
+ * none, {@link #close()} stops them all and may be called twice, or without a start.
  */
 public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
@@ -44,13 +44,16 @@ public final class Engine implements AutoCloseable {
   private final TaskRunner runner;
   private final CompletionWriter writer;
   private final LeaseKeeper leaseKeeper;
-  private final AtomicBoolean started = new AtomicBoolean();
-  private final AtomicBoolean closed = new AtomicBoolean();
   private final CountDownLatch drained = new CountDownLatch(1);
+  private final Object lifecycle = new Object();
+  private boolean started;
+  private boolean closed;
   private volatile boolean stopping;
+  private volatile boolean interrupting;
+  private AutoCloseable nameLock;
+  private AutoCloseable subscription;
   private ExecutorService workers;
   private Semaphore running;
-  private AutoCloseable subscription;
   private Thread dispatcherThread;
   private Thread leaseThread;
 
@@ -61,58 +64,88 @@ public final class Engine implements AutoCloseable {
     this.registry = registry;
     this.clock = clock;
     this.listener = listener;
-    var services = new RunContext.Services(store, client, clock, () -> stopping);
-    this.runner = new TaskRunner(registry, factory, services, random);
+    var services = new RunContext.Services(store, client, clock, () -> stopping, inFlight);
+    this.runner = new TaskRunner(registry, factory, services, random, () -> interrupting);
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight);
     this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups);
     this.leaseKeeper = new LeaseKeeper(store, config.workerId(), inFlight, clock, listener);
   }
 
   /**
-   * Starts the threads. Tasks still leased to this worker id come back first: only one process
-   * runs under a name, so they belong to its previous, dead run.
+   * Takes the worker name, then starts the threads. Tasks still leased under the name come back
+   * first: the name is held by one live process at a time, so they belong to its previous, dead run.
    *
    * @param drain stop claiming once no due task remains (see {@link #awaitDrained})
+   * @throws WorkerNameInUseException when a live process already runs under this worker name
    */
   public void start(boolean drain) {
-    if (!started.compareAndSet(false, true)) throw new IllegalStateException("the engine was already started");
-    List<Released> previous = store.releaseOwner(new ReleaseOwner(config.workerId(), clock.pinned()));
-    if (!previous.isEmpty()) {
-      log.info("took back {} tasks left running by this worker's previous run", previous.size());
-      listener.released(previous);
+    synchronized (lifecycle) {
+      if (started || closed) throw new IllegalStateException("an engine starts once, and not after close()");
+      nameLock = store.lockWorkerName(config.workerId())
+          .orElseThrow(() -> new WorkerNameInUseException(config.workerId()));
+      try {
+        List<Released> previous = store.releaseOwner(new ReleaseOwner(config.workerId(), clock.pinned()));
+        if (!previous.isEmpty()) {
+          log.info("took back {} tasks left running by this worker's previous run", previous.size());
+          Listeners.safely(() -> listener.released(previous));
+        }
+        subscription = store.subscribe(wakeups::signal);
+      } catch (RuntimeException e) {
+        closeQuietly(nameLock, "the worker name lock");
+        throw e;
+      }
+      workers = config.virtualThreads()
+          ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("party-worker-", 1).factory())
+          : Executors.newFixedThreadPool(config.workers(), Thread.ofPlatform().name("party-worker-", 1).factory());
+      // Virtual threads are made per task; this keeps at most `workers` of them running handlers.
+      running = new Semaphore(config.workers());
+      leaseThread = Thread.ofPlatform().name("party-leases-" + config.workerId())
+          .start(() -> leaseKeeper.loop(config.heartbeat(), wakeups::signal));
+      dispatcherThread = Thread.ofPlatform().name("party-dispatcher-" + config.workerId()).start(() -> {
+        try {
+          dispatcher.loop(this::submit, drain);
+        } finally {
+          drained.countDown();
+        }
+      });
+      started = true;
     }
-    workers = config.virtualThreads()
-        ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("party-worker-", 1).factory())
-        : Executors.newFixedThreadPool(config.workers(), Thread.ofPlatform().name("party-worker-", 1).factory());
-    // Virtual threads are made per task; this keeps at most `workers` of them running handlers.
-    running = new Semaphore(config.workers());
-    subscription = store.subscribe(wakeups::signal);
-    leaseThread = Thread.ofPlatform().name("party-leases-" + config.workerId())
-        .start(() -> leaseKeeper.loop(config.heartbeat(), wakeups::signal));
-    dispatcherThread = Thread.ofPlatform().name("party-dispatcher-" + config.workerId()).start(() -> {
-      dispatcher.loop(this::submit, drain);
-      drained.countDown();
-    });
   }
 
-  private void submit(ClaimedTask task) {
-    inFlight.add(task, leaseOf(task));
-    workers.execute(() -> {
+  /** One claimed task on its way to a worker; the engine keeps hold of it if it never starts. */
+  private final class Run implements Runnable {
+    final ClaimedTask task;
+
+    Run(ClaimedTask task) {
+      this.task = task;
+    }
+
+    @Override
+    public void run() {
       running.acquireUninterruptibly();
       try {
         if (stopping) {
-          // Claimed ahead and never started: back to the queue, the attempt not counted.
-          dispatcher.finished(new RunResult(task, new Completion.Release(task.ref(), "worker stopped before the run")), 0);
+          release(task, "worker stopped before the run");
           return;
         }
-        listener.started(task);
+        Listeners.safely(() -> listener.started(task));
         long start = System.nanoTime();
         Completion completion = runner.run(task, config.workerId());
         dispatcher.finished(new RunResult(task, completion), System.nanoTime() - start);
       } finally {
         running.release();
       }
-    });
+    }
+  }
+
+  private void submit(ClaimedTask task) {
+    inFlight.add(task, leaseOf(task));
+    workers.execute(new Run(task));
+  }
+
+  /** Claimed ahead and never started: back to the queue, the attempt not counted. */
+  private void release(ClaimedTask task, String reason) {
+    dispatcher.finished(new RunResult(task, new Completion.Release(task.ref(), reason)), 0);
   }
 
   private Duration leaseOf(ClaimedTask task) {
@@ -141,7 +174,7 @@ public final class Engine implements AutoCloseable {
           config.workerId(), registry.names(), config.queues(), 1, config.lease(), clock.pinned()));
       if (claimed.isEmpty()) return ran;
       ClaimedTask task = claimed.getFirst();
-      listener.started(task);
+      Listeners.safely(() -> listener.started(task));
       writer.write(List.of(new RunResult(task, runner.run(task, config.workerId()))));
       ran++;
     }
@@ -153,21 +186,28 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Stops claiming, lets running tasks finish within the grace period, interrupts the rest (their
-   * tasks go back to the queue without counting the attempt), writes every outcome and stops all
-   * threads.
+   * Stops claiming; lets running tasks finish within the grace period while their outcomes keep
+   * being written; returns tasks claimed ahead and not started, and interrupts the rest (their
+   * tasks go back to the queue without counting the attempt); writes every outcome; stops all
+   * threads and frees the worker name.
    */
   @Override
   public void close() {
-    if (!closed.compareAndSet(false, true) || !started.get()) return;
-    dispatcher.stop();
-    join(dispatcherThread);
+    synchronized (lifecycle) {
+      if (closed) return;
+      closed = true;
+      if (!started) return;
+    }
+    dispatcher.stopClaiming();
     stopping = true;
     workers.shutdown();
     try {
       if (!workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
         log.info("{} tasks still running after the grace period; interrupting them", inFlight.size());
-        workers.shutdownNow();
+        interrupting = true;
+        for (Runnable never : workers.shutdownNow()) {
+          if (never instanceof Run run) release(run.task, "worker stopped before the run");
+        }
         if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
           log.warn("handlers ignored the interrupt; their leases will expire and the tasks run again");
         }
@@ -176,14 +216,21 @@ public final class Engine implements AutoCloseable {
       workers.shutdownNow();
       Thread.currentThread().interrupt();
     }
+    dispatcher.stop();
+    join(dispatcherThread);
     dispatcher.flush(System.nanoTime() + FLUSH_TIMEOUT.toNanos());
-    try {
-      subscription.close();
-    } catch (Exception e) {
-      log.warn("closing the store subscription failed: {}", e.toString());
-    }
+    closeQuietly(subscription, "the store subscription");
     leaseThread.interrupt();
     join(leaseThread);
+    closeQuietly(nameLock, "the worker name lock");
+  }
+
+  private static void closeQuietly(AutoCloseable closeable, String what) {
+    try {
+      closeable.close();
+    } catch (Exception e) {
+      log.warn("closing {} failed: {}", what, e.toString());
+    }
   }
 
   private static void join(Thread thread) {

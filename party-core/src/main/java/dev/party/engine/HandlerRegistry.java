@@ -1,5 +1,6 @@
 package dev.party.engine;
 
+import dev.party.error.ConfigException;
 import dev.party.error.UnknownHandlerException;
 import dev.party.task.FunctionRef;
 import dev.party.task.Handlers;
@@ -9,6 +10,7 @@ import dev.party.task.TaskFunction;
 import dev.party.task.TaskHandler;
 import dev.party.task.TaskRequest;
 import dev.party.task.TaskType;
+import java.time.Duration;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -21,14 +23,23 @@ public final class HandlerRegistry implements Handlers {
 
   private final Map<String, Registered<?>> byName = new ConcurrentHashMap<>();
   private final TaskClient client;
+  private final Duration heartbeat;
 
-  /** @param client what function references store their calls with */
-  public HandlerRegistry(TaskClient client) {
+  /**
+   * @param client what function references store their calls with
+   * @param heartbeat the engine's heartbeat interval: a handler's own lease must be at least twice it
+   */
+  public HandlerRegistry(TaskClient client, Duration heartbeat) {
     this.client = client;
+    this.heartbeat = heartbeat;
   }
 
   @Override
   public <D> Handlers handler(TaskType type, Class<D> dataType, TaskHandler<D> handler) {
+    if (type.lease() != null && type.lease().compareTo(heartbeat.multipliedBy(2)) < 0) {
+      throw new ConfigException("the lease of '%s' (%s) must be at least 2 x heartbeat (%s), or it expires between heartbeats"
+          .formatted(type.name(), type.lease(), heartbeat));
+    }
     Registered<D> entry = new Registered<>(type, dataType, handler);
     if (byName.putIfAbsent(type.name(), entry) != null) {
       throw new IllegalArgumentException("a handler named '" + type.name() + "' is already registered");

@@ -42,7 +42,11 @@ final class LeaseKeeper {
     inFlight.byLease().forEach((lease, runs) ->
         lost.addAll(store.heartbeat(new Heartbeat(owner, runs, lease, clock.pinned()))));
     for (LeaseRef ref : lost) {
-      log.warn("task {} lost its lease while running here; its outcome will be dropped", ref.id());
+      // A run whose outcome was written while this heartbeat ran is no longer in flight: not lost.
+      if (!inFlight.contains(ref)) continue;
+      inFlight.markLost(ref);
+      log.warn("task {} lost its lease while running here (cancelled or taken back); its outcome will be dropped",
+          ref.id());
     }
     List<Released> released = store.releaseExpired(new ReleaseExpired(clock.pinned()));
     if (!released.isEmpty()) {
@@ -52,15 +56,20 @@ final class LeaseKeeper {
     return new Tick(lost, released);
   }
 
+  private static Exception asException(Throwable e) {
+    return e instanceof Exception exception ? exception : new RuntimeException(e);
+  }
+
   /** The thread body: a tick every {@code interval} until interrupted. */
   void loop(Duration interval, Runnable afterRelease) {
     while (!Thread.currentThread().isInterrupted()) {
       try {
         Tick tick = runOnce();
         if (!tick.released().isEmpty()) afterRelease.run();
-      } catch (RuntimeException e) {
-        listener.storeError("heartbeat", e);
+      } catch (Throwable e) {
+        // Never let this thread die: without heartbeats, leases expire under live runs.
         log.warn("heartbeat failed, next try in {} ms: {}", interval.toMillis(), e.toString());
+        Listeners.safely(() -> listener.storeError("heartbeat", asException(e)));
       }
       try {
         Wakeups.pause(interval);

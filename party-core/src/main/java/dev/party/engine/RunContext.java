@@ -1,6 +1,7 @@
 package dev.party.engine;
 
 import dev.party.PartyClock;
+import dev.party.error.PartyException;
 import dev.party.store.ClaimedTask;
 import dev.party.store.RunNote;
 import dev.party.store.TaskStore;
@@ -11,9 +12,12 @@ import dev.party.task.TaskRequest;
 import dev.party.task.TaskView;
 import java.time.Instant;
 import java.util.function.BooleanSupplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /** The context of one run; its writes are fenced by the run's lease. */
 final class RunContext<D> implements TaskContext<D> {
+  private static final Logger log = LoggerFactory.getLogger(RunContext.class);
   private final ClaimedTask claimed;
   private final D data;
   private final String workerId;
@@ -22,6 +26,7 @@ final class RunContext<D> implements TaskContext<D> {
   private final TaskClient client;
   private final PartyClock clock;
   private final BooleanSupplier stopping;
+  private final InFlight inFlight;
 
   RunContext(ClaimedTask claimed, D data, String workerId, Instant startedAt, Services services) {
     this.claimed = claimed;
@@ -32,10 +37,11 @@ final class RunContext<D> implements TaskContext<D> {
     this.client = services.client();
     this.clock = services.clock();
     this.stopping = services.stopping();
+    this.inFlight = services.inFlight();
   }
 
   /** What every run context of one engine shares. */
-  record Services(TaskStore store, TaskClient client, PartyClock clock, BooleanSupplier stopping) {}
+  record Services(TaskStore store, TaskClient client, PartyClock clock, BooleanSupplier stopping, InFlight inFlight) {}
 
   @Override
   public TaskView task() {
@@ -59,18 +65,28 @@ final class RunContext<D> implements TaskContext<D> {
 
   @Override
   public void progress(int percent) {
-    int clamped = Math.max(0, Math.min(100, percent));
-    store.note(new RunNote(claimed.ref(), workerId, clamped, null, clock.pinned()));
+    note(Math.max(0, Math.min(100, percent)), null);
   }
 
   @Override
   public void log(String message) {
-    store.note(new RunNote(claimed.ref(), workerId, null, message, clock.pinned()));
+    note(null, message);
+  }
+
+  /** Progress and log lines are best effort: a store hiccup must not fail the run. */
+  private void note(Integer progress, String message) {
+    try {
+      if (!store.note(new RunNote(claimed.ref(), workerId, progress, message, clock.pinned()))) {
+        inFlight.markLost(claimed.ref());
+      }
+    } catch (PartyException e) {
+      log.warn("could not record progress or a log line of task {}: {}", claimed.task().id(), e.getMessage());
+    }
   }
 
   @Override
   public boolean isCancelled() {
-    return stopping.getAsBoolean();
+    return stopping.getAsBoolean() || inFlight.isLost(claimed.ref());
   }
 
   @Override

@@ -26,22 +26,29 @@ final class TaskRunner {
   private final RunContext.Services services;
   private final PartyClock clock;
   private final RandomGenerator random;
-  private final BooleanSupplier stopping;
+  private final BooleanSupplier interruptedByShutdown;
 
-  TaskRunner(
-      HandlerRegistry registry,
-      TaskFactory factory,
-      RunContext.Services services,
-      RandomGenerator random) {
+  /** @param interruptedByShutdown true once the engine interrupted running handlers to stop */
+  TaskRunner(HandlerRegistry registry, TaskFactory factory, RunContext.Services services,
+      RandomGenerator random, BooleanSupplier interruptedByShutdown) {
     this.registry = registry;
     this.factory = factory;
     this.services = services;
     this.clock = services.clock();
     this.random = random;
-    this.stopping = services.stopping();
+    this.interruptedByShutdown = interruptedByShutdown;
   }
 
+  /** Never throws: whatever happens becomes a completion, so no task is stranded in RUNNING. */
   Completion run(ClaimedTask claimed, String workerId) {
+    try {
+      return attempt(claimed, workerId);
+    } catch (Throwable e) {
+      return new Completion.Fail(claimed.ref(), truncate("Party failed to run the task: " + errorText(e)));
+    }
+  }
+
+  private Completion attempt(ClaimedTask claimed, String workerId) {
     TaskView task = claimed.task();
     HandlerRegistry.Registered<?> registered = registry.require(task.handler());
     try {
@@ -52,13 +59,15 @@ final class TaskRunner {
       return new Completion.Fail(
           claimed.ref(),
           "data does not bind to " + registered.dataType().getSimpleName() + ": " + e.getOriginalMessage());
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      return interrupted(claimed, e);
     } catch (Throwable e) {
-      // Any throwable, Errors included: a handler bug must never kill a worker thread or strand
-      // its task in RUNNING until the lease expires.
-      if (stopping.getAsBoolean() && Thread.currentThread().isInterrupted()) return interrupted(claimed, e);
+      // Any throwable, Errors included: a handler bug must never kill a worker thread. A failure
+      // caused by the shutdown (the engine's interrupt, however the handler wrapped it, or the
+      // handler's own InterruptedException once it saw isCancelled()) is not the task's fault.
+      boolean interrupted = e instanceof InterruptedException;
+      if (interrupted) Thread.currentThread().interrupt();
+      if (interruptedByShutdown.getAsBoolean() || (interrupted && services.stopping().getAsBoolean())) {
+        return new Completion.Release(claimed.ref(), "worker stopped during the run");
+      }
       return retryOrFail(claimed, registered, errorText(e), null);
     }
   }
@@ -78,14 +87,6 @@ final class TaskRunner {
       case Outcome.GiveUp giveUp -> new Completion.Fail(claimed.ref(), truncate(giveUp.reason()));
       case null -> new Completion.Finish(claimed.ref(), null, List.of());
     };
-  }
-
-  private Completion interrupted(ClaimedTask claimed, Throwable e) {
-    if (stopping.getAsBoolean()) {
-      return new Completion.Release(claimed.ref(), "worker stopped during the run");
-    }
-    return retryOrFail(
-        claimed, registry.require(claimed.task().handler()), errorText(e), null);
   }
 
   private Completion retryOrFail(

@@ -7,6 +7,7 @@ public abstract sealed class PartyException extends RuntimeException
         TaskNotFoundException,
         TaskConflictException,
         ConfigException,
+        WorkerNameInUseException,
         StoreException {
 
   private final ErrorCode code;

@@ -72,6 +72,13 @@ public interface TaskStore extends AutoCloseable {
 
   StoreStatus status();
 
+  /**
+   * Takes the worker name {@code workerId} for this process, for as long as the returned lock is
+   * open; empty when a live process holds it. Held by the OS or the database, so a process that dies
+   * frees it. An engine takes it before it takes back the runs still leased under its name.
+   */
+  Optional<AutoCloseable> lockWorkerName(String workerId);
+
   @Override
   void close();
 }

@@ -48,8 +48,10 @@ public interface TaskContext<D> {
   void log(String message);
 
   /**
-   * True once Party wants this run to stop (shutdown). A long handler should check it and return;
-   * the task then goes back to the queue without counting the attempt.
+   * True once Party wants this run to stop: the worker is shutting down (the task then goes back to
+   * the queue without counting the attempt), or the run lost its lease (the task was cancelled, or
+   * taken back after a missed heartbeat; its outcome will be ignored). A long handler should check
+   * it and return.
    */
   boolean isCancelled();
 

@@ -16,6 +16,7 @@ public record TaskType(String name, int maxAttempts, Backoff backoff, Duration l
   public TaskType {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("a task type needs a name");
     if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+    if (backoff == null) backoff = Backoff.DEFAULT;
   }
 
   public static TaskType of(String name) {

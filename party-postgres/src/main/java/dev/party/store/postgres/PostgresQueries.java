@@ -188,6 +188,8 @@ final class PostgresQueries {
       SELECT id FROM party_task WHERE state = 'PENDING' AND handler = ?
        ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
 
+  static final String LOCK_WORKER_NAME = "SELECT pg_try_advisory_lock(hashtext('party worker ' || ?))";
+
   /** Serialises migrations of nodes that start at the same moment. */
   static final String MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('party_task migrations'))";
 }

@@ -31,6 +31,7 @@ import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
 import java.sql.Connection;
+import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -402,6 +403,27 @@ public final class PostgresStore implements TaskStore {
     PostgresNotifier notifier = new PostgresNotifier(options, onNewTasks);
     notifier.start();
     return notifier;
+  }
+
+  /**
+   * A session advisory lock on a connection of its own, held while the worker runs: the database
+   * frees it when the process dies or its connection drops, on any machine.
+   */
+  @Override
+  public Optional<AutoCloseable> lockWorkerName(String workerId) {
+    try {
+      Connection connection = DriverManager.getConnection(options.jdbcUrl());
+      try (PreparedStatement lock = connection.prepareStatement(LOCK_WORKER_NAME)) {
+        lock.setString(1, workerId);
+        try (ResultSet rows = lock.executeQuery()) {
+          if (rows.next() && rows.getBoolean(1)) return Optional.of(connection::close);
+        }
+      }
+      connection.close();
+      return Optional.empty();
+    } catch (SQLException e) {
+      throw translate("lock worker name " + workerId, e);
+    }
   }
 
   @Override

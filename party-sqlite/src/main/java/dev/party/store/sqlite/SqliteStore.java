@@ -416,6 +416,16 @@ public final class SqliteStore implements TaskStore {
   }
 
   @Override
+  public Optional<AutoCloseable> lockWorkerName(String workerId) {
+    Path parent = file.toAbsolutePath().getParent();
+    try {
+      return WorkerNameLock.tryAcquire(parent, workerId).map(lock -> lock);
+    } catch (IOException e) {
+      throw new StoreException("cannot lock worker name " + workerId + " beside " + file + ": " + e.getMessage(), e);
+    }
+  }
+
+  @Override
   public void close() {
     try {
       reader.close();

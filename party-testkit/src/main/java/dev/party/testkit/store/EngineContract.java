@@ -384,6 +384,122 @@ public abstract class EngineContract {
   }
 
   @Test
+  void a_continuation_the_store_refuses_fails_its_task_and_blocks_nothing_else() {
+    Party party = party(builder().handlers(h -> h
+        .handler("later", context -> Outcome.done())
+        .handler("chain", context -> Outcome.then(TaskRequest.of("later").uniqueKey("k")))
+        .handler("ok", context -> Outcome.done())));
+    party.enqueue(TaskRequest.of("later").uniqueKey("k").runIn(Duration.ofHours(1)));
+    TaskId chain = party.enqueue(TaskRequest.of("chain"));
+    TaskId ok = party.enqueue(TaskRequest.of("ok"));
+    party.start();
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        task(party, chain).state() == TaskState.FAILED && task(party, ok).state() == TaskState.FINISHED);
+    assertThat(task(party, chain).error()).contains("could not be stored");
+  }
+
+  @Test
+  void shutdown_returns_tasks_claimed_ahead_and_never_started_without_counting_an_attempt() throws Exception {
+    CountDownLatch longStarted = new CountDownLatch(1);
+    Party party = party(builder().workers(1).shutdownGrace(Duration.ofMillis(200)).handlers(h -> h
+        .handler("short", context -> Outcome.done())
+        .handler("long", context -> {
+          longStarted.countDown();
+          new CountDownLatch(1).await();
+          return Outcome.done();
+        })
+        .handler("queued", context -> Outcome.done())));
+    party.start();
+    List<TaskRequest> warmUp = new ArrayList<>();
+    for (int i = 0; i < 100; i++) warmUp.add(TaskRequest.of("short"));
+    party.enqueueAll(warmUp);
+    await().atMost(Duration.ofSeconds(20)).until(() -> events.finished("short") == 100);
+
+    List<TaskId> ids = party.enqueueAll(List.of(TaskRequest.of("long").priority(1), TaskRequest.of("queued")));
+    assertThat(longStarted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    party.close();
+
+    for (TaskId id : ids) {
+      assertThat(task(party, id).state()).isEqualTo(TaskState.PENDING);
+      assertThat(task(party, id).attempts()).isZero();
+    }
+  }
+
+  @Test
+  void a_handler_that_wraps_the_shutdown_interrupt_is_not_charged_an_attempt() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    Party party = party(builder().shutdownGrace(Duration.ofMillis(100)).handlers(h -> h
+        .handler(TaskType.of("wrapper").maxAttempts(1), JsonNode.class, context -> {
+          running.countDown();
+          try {
+            new CountDownLatch(1).await();
+          } catch (InterruptedException e) {
+            throw new IllegalStateException("wrapped", e); // clears the interrupt flag
+          }
+          return Outcome.done();
+        })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("wrapper"));
+    assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    party.close();
+    assertThat(task(party, id).state()).isEqualTo(TaskState.PENDING);
+    assertThat(task(party, id).attempts()).isZero();
+  }
+
+  @Test
+  void a_listener_that_throws_breaks_nothing() {
+    Party party = party(builder().listener(new dev.party.event.PartyListener() {
+      @Override
+      public void started(ClaimedTask task) {
+        throw new IllegalStateException("listener bug");
+      }
+    }).handlers(h -> h.handler("job", context -> Outcome.done())));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("job"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, id).state() == TaskState.FINISHED);
+  }
+
+  @Test
+  void a_second_engine_under_a_running_workers_name_refuses_to_start() {
+    Party first = party(builder().workerId("twin-1"));
+    first.start();
+    Party second = party(builder().workerId("twin-1"));
+    assertThatThrownBy(second::start).isInstanceOf(dev.party.error.WorkerNameInUseException.class)
+        .hasMessageContaining("twin-1");
+    first.close();
+    Party third = party(builder().workerId("twin-1"));
+    third.start();
+  }
+
+  @Test
+  void a_handler_lease_shorter_than_two_heartbeats_is_refused_at_registration() {
+    assertThatThrownBy(() -> party(builder().lease(Duration.ofSeconds(30), Duration.ofSeconds(10))
+        .handlers(h -> h.handler(TaskType.of("fragile").lease(Duration.ofSeconds(5)), JsonNode.class,
+            context -> Outcome.done()))))
+        .isInstanceOf(dev.party.error.ConfigException.class)
+        .hasMessageContaining("fragile");
+  }
+
+  @Test
+  void a_running_handler_sees_that_its_task_was_cancelled() {
+    AtomicReference<Boolean> sawCancel = new AtomicReference<>(false);
+    CountDownLatch running = new CountDownLatch(1);
+    Party party = party(builder().lease(Duration.ofSeconds(2), Duration.ofMillis(100)).handlers(h -> h
+        .handler("watcher", context -> {
+          running.countDown();
+          await().atMost(Duration.ofSeconds(20)).until(context::isCancelled);
+          sawCancel.set(true);
+          return Outcome.done();
+        })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("watcher"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> running.getCount() == 0);
+    party.cancel(id);
+    await().atMost(Duration.ofSeconds(20)).until(sawCancel::get);
+    assertThat(task(party, id).state()).isEqualTo(TaskState.CANCELLED);
+  }
+
+  @Test
   void closing_twice_or_without_a_start_is_harmless_and_leaves_no_thread() {
     Party never = party(builder());
     never.close();
