@@ -96,7 +96,7 @@ class WorkerProcessTest {
       assertThat(worker.err()).contains("stopping");
     }
     TaskView task = task(id);
-    assertThat(task.state()).isEqualTo(TaskState.PENDING);
+    assertThat(task.state()).as(log(id).toString()).isEqualTo(TaskState.PENDING);
     assertThat(task.attempts()).isZero();
     assertThat(task.leaseOwner()).isNull();
   }

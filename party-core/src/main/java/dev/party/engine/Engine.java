@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
@@ -140,7 +141,12 @@ public final class Engine implements AutoCloseable {
 
   private void submit(ClaimedTask task) {
     inFlight.add(task, leaseOf(task));
-    workers.execute(new Run(task));
+    try {
+      workers.execute(new Run(task));
+    } catch (RejectedExecutionException e) {
+      // Claimed in a step that raced with close(): the workers are already shut.
+      release(task, "worker stopped before the run");
+    }
   }
 
   /** Claimed ahead and never started: back to the queue, the attempt not counted. */
