@@ -5,16 +5,13 @@ import dev.party.event.PartyListener;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Completion;
 import dev.party.store.TaskStore;
-import dev.party.store.sqlite.SqliteStore;
 import dev.party.task.Outcome;
 import dev.party.task.TaskRequest;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
@@ -22,20 +19,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
- * Throughput and latency of one store, printed as a Markdown table.
+ * Throughput, latency, size and memory of one store, printed as Markdown.
  *
  * <pre>
- * ./bench [--tasks 100000] [--batch 1000] [--workers 8] [--latency 1000] [--durability FULL|NORMAL]
+ * ./bench [--store sqlite|postgres] [--db JDBC_URL] [--tasks 100000] [--batch 1000] [--workers 8]
+ *         [--latency 1000] [--backlog 0] [--durability FULL|NORMAL]
  * </pre>
  */
 public final class Bench {
+  /** Tasks processed in each backlog row. */
+  static final int BACKLOG_SAMPLE = 20_000;
+  private static final Pattern WORKER_REPORT = Pattern.compile("peak resident memory (\\S+ MB)");
+  private static final Pattern DRAIN_TIME = Pattern.compile("stopped after (\\d+) ms");
+
   private final BenchOptions options;
   private final List<String[]> rows = new ArrayList<>();
-  private double claimsPerStep;
-  private String workerPeakMemory;
+  private final List<String> notes = new ArrayList<>();
 
   private Bench(BenchOptions options) {
     this.options = options;
@@ -46,27 +47,48 @@ public final class Bench {
   }
 
   private void run() throws Exception {
-    Path dir = Files.createTempDirectory("party-bench-");
-    try {
-      throughput(dir.resolve("throughput.db"));
-      latency(dir.resolve("latency.db"));
-      workerProcess(dir.resolve("worker.db"), dir.resolve("worker.log"));
-    } finally {
-      deleteTree(dir);
+    String description;
+    try (BenchStore store = options.openStore()) {
+      description = store.description();
+      throughput(store);
+      latency(store);
+      workerProcess(store);
+      if (options.backlog() > 0) backlog(store);
     }
-    print();
-  }
-
-  private TaskStore open(Path file) {
-    return SqliteStore.open(file, options.durability(), InstantSource.system());
+    print(description);
   }
 
   /** Batch enqueue of N no-op tasks, then N processed end to end by the workers. */
-  private void throughput(Path file) throws Exception {
+  private void throughput(BenchStore stores) throws Exception {
     int total = options.tasks();
     CountDownLatch done = new CountDownLatch(total);
     AtomicInteger claims = new AtomicInteger();
-    PartyListener counter = new PartyListener() {
+    try (TaskStore store = stores.open("throughput");
+        Party party = Party.builder(store).workerId("bench-throughput").workers(options.workers())
+            .listener(counting(done, claims)).handlers(h -> h.handler("noop", context -> Outcome.done())).build()) {
+      long start = System.nanoTime();
+      fill(party, "noop", total);
+      addThroughput("batch enqueue (%,d per call)".formatted(options.batch()), total, System.nanoTime() - start);
+
+      long processing = System.nanoTime();
+      party.start();
+      if (!done.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("processing did not finish");
+      addThroughput("end to end, %d workers (claim, run, finish)".formatted(options.workers()), total,
+          System.nanoTime() - processing);
+      notes.add("end to end: %.1f tasks per claim on average".formatted((double) total / claims.get()));
+    }
+  }
+
+  private void fill(Party party, String handler, int total) {
+    for (int sent = 0; sent < total; sent += options.batch()) {
+      List<TaskRequest> batch = new ArrayList<>(options.batch());
+      for (int i = sent; i < Math.min(total, sent + options.batch()); i++) batch.add(TaskRequest.of(handler));
+      party.enqueueAll(batch);
+    }
+  }
+
+  private static PartyListener counting(CountDownLatch done, AtomicInteger claims) {
+    return new PartyListener() {
       @Override
       public void claimed(String owner, int count) {
         claims.incrementAndGet();
@@ -77,34 +99,15 @@ public final class Bench {
         done.countDown();
       }
     };
-    try (TaskStore store = open(file);
-        Party party = Party.builder(store).workers(options.workers()).listener(counter)
-            .handlers(h -> h.handler("noop", context -> Outcome.done())).build()) {
-      long start = System.nanoTime();
-      for (int sent = 0; sent < total; sent += options.batch()) {
-        List<TaskRequest> batch = new ArrayList<>(options.batch());
-        for (int i = sent; i < Math.min(total, sent + options.batch()); i++) batch.add(TaskRequest.of("noop"));
-        party.enqueueAll(batch);
-      }
-      long enqueued = System.nanoTime();
-      addThroughput("batch enqueue (%,d per call)".formatted(options.batch()), total, enqueued - start);
-
-      long processingStart = System.nanoTime();
-      party.start();
-      if (!done.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("processing did not finish");
-      addThroughput("end to end, %d workers (claim, run, finish)".formatted(options.workers()), total,
-          System.nanoTime() - processingStart);
-      claimsPerStep = (double) total / claims.get();
-    }
   }
 
   /** One task at a time into an idle worker: from the enqueue call to the handler's start. */
-  private void latency(Path file) throws Exception {
+  private void latency(BenchStore stores) throws Exception {
     int samples = options.latencySamples();
     long[] startedAt = new long[samples];
     AtomicInteger next = new AtomicInteger();
-    try (TaskStore store = open(file);
-        Party party = Party.builder(store).workers(options.workers())
+    try (TaskStore store = stores.open("latency");
+        Party party = Party.builder(store).workerId("bench-latency").workers(options.workers())
             .handlers(h -> h.handler("probe", context -> {
               startedAt[context.data().path("i").asInt()] = System.nanoTime();
               next.incrementAndGet();
@@ -127,31 +130,72 @@ public final class Bench {
     }
   }
 
-  /** The real `./party worker --drain`, started as users start it, over a filled file. */
-  private void workerProcess(Path file, Path log) throws Exception {
+  /** The real `./party worker --drain`, started as users start it, over a filled store. */
+  private void workerProcess(BenchStore stores) throws Exception {
     int total = options.tasks();
-    try (TaskStore store = open(file);
+    try (TaskStore store = stores.open("worker");
         Party party = Party.builder(store).handlers(h -> h.handler("NoopTask", context -> Outcome.done())).build()) {
-      for (int sent = 0; sent < total; sent += options.batch()) {
-        List<TaskRequest> batch = new ArrayList<>(options.batch());
-        for (int i = sent; i < Math.min(total, sent + options.batch()); i++) batch.add(TaskRequest.of("NoopTask"));
-        party.enqueueAll(batch);
+      fill(party, "NoopTask", total);
+    }
+    String log = runWorker(stores.dbArgument("worker"), true, 30 * 60);
+    Matcher time = DRAIN_TIME.matcher(log);
+    if (!time.find()) throw new IllegalStateException("no report from party worker: " + log);
+    addThroughput("`party worker --drain` process, %d workers".formatted(options.workers()), total,
+        Long.parseLong(time.group(1)) * 1_000_000);
+    notes.add("peak resident memory (VmHWM) of the `party worker --drain` process: " + peak(log));
+  }
+
+  /**
+   * End to end with a small and a large backlog waiting, {@value #BACKLOG_SAMPLE} tasks each; the
+   * size of a bare stored task; and a worker process's memory over the large backlog.
+   */
+  private void backlog(BenchStore stores) throws Exception {
+    for (int waiting : new int[] {BACKLOG_SAMPLE, options.backlog()}) {
+      String scenario = "backlog_" + waiting;
+      CountDownLatch done = new CountDownLatch(BACKLOG_SAMPLE);
+      try (TaskStore store = stores.open(scenario);
+          Party party = Party.builder(store).workerId("bench-backlog").workers(options.workers())
+              .listener(counting(done, new AtomicInteger()))
+              .handlers(h -> h.handler("NoopTask", context -> Outcome.done())).build()) {
+        fill(party, "NoopTask", waiting);
+        if (waiting == options.backlog()) {
+          long bytes = stores.storedBytes(scenario);
+          notes.add("stored size of %,d waiting bare tasks, table and indexes: %,d bytes, %d bytes per task"
+              .formatted(waiting, bytes, bytes / waiting));
+        }
+        long start = System.nanoTime();
+        party.start();
+        if (!done.await(30, TimeUnit.MINUTES)) throw new IllegalStateException("backlog run did not finish");
+        addThroughput("end to end, %,d waiting (first %,d of them)".formatted(waiting, BACKLOG_SAMPLE),
+            BACKLOG_SAMPLE, System.nanoTime() - start);
       }
     }
+    String log = runWorker(stores.dbArgument("backlog_" + options.backlog()), false, 30);
+    notes.add("peak resident memory of a `party worker` process running 30 s over %,d waiting tasks: %s"
+        .formatted(options.backlog() - BACKLOG_SAMPLE, peak(log)));
+  }
+
+  /** Runs `./party worker` (draining, or stopped with SIGTERM after {@code seconds}); returns its log. */
+  private String runWorker(String db, boolean drain, int seconds) throws Exception {
     String home = System.getProperty("party.home");
     if (home == null) throw new IllegalStateException("run the bench with ./bench (it sets -Dparty.home)");
-    Process worker = new ProcessBuilder(Path.of(home, "party").toString(), "worker", "--drain",
-            "--name", "bench-1", "--workers", String.valueOf(options.workers()), "--db", file.toString())
+    Path log = Files.createTempFile("party-bench-worker", ".log");
+    List<String> command = new ArrayList<>(List.of(Path.of(home, "party").toString(), "worker",
+        "--name", "bench-worker", "--workers", String.valueOf(options.workers()), "--db", db));
+    if (drain) command.add("--drain");
+    Process worker = new ProcessBuilder(command)
         .redirectOutput(ProcessBuilder.Redirect.DISCARD).redirectError(log.toFile()).start();
-    if (!worker.waitFor(30, TimeUnit.MINUTES) || worker.exitValue() != 0) {
-      throw new IllegalStateException("party worker failed: " + Files.readString(log));
-    }
-    Matcher report = Pattern.compile("stopped after (\\d+) ms, peak resident memory (\\S+ MB)")
-        .matcher(Files.readString(log));
-    if (!report.find()) throw new IllegalStateException("no report from party worker: " + Files.readString(log));
-    addThroughput("`party worker --drain` process, %d workers".formatted(options.workers()), total,
-        Long.parseLong(report.group(1)) * 1_000_000);
-    workerPeakMemory = report.group(2);
+    if (!drain && !worker.waitFor(seconds, TimeUnit.SECONDS)) worker.destroy();
+    if (!worker.waitFor(30, TimeUnit.MINUTES)) throw new IllegalStateException("party worker did not stop");
+    String text = Files.readString(log);
+    Files.delete(log);
+    return text;
+  }
+
+  private static String peak(String log) {
+    Matcher matcher = WORKER_REPORT.matcher(log);
+    if (!matcher.find()) throw new IllegalStateException("no memory report from party worker: " + log);
+    return matcher.group(1);
   }
 
   private static double percentile(long[] sorted, int p) {
@@ -165,16 +209,15 @@ public final class Bench {
         "%,.0f tasks/s".formatted(tasks / seconds)});
   }
 
-  private void print() throws IOException {
-    System.out.printf("Party bench: SQLite store (synchronous=%s), %d cores, Java %s, %s%n%n",
-        options.durability(), Runtime.getRuntime().availableProcessors(),
-        Runtime.version(), System.getProperty("os.name"));
+  private void print(String store) throws IOException {
+    System.out.printf("Party bench: %s, %d cores, Java %s, %s%n%n", store,
+        Runtime.getRuntime().availableProcessors(), Runtime.version(), System.getProperty("os.name"));
     System.out.println("| scenario | tasks | time / p50 | rate / p99 |");
     System.out.println("|---|---:|---:|---:|");
     for (String[] row : rows) System.out.println("| " + String.join(" | ", row) + " |");
-    System.out.printf("%nend to end: %.1f tasks per claim on average%n", claimsPerStep);
-    System.out.printf("peak resident memory (VmHWM) of the `party worker` process: %s%n", workerPeakMemory);
-    System.out.printf("peak resident memory (VmHWM) of this bench process: %s%n", peakMemory());
+    System.out.println();
+    for (String note : notes) System.out.println("- " + note);
+    System.out.println("- peak resident memory (VmHWM) of this bench process: " + peakMemory());
   }
 
   private static String peakMemory() throws IOException {
@@ -183,11 +226,4 @@ public final class Bench {
         .map(line -> Long.parseLong(line.replaceAll("\\D", "")) / 1024 + " MB")
         .findFirst().orElse("unknown");
   }
-
-  private static void deleteTree(Path dir) throws IOException {
-    try (Stream<Path> paths = Files.walk(dir)) {
-      for (Path path : paths.sorted(Comparator.reverseOrder()).toList()) Files.deleteIfExists(path);
-    }
-  }
-
 }

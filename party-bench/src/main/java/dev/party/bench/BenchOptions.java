@@ -2,28 +2,48 @@ package dev.party.bench;
 
 import dev.party.store.sqlite.SqliteStore;
 
-/** Command-line settings of {@link Bench}, with the defaults the figures use. */
-record BenchOptions(int tasks, int batch, int workers, int latencySamples, SqliteStore.Durability durability) {
+/** Command-line settings of {@link Bench}, with the defaults the issues' figures use. */
+record BenchOptions(
+    String store,
+    String url,
+    int tasks,
+    int batch,
+    int workers,
+    int latencySamples,
+    int backlog,
+    SqliteStore.Durability durability) {
+
+  static final String USAGE = "options: --store sqlite|postgres --db JDBC_URL --tasks N --batch N --workers N"
+      + " --latency N --backlog N (0 skips the backlog rows) --durability FULL|NORMAL";
 
   static BenchOptions parse(String[] args) {
+    String store = "sqlite";
+    String url = System.getenv().getOrDefault("PARTY_DB_URL", "jdbc:postgresql://127.0.0.1:5432/test?user=postgres");
     int tasks = 100_000;
     int batch = 1_000;
     int workers = 8;
     int latency = 1_000;
+    int backlog = 0;
     SqliteStore.Durability durability = SqliteStore.Durability.FULL;
-    for (int i = 0; i < args.length; i++) {
+    for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : "";
       switch (args[i]) {
+        case "--store" -> store = value;
+        case "--db" -> url = value;
         case "--tasks" -> tasks = Integer.parseInt(value);
         case "--batch" -> batch = Integer.parseInt(value);
         case "--workers" -> workers = Integer.parseInt(value);
         case "--latency" -> latency = Integer.parseInt(value);
+        case "--backlog" -> backlog = Integer.parseInt(value);
         case "--durability" -> durability = SqliteStore.Durability.valueOf(value);
-        default -> throw new IllegalArgumentException("unknown option " + args[i]
-            + "; options: --tasks N --batch N --workers N --latency N --durability FULL|NORMAL");
+        default -> throw new IllegalArgumentException("unknown option " + args[i] + "; " + USAGE);
       }
-      i++;
     }
-    return new BenchOptions(tasks, batch, workers, latency, durability);
+    if (!store.equals("sqlite") && !store.equals("postgres")) throw new IllegalArgumentException(USAGE);
+    return new BenchOptions(store, url, tasks, batch, workers, latency, backlog, durability);
+  }
+
+  BenchStore openStore() throws Exception {
+    return store.equals("postgres") ? new PostgresBenchStore(url) : new SqliteBenchStore(durability);
   }
 }

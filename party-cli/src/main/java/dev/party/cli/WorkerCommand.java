@@ -75,11 +75,13 @@ final class WorkerCommand implements Callable<Integer> {
     if (workers != null) builder.workers(workers);
     Party party = builder.build();
     CountDownLatch stopped = new CountDownLatch(1);
-    Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+    Thread hook = new Thread(() -> {
       log.info("stopping: finishing running tasks");
       stop(party, tasks);
+      log.info("stopped; peak resident memory {}", PeakMemory.describe());
       stopped.countDown();
-    }, "party-shutdown"));
+    }, "party-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
     try {
       if (drain) party.startDraining();
       else party.start();
@@ -94,6 +96,12 @@ final class WorkerCommand implements Callable<Integer> {
     }
     long start = System.nanoTime();
     party.awaitDrained(Duration.ofDays(365));
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      stopped.await(); // SIGTERM arrived meanwhile: the hook is stopping the engine
+      return 0;
+    }
     stop(party, tasks);
     log.info("no due tasks left; stopped after {} ms, peak resident memory {}",
         (System.nanoTime() - start) / 1_000_000, PeakMemory.describe());

@@ -34,6 +34,14 @@ final class PostgresQueries {
                   last_run_on_ms)""";
 
   /**
+   * Run before {@link #CLAIM_DUE}, in its transaction. Right after a bulk enqueue the statistics
+   * are stale, and the planner then picks a bitmap scan and sorts every pending row on each claim
+   * (24 ms at 20,000 pending, growing with the backlog) instead of walking party_task_pickup in
+   * order and stopping at LIMIT (0.1 ms). With sorting off, the ordered index scan is the plan.
+   */
+  static final String CLAIM_PLAN = "SELECT set_config('enable_sort', 'off', true)";
+
+  /**
    * Claim, lease stamp and log row in one statement. SKIP LOCKED lets many workers claim at once
    * without queueing behind each other's row locks.
    */
@@ -133,14 +141,14 @@ final class PostgresQueries {
   static final String RELEASE_EXPIRED = """
       WITH lost AS (
         SELECT id, lease_owner FROM party_task
-         WHERE state = 'RUNNING' AND lease_expires_at < coalesce(?::timestamptz, now())
+         WHERE lease_expires_at < coalesce(?::timestamptz, now()) AND state = 'RUNNING'
          FOR UPDATE SKIP LOCKED),
       """ + RELEASE_LOST;
 
   static final String RELEASE_OWNER = """
       WITH lost AS (
         SELECT id, lease_owner FROM party_task
-         WHERE state = 'RUNNING' AND lease_owner = ?
+         WHERE lease_expires_at IS NOT NULL AND state = 'RUNNING' AND lease_owner = ?
          FOR UPDATE SKIP LOCKED),
       """ + RELEASE_LOST;
 

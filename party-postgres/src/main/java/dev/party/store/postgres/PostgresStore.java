@@ -185,6 +185,9 @@ public final class PostgresStore implements TaskStore {
 
   private List<ClaimedTask> claimWithin(Connection connection, Claim request) throws SQLException {
     List<ClaimedTask> claimed = new ArrayList<>();
+    try (PreparedStatement plan = connection.prepareStatement(CLAIM_PLAN)) {
+      plan.execute();
+    }
     try (PreparedStatement claim = connection.prepareStatement(CLAIM_DUE)) {
       claim.setString(1, request.owner());
       setNow(claim, 2, request.now());

@@ -29,8 +29,17 @@ CREATE INDEX party_task_pickup ON party_task (priority DESC, run_at, attempts, c
 CREATE UNIQUE INDEX party_task_unique ON party_task (unique_key)
   WHERE unique_key IS NOT NULL AND state IN ('PENDING', 'RUNNING');
 
--- Listings by state (and handler), status counts, and the lease sweep over the few RUNNING rows.
-CREATE INDEX party_task_state ON party_task (state, handler, id);
+-- Listings and counts of final tasks, newest first. Only final rows are in it, on purpose: an
+-- index holding PENDING or RUNNING rows tempts the planner, whenever statistics are stale (right
+-- after a burst), to look runs up through it instead of the primary key, walking every dead entry
+-- the churn of those states leaves (0.7 ms a row, measured). Pending rows are reached through
+-- party_task_pickup, running ones through party_task_lease.
+CREATE INDEX party_task_final ON party_task (state, handler, id)
+  WHERE state IN ('FINISHED', 'FAILED', 'CANCELLED');
+
+-- The lease sweep: only running tasks hold a lease. Its predicate names a column the completion
+-- statements do not, so they keep using the primary key.
+CREATE INDEX party_task_lease ON party_task (lease_expires_at) WHERE lease_expires_at IS NOT NULL;
 
 -- Every state transition, and every line a handler writes through its context.
 CREATE TABLE party_task_log (
