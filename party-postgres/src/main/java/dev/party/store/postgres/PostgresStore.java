@@ -24,6 +24,7 @@ import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.store.jdbc.Migrator;
+import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
@@ -40,9 +41,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.EnumMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -58,6 +57,8 @@ public final class PostgresStore implements TaskStore {
     OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
     return time == null ? null : time.toInstant();
   });
+
+  private static final StatusReader STATUS = new StatusReader(COUNT_BY_STATE, COUNT_BY_HANDLER, NEXT_PENDING);
 
   private final PostgresOptions options;
   private final HikariDataSource pool;
@@ -365,41 +366,9 @@ public final class PostgresStore implements TaskStore {
 
   @Override
   public StoreStatus status() {
-    return withConnection("status", connection -> {
-      Map<TaskState, Long> states = new EnumMap<>(TaskState.class);
-      for (TaskState state : TaskState.values()) states.put(state, 0L);
-      try (PreparedStatement query = connection.prepareStatement(COUNT_BY_STATE);
-          ResultSet rows = query.executeQuery()) {
-        while (rows.next()) states.put(TaskState.valueOf(rows.getString(1)), rows.getLong(2));
-      }
-      List<StoreStatus.HandlerCount> pending = new ArrayList<>();
-      for (StoreStatus.HandlerCount count : countByHandler(connection, TaskState.PENDING)) {
-        pending.add(new StoreStatus.HandlerCount(count.handler(), count.count(), nextPending(connection, count.handler())));
-      }
-      return new StoreStatus(states, pending, countByHandler(connection, TaskState.FAILED));
-    });
+    return withConnection("status", STATUS::read);
   }
 
-  private static List<StoreStatus.HandlerCount> countByHandler(Connection connection, TaskState state)
-      throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(COUNT_BY_HANDLER)) {
-      query.setString(1, state.name());
-      List<StoreStatus.HandlerCount> counts = new ArrayList<>();
-      try (ResultSet rows = query.executeQuery()) {
-        while (rows.next()) counts.add(new StoreStatus.HandlerCount(rows.getString(1), rows.getLong(2), null));
-      }
-      return counts;
-    }
-  }
-
-  private static String nextPending(Connection connection, String handler) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(NEXT_PENDING)) {
-      query.setString(1, handler);
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? rows.getString(1) : null;
-      }
-    }
-  }
 
   @Override
   public AutoCloseable subscribe(Runnable onNewTasks) {
