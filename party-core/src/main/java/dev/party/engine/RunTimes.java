@@ -6,7 +6,7 @@ package dev.party.engine;
  * held from idle workers on other nodes.
  */
 final class RunTimes {
-  /** Below this average, the dispatcher claims up to one extra task per worker. */
+  /** Below this average, the dispatcher claims up to {@link Dispatcher#CLAIM_AHEAD} extra tasks per worker. */
   static final long SHORT_RUN_NANOS = 50_000_000L;
   private static final double WEIGHT = 0.05;
 
