@@ -29,6 +29,9 @@ public record TaskRequest(
 
   public static final String DEFAULT_QUEUE = "default";
 
+  /** The most attempts a task may have (stores keep the count in 16 bits). */
+  public static final int MAX_ATTEMPTS_LIMIT = 10_000;
+
   public TaskRequest {
     if (handler == null || handler.isBlank()) {
       throw InvalidTaskException.invalid("a task needs a handler name");
@@ -40,8 +43,9 @@ public record TaskRequest(
     if (runIn != null && runIn.isNegative()) {
       throw InvalidTaskException.invalid("a delay cannot be negative: " + runIn);
     }
-    if (maxAttempts != null && maxAttempts < 1) {
-      throw InvalidTaskException.invalid("maxAttempts must be at least 1, not " + maxAttempts);
+    if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT)) {
+      throw InvalidTaskException.invalid(
+          "maxAttempts must be between 1 and %d, not %d".formatted(MAX_ATTEMPTS_LIMIT, maxAttempts));
     }
   }
 

@@ -15,7 +15,9 @@ public record TaskType(String name, int maxAttempts, Backoff backoff, Duration l
 
   public TaskType {
     if (name == null || name.isBlank()) throw new IllegalArgumentException("a task type needs a name");
-    if (maxAttempts < 1) throw new IllegalArgumentException("maxAttempts must be at least 1");
+    if (maxAttempts < 1 || maxAttempts > TaskRequest.MAX_ATTEMPTS_LIMIT) {
+      throw new IllegalArgumentException("maxAttempts must be between 1 and " + TaskRequest.MAX_ATTEMPTS_LIMIT);
+    }
     if (backoff == null) backoff = Backoff.DEFAULT;
   }
 

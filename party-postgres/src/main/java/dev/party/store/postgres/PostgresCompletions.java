@@ -6,6 +6,7 @@ import dev.party.store.CompleteResult;
 import dev.party.store.Completion;
 import dev.party.store.LeaseRef;
 import dev.party.store.NewTask;
+import dev.party.task.TaskId;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -22,10 +23,11 @@ import java.util.Set;
  * taking its rows as arrays and fenced by (id, lease token). Runs inside the caller's transaction.
  */
 final class PostgresCompletions {
+
   private final Connection connection;
   private final String owner;
   private final Instant now;
-  private final Set<String> applied = new HashSet<>();
+  private final Set<LeaseRef> applied = new HashSet<>();
   private final List<NewTask> continuations = new ArrayList<>();
 
   PostgresCompletions(Connection connection, String owner, Instant now) {
@@ -39,6 +41,7 @@ final class PostgresCompletions {
     List<Completion.Retry> retries = new ArrayList<>();
     List<Completion.Fail> failures = new ArrayList<>();
     List<Completion.Release> releases = new ArrayList<>();
+    lockInIdOrder(completions);
     for (Completion completion : completions) {
       switch (completion) {
         case Completion.Finish f -> finishes.add(f);
@@ -53,12 +56,19 @@ final class PostgresCompletions {
     release(releases);
     List<LeaseRef> fenced = new ArrayList<>();
     for (Completion completion : completions) {
-      if (!applied.contains(completion.ref().id().value())) fenced.add(completion.ref());
+      if (!applied.contains(completion.ref())) fenced.add(completion.ref());
     }
     for (Completion.Finish f : finishes) {
-      if (applied.contains(f.ref().id().value())) continuations.addAll(f.next());
+      if (applied.contains(f.ref())) continuations.addAll(f.next());
     }
     return new CompleteResult(completions.size() - fenced.size(), fenced);
+  }
+
+  private void lockInIdOrder(List<Completion> completions) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_RUNS)) {
+      lock.setArray(1, text(completions.stream().map(c -> c.ref().id().value()).sorted().toArray()));
+      lock.executeQuery().close();
+    }
   }
 
   /** Tasks that applied finishes asked to store next, for the same transaction. */
@@ -124,7 +134,7 @@ final class PostgresCompletions {
     PostgresStore.setNow(statement, index, now);
     statement.setString(index + 1, owner);
     try (ResultSet rows = statement.executeQuery()) {
-      while (rows.next()) applied.add(rows.getString(1));
+      while (rows.next()) applied.add(new LeaseRef(new TaskId(rows.getString(1)), rows.getLong(2)));
     }
   }
 

@@ -47,10 +47,9 @@ final class PostgresNotifier implements AutoCloseable {
         try (Statement statement = listening.createStatement()) {
           statement.execute("LISTEN " + PostgresQueries.CHANNEL);
         }
-        if (reconnecting) {
-          log.info("listening for new tasks again");
-          onNotify.run();
-        }
+        if (reconnecting) log.info("listening for new tasks again");
+        // A notification sent before LISTEN took effect (at start, or while reconnecting) was missed.
+        onNotify.run();
         backoff = Duration.ofMillis(100);
         PGConnection pg = listening.unwrap(PGConnection.class);
         while (!closed) {

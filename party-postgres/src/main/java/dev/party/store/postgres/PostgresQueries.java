@@ -19,14 +19,17 @@ final class PostgresQueries {
 
   static final String CHANNEL = "party_task";
 
-  /** Times in arrays travel as epoch milliseconds: exact, and null-safe element by element. */
+  /**
+   * Times in arrays travel as epoch milliseconds: exact, and null-safe element by element. The
+   * statement's time, not now(): in a caller's long transaction now() is its start.
+   */
   static final String INSERT_TASKS = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
                               max_attempts, unique_key, last_run_on)
       SELECT u.id, u.handler, u.queue, u.data::json, 'PENDING', u.priority,
              coalesce('epoch'::timestamptz + u.run_at_ms * interval '1 millisecond',
-                      coalesce(?::timestamptz, now()) + coalesce(u.run_in_ms, 0) * interval '1 millisecond'),
-             coalesce(?::timestamptz, now()), u.max_attempts, u.unique_key,
+                      coalesce(?::timestamptz, statement_timestamp()) + coalesce(u.run_in_ms, 0) * interval '1 millisecond'),
+             coalesce(?::timestamptz, statement_timestamp()), u.max_attempts, u.unique_key,
              'epoch'::timestamptz + u.last_run_on_ms * interval '1 millisecond'
         FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],
                     ?::int[], ?::text[], ?::bigint[])
@@ -64,11 +67,15 @@ final class PostgresQueries {
           FROM claimed)
       SELECT\s""" + COLUMNS + " FROM claimed";
 
-  /** Shared tail of the completion statements: the log rows of the runs that still held their lease. */
+  /**
+   * Shared tail of the completion statements: the log rows of the runs that still held their
+   * lease, and those runs as (id, lease token), so a stale run of the same task is told apart.
+   */
   private static final String LOG_APPLIED = """
-      INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
-      SELECT coalesce(?::timestamptz, now()), id, 'RUNNING', state, ?, message FROM applied
-      RETURNING task_id""";
+      logged AS (
+        INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+        SELECT coalesce(?::timestamptz, now()), id, 'RUNNING', state, ?, message FROM applied)
+      SELECT id, lease_token FROM applied""";
 
   static final String FINISH_RUNS = """
       WITH applied AS (
@@ -77,7 +84,7 @@ final class PostgresQueries {
                finished_at = coalesce(?::timestamptz, now()), lease_owner = NULL, lease_expires_at = NULL
           FROM unnest(?::text[], ?::int[], ?::text[], ?::text[]) AS u(id, token, result, message)
          WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
-        RETURNING t.id, t.state, u.message)
+        RETURNING t.id, t.lease_token, t.state, u.message),
       """ + LOG_APPLIED;
 
   static final String RETRY_RUNS = """
@@ -89,9 +96,9 @@ final class PostgresQueries {
           FROM unnest(?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::text[])
                AS u(id, token, run_at_ms, delay_ms, error)
          WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
-        RETURNING t.id, t.state,
+        RETURNING t.id, t.lease_token, t.state,
                   'retry at ' || to_char(t.run_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
-                  || ' after: ' || split_part(u.error, E'\\n', 1) AS message)
+                  || ' after: ' || split_part(u.error, E'\\n', 1) AS message),
       """ + LOG_APPLIED;
 
   static final String FAIL_RUNS = """
@@ -101,7 +108,7 @@ final class PostgresQueries {
                lease_owner = NULL, lease_expires_at = NULL
           FROM unnest(?::text[], ?::int[], ?::text[]) AS u(id, token, error)
          WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
-        RETURNING t.id, t.state, split_part(u.error, E'\\n', 1) AS message)
+        RETURNING t.id, t.lease_token, t.state, split_part(u.error, E'\\n', 1) AS message),
       """ + LOG_APPLIED;
 
   /** A run stopped by shutdown: back to the queue, the attempt not counted. */
@@ -111,8 +118,15 @@ final class PostgresQueries {
            SET state = 'PENDING', attempts = attempts - 1, lease_owner = NULL, lease_expires_at = NULL
           FROM unnest(?::text[], ?::int[], ?::text[]) AS u(id, token, reason)
          WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
-        RETURNING t.id, t.state, u.reason AS message)
+        RETURNING t.id, t.lease_token, t.state, u.reason AS message),
       """ + LOG_APPLIED;
+
+  /**
+   * Locks the rows a batch of completions will write, in id order, before writing them: every
+   * writer of running rows (completions, heartbeats) then takes its locks in one order and none
+   * deadlocks with another.
+   */
+  static final String LOCK_RUNS = "SELECT id FROM party_task WHERE id = ANY(?::text[]) ORDER BY id FOR UPDATE";
 
   static final String EXTEND_LEASES = """
       UPDATE party_task t
@@ -196,7 +210,9 @@ final class PostgresQueries {
       SELECT id FROM party_task WHERE state = 'PENDING' AND handler = ?
        ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
 
-  static final String LOCK_WORKER_NAME = "SELECT pg_try_advisory_lock(hashtext('party worker ' || ?))";
+  /** Keyed by schema and name, so installations in two schemas of one database do not collide. */
+  static final String LOCK_WORKER_NAME =
+      "SELECT pg_try_advisory_lock(hashtext('party worker ' || current_schema()), hashtext(?))";
 
   /** Serialises migrations of nodes that start at the same moment. */
   static final String MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('party_task migrations'))";

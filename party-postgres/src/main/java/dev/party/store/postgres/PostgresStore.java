@@ -4,6 +4,7 @@ import static dev.party.store.postgres.PostgresQueries.*;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.party.error.InvalidTaskException;
 import dev.party.error.StoreException;
 import dev.party.error.TaskConflictException;
 import dev.party.store.Cancel;
@@ -41,6 +42,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
 
@@ -222,13 +224,14 @@ public final class PostgresStore implements TaskStore {
   @Override
   public List<LeaseRef> heartbeat(Heartbeat request) {
     if (request.runs().isEmpty()) return List.of();
+    List<LeaseRef> runs = request.runs().stream().sorted(Comparator.comparing(LeaseRef::id)).toList();
     return inTransaction("heartbeat", connection -> {
-      List<LeaseRef> lost = new ArrayList<>(request.runs());
+      List<LeaseRef> lost = new ArrayList<>(runs);
       try (PreparedStatement extend = connection.prepareStatement(EXTEND_LEASES)) {
         setNow(extend, 1, request.now());
         extend.setLong(2, request.lease().toMillis());
-        extend.setArray(3, connection.createArrayOf("text", request.runs().stream().map(r -> r.id().value()).toArray()));
-        extend.setArray(4, connection.createArrayOf("int4", request.runs().stream().map(r -> (int) r.token()).toArray()));
+        extend.setArray(3, connection.createArrayOf("text", runs.stream().map(r -> r.id().value()).toArray()));
+        extend.setArray(4, connection.createArrayOf("int4", runs.stream().map(r -> (int) r.token()).toArray()));
         try (ResultSet rows = extend.executeQuery()) {
           while (rows.next()) lost.remove(new LeaseRef(new TaskId(rows.getString(1)), rows.getLong(2)));
         }
@@ -390,6 +393,9 @@ public final class PostgresStore implements TaskStore {
         try (ResultSet rows = lock.executeQuery()) {
           if (rows.next() && rows.getBoolean(1)) return Optional.of(connection::close);
         }
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
       }
       connection.close();
       return Optional.empty();
@@ -448,8 +454,14 @@ public final class PostgresStore implements TaskStore {
   }
 
   private static RuntimeException translate(String operation, SQLException e) {
-    if ("23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("party_task_unique")) {
+    String state = String.valueOf(e.getSQLState());
+    if ("23505".equals(state) && String.valueOf(e.getMessage()).contains("party_task_unique")) {
       return new TaskConflictException("an unfinished task already holds that unique key: " + e.getMessage());
+    }
+    // Data exceptions and constraint violations: the statement's values, not the store, are at
+    // fault, and retrying the same write cannot help.
+    if (state.startsWith("22") || state.startsWith("23")) {
+      return InvalidTaskException.invalid(operation + " refused: " + e.getMessage());
     }
     return new StoreException(operation + " failed: " + e.getMessage(), e);
   }

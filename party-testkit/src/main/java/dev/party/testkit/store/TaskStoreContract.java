@@ -346,6 +346,27 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void in_one_batch_a_stale_run_is_fenced_and_its_continuation_dropped_while_the_live_run_applies() {
+    TaskId id = insert(task("a"));
+    ClaimedTask stale = claimOne("w");
+    clock.advance(LEASE.plusSeconds(1));
+    store.releaseExpired(new ReleaseExpired(clock.pinned()));
+    ClaimedTask fresh = claimOne("w");
+    NewTask fromStale = task("b");
+    NewTask fromFresh = task("b");
+
+    CompleteResult result = store.complete(new Complete("w", List.of(
+        new Completion.Finish(stale.ref(), null, List.of(fromStale)),
+        new Completion.Finish(fresh.ref(), null, List.of(fromFresh))), clock.pinned()));
+
+    assertThat(result.applied()).isEqualTo(1);
+    assertThat(result.fenced()).containsExactly(stale.ref());
+    assertThat(store.get(fromStale.id())).isEmpty();
+    assertThat(store.get(fromFresh.id())).isPresent();
+    assertThat(get(id).state()).isEqualTo(TaskState.FINISHED);
+  }
+
+  @Test
   void a_zombie_out_of_attempts_becomes_failed() {
     TaskId id = insert(task("a", 0, null, 1));
     claimOne("w1");
