@@ -10,6 +10,7 @@ import dev.party.store.Completion;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
 import dev.party.store.TaskStore;
+import dev.party.store.WorkerNameLock;
 import dev.party.task.TaskClient;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +52,7 @@ public final class Engine implements AutoCloseable {
   private boolean closed;
   private volatile boolean stopping;
   private volatile boolean interrupting;
-  private AutoCloseable nameLock;
+  private WorkerNameLock nameLock;
   private AutoCloseable subscription;
   private ExecutorService workers;
   private Semaphore running;
@@ -101,7 +102,7 @@ public final class Engine implements AutoCloseable {
       // Virtual threads are made per task; this keeps at most `workers` of them running handlers.
       running = new Semaphore(config.workers());
       leaseThread = Thread.ofPlatform().name("party-leases-" + config.workerId())
-          .start(() -> leaseKeeper.loop(config.heartbeat(), wakeups::signal));
+          .start(() -> leaseKeeper.loop(config.heartbeat(), wakeups::signal, this::checkName));
       dispatcherThread = Thread.ofPlatform().name("party-dispatcher-" + config.workerId()).start(() -> {
         try {
           dispatcher.loop(this::submit, drain);
@@ -146,6 +147,18 @@ public final class Engine implements AutoCloseable {
     } catch (RejectedExecutionException e) {
       // Claimed in a step that raced with close(): the workers are already shut.
       release(task, "worker stopped before the run");
+    }
+  }
+
+  /**
+   * On every heartbeat: a worker that lost its name (its lock connection dropped and another
+   * process took the name) stops claiming, since that process may take back this one's runs.
+   */
+  private void checkName() {
+    if (!nameLock.stillHeld()) {
+      log.error("worker name {} was taken by another process; this worker stops claiming tasks",
+          config.workerId());
+      dispatcher.stopClaiming();
     }
   }
 

@@ -61,9 +61,10 @@ final class LeaseKeeper {
   }
 
   /** The thread body: a tick every {@code interval} until interrupted. */
-  void loop(Duration interval, Runnable afterRelease) {
+  void loop(Duration interval, Runnable afterRelease, Runnable everyTick) {
     while (!Thread.currentThread().isInterrupted()) {
       try {
+        everyTick.run();
         Tick tick = runOnce();
         if (!tick.released().isEmpty()) afterRelease.run();
       } catch (Throwable e) {

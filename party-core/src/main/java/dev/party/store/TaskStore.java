@@ -77,7 +77,7 @@ public interface TaskStore extends AutoCloseable {
    * open; empty when a live process holds it. Held by the OS or the database, so a process that dies
    * frees it. An engine takes it before it takes back the runs still leased under its name.
    */
-  Optional<AutoCloseable> lockWorkerName(String workerId);
+  Optional<WorkerNameLock> lockWorkerName(String workerId);
 
   @Override
   void close();

@@ -24,6 +24,7 @@ import dev.party.store.Released;
 import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
+import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
@@ -33,7 +34,6 @@ import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -380,25 +380,11 @@ public final class PostgresStore implements TaskStore {
     return notifier;
   }
 
-  /**
-   * A session advisory lock on a connection of its own, held while the worker runs: the database
-   * frees it when the process dies or its connection drops, on any machine.
-   */
+  /** A session advisory lock on a connection of its own; see {@link AdvisoryNameLock}. */
   @Override
-  public Optional<AutoCloseable> lockWorkerName(String workerId) {
+  public Optional<WorkerNameLock> lockWorkerName(String workerId) {
     try {
-      Connection connection = DriverManager.getConnection(options.jdbcUrl());
-      try (PreparedStatement lock = connection.prepareStatement(LOCK_WORKER_NAME)) {
-        lock.setString(1, workerId);
-        try (ResultSet rows = lock.executeQuery()) {
-          if (rows.next() && rows.getBoolean(1)) return Optional.of(connection::close);
-        }
-      } catch (SQLException | RuntimeException e) {
-        connection.close();
-        throw e;
-      }
-      connection.close();
-      return Optional.empty();
+      return AdvisoryNameLock.tryAcquire(options.jdbcUrl(), workerId).map(lock -> lock);
     } catch (SQLException e) {
       throw translate("lock worker name " + workerId, e);
     }

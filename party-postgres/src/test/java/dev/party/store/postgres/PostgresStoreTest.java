@@ -9,6 +9,7 @@ import dev.party.Party;
 import dev.party.store.Claim;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
+import dev.party.store.WorkerNameLock;
 import dev.party.task.Outcome;
 import dev.party.task.TaskId;
 import dev.party.task.TaskQuery;
@@ -98,6 +99,31 @@ class PostgresStoreTest {
     client(otherNode).enqueue(TaskRequest.of("job"));
     // With a 10-minute poll, only NOTIFY can start it this soon.
     await().atMost(Duration.ofSeconds(5)).until(() -> events.finished("job") == 2);
+  }
+
+  private void terminateNameLocks() throws Exception {
+    try (Connection connection = database.connect(); Statement sql = connection.createStatement()) {
+      sql.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = '"
+          + AdvisoryNameLock.APPLICATION_NAME + "'");
+    }
+  }
+
+  @Test
+  void a_worker_name_whose_connection_dropped_is_taken_again_unless_another_process_took_it() throws Exception {
+    PostgresStore mine = closeLater(PostgresStore.open(database.url()));
+    PostgresStore theirs = closeLater(PostgresStore.open(database.url()));
+    WorkerNameLock lock = closeLater(mine.lockWorkerName("host-1").orElseThrow());
+    assertThat(theirs.lockWorkerName("host-1")).isEmpty();
+
+    terminateNameLocks();
+    assertThat(lock.stillHeld()).isTrue();
+    assertThat(theirs.lockWorkerName("host-1")).isEmpty();
+
+    terminateNameLocks();
+    WorkerNameLock taken = await().atMost(Duration.ofSeconds(10))
+        .until(() -> theirs.lockWorkerName("host-1").orElse(null), java.util.Objects::nonNull);
+    closeLater(taken);
+    assertThat(lock.stillHeld()).isFalse();
   }
 
   @Test

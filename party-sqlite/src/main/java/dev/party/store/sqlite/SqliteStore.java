@@ -23,6 +23,7 @@ import dev.party.store.Released;
 import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
+import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
@@ -385,10 +386,10 @@ public final class SqliteStore implements TaskStore {
   }
 
   @Override
-  public Optional<AutoCloseable> lockWorkerName(String workerId) {
+  public Optional<WorkerNameLock> lockWorkerName(String workerId) {
     Path parent = file.toAbsolutePath().getParent();
     try {
-      return WorkerNameLock.tryAcquire(parent, workerId).map(lock -> lock);
+      return FileNameLock.tryAcquire(parent, workerId).map(lock -> lock);
     } catch (IOException e) {
       throw new StoreException("cannot lock worker name " + workerId + " beside " + file + ": " + e.getMessage(), e);
     }

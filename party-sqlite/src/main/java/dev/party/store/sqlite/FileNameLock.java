@@ -1,6 +1,7 @@
 package dev.party.store.sqlite;
 
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
 import java.nio.channels.OverlappingFileLockException;
@@ -14,23 +15,23 @@ import java.util.Optional;
  * beside it, freed by the OS when the process dies, so a cron line may start the worker every
  * minute safely. Two engines in one JVM are refused too.
  */
-final class WorkerNameLock implements AutoCloseable {
+final class FileNameLock implements dev.party.store.WorkerNameLock {
   private final FileChannel channel;
   private final FileLock lock;
 
-  private WorkerNameLock(FileChannel channel, FileLock lock) {
+  private FileNameLock(FileChannel channel, FileLock lock) {
     this.channel = channel;
     this.lock = lock;
   }
 
   /** The lock, or empty when another process holds it. */
-  static Optional<WorkerNameLock> tryAcquire(Path dataDirectory, String workerId) throws IOException {
+  static Optional<FileNameLock> tryAcquire(Path dataDirectory, String workerId) throws IOException {
     Path file = dataDirectory.resolve("workers").resolve(workerId + ".lock");
     Files.createDirectories(file.getParent());
     FileChannel channel = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.WRITE);
     try {
       FileLock lock = channel.tryLock();
-      if (lock != null) return Optional.of(new WorkerNameLock(channel, lock));
+      if (lock != null) return Optional.of(new FileNameLock(channel, lock));
     } catch (OverlappingFileLockException heldInThisProcess) {
       // fall through: held
     }
@@ -38,12 +39,22 @@ final class WorkerNameLock implements AutoCloseable {
     return Optional.empty();
   }
 
+  /** An OS file lock lasts as long as the process and its open channel. */
   @Override
-  public void close() throws IOException {
+  public boolean stillHeld() {
+    return lock.isValid();
+  }
+
+  @Override
+  public void close() {
     try {
-      lock.release();
-    } finally {
-      channel.close();
+      try {
+        lock.release();
+      } finally {
+        channel.close();
+      }
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 }
