@@ -6,6 +6,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
+import java.util.random.RandomGenerator;
 import org.postgresql.PGConnection;
 import org.postgresql.PGNotification;
 import org.slf4j.Logger;
@@ -21,9 +22,11 @@ final class PostgresNotifier implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(PostgresNotifier.class);
   private static final int WAIT_MILLIS = 500;
   private static final Duration MAX_BACKOFF = Duration.ofSeconds(10);
+  private static final Duration PING_AFTER = Duration.ofSeconds(30);
 
   private final PostgresOptions options;
   private final Runnable onNotify;
+  private final RandomGenerator jitter = RandomGenerator.getDefault();
   private final Thread thread;
   private volatile boolean closed;
   private volatile Connection connection;
@@ -52,16 +55,28 @@ final class PostgresNotifier implements AutoCloseable {
         onNotify.run();
         backoff = Duration.ofMillis(100);
         PGConnection pg = listening.unwrap(PGConnection.class);
+        long quietSince = System.nanoTime();
         while (!closed) {
           PGNotification[] notifications = pg.getNotifications(WAIT_MILLIS);
-          if (notifications != null && notifications.length > 0) onNotify.run();
+          if (notifications != null && notifications.length > 0) {
+            onNotify.run();
+            quietSince = System.nanoTime();
+          } else if (System.nanoTime() - quietSince > PING_AFTER.toNanos()) {
+            // Waiting for notifications sends nothing: only a ping notices a connection that a
+            // NAT or a failover dropped without a word.
+            try (Statement ping = listening.createStatement()) {
+              ping.execute("SELECT 1");
+            }
+            quietSince = System.nanoTime();
+          }
         }
       } catch (SQLException e) {
         if (closed) return;
         reconnecting = true;
         log.warn("LISTEN connection lost ({}); reconnecting in {} ms", e.getMessage(), backoff.toMillis());
         try {
-          TimeUnit.MILLISECONDS.sleep(backoff.toMillis());
+          // With jitter, so that many workers do not reconnect in step after a database restart.
+          TimeUnit.MILLISECONDS.sleep(backoff.toMillis() / 2 + jitter.nextLong(backoff.toMillis() / 2 + 1));
         } catch (InterruptedException interrupted) {
           return;
         }

@@ -38,6 +38,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -54,6 +55,9 @@ import java.util.Optional;
  */
 public final class PostgresStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql");
+
+  /** How long one call may wait on the database's answer before it fails. */
+  static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
 
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
     OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
@@ -84,6 +88,10 @@ public final class PostgresStore implements TaskStore {
     // Fail fast while the database is down: callers answer 503 or retry; they never hang.
     config.setConnectionTimeout(options.connectTimeout().toMillis());
     config.setInitializationFailTimeout(options.connectTimeout().toMillis());
+    // A network partition must fail a call, not hang it until TCP gives up (minutes): no statement
+    // of Party's runs anywhere near this long.
+    config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
+    config.addDataSourceProperty("tcpKeepAlive", "true");
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
