@@ -18,6 +18,7 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
+import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,13 +49,15 @@ final class Dispatcher {
   /** Claimed tasks not yet finished: running, or waiting for a worker. */
   private final AtomicInteger outstanding = new AtomicInteger();
   private final Wakeups wakeups;
+  private final RandomGenerator random;
   private final ConcurrentLinkedQueue<RunResult> results = new ConcurrentLinkedQueue<>();
   private final List<RunResult> unwritten = new ArrayList<>();
   private volatile boolean stopping;
   private volatile boolean claiming = true;
 
   Dispatcher(TaskStore store, PartyConfig config, HandlerRegistry registry, PartyClock clock,
-      PartyListener listener, CompletionWriter writer, InFlight inFlight, Wakeups wakeups) {
+      PartyListener listener, CompletionWriter writer, InFlight inFlight, Wakeups wakeups,
+      RandomGenerator random) {
     this.store = store;
     this.config = config;
     this.registry = registry;
@@ -63,6 +66,7 @@ final class Dispatcher {
     this.writer = writer;
     this.inFlight = inFlight;
     this.wakeups = wakeups;
+    this.random = random;
   }
 
   /** Called by a worker when its run ended: queues the outcome and frees the slot. */
@@ -153,7 +157,9 @@ final class Dispatcher {
         log.warn("store call failed ({} outcomes kept for the next try), retrying in {} ms: {}",
             unwritten.size(), backoff.toMillis(), e.toString());
         Listeners.safely(() -> listener.storeError("complete and claim", asException(e)));
-        if (!wakeups.awaitUninterruptibly(backoff)) return;
+        // Jittered, so that the workers of many nodes do not all return at the same instant.
+        Duration wait = backoff.dividedBy(2).plusMillis(random.nextLong(backoff.toMillis() / 2 + 1));
+        if (!wakeups.awaitUninterruptibly(wait)) return;
         backoff = backoff.multipliedBy(2).compareTo(MAX_ERROR_BACKOFF) > 0 ? MAX_ERROR_BACKOFF : backoff.multipliedBy(2);
       }
     }

@@ -69,7 +69,7 @@ public final class Engine implements AutoCloseable {
     var services = new RunContext.Services(store, client, clock, () -> stopping, inFlight);
     this.runner = new TaskRunner(registry, factory, services, random, () -> interrupting);
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight);
-    this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups);
+    this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups, random);
     this.leaseKeeper = new LeaseKeeper(store, config.workerId(), inFlight, clock, listener);
   }
 
