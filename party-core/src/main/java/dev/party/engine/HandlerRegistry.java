@@ -22,6 +22,8 @@ public final class HandlerRegistry implements Handlers {
   public record Registered<D>(TaskType type, Class<D> dataType, TaskHandler<D> handler) {}
 
   private final Map<String, Registered<?>> byName = new ConcurrentHashMap<>();
+  /** An immutable copy of the names, made at registration: the dispatcher reads it every step. */
+  private volatile Set<String> names = Set.of();
   private final TaskClient client;
   private final Duration heartbeat;
 
@@ -35,7 +37,7 @@ public final class HandlerRegistry implements Handlers {
   }
 
   @Override
-  public <D> Handlers handler(TaskType type, Class<D> dataType, TaskHandler<D> handler) {
+  public synchronized <D> Handlers handler(TaskType type, Class<D> dataType, TaskHandler<D> handler) {
     if (type.lease() != null && type.lease().compareTo(heartbeat.multipliedBy(2)) < 0) {
       throw new ConfigException("the lease of '%s' (%s) must be at least 2 x heartbeat (%s), or it expires between heartbeats"
           .formatted(type.name(), type.lease(), heartbeat));
@@ -44,6 +46,7 @@ public final class HandlerRegistry implements Handlers {
     if (byName.putIfAbsent(type.name(), entry) != null) {
       throw new IllegalArgumentException("a handler named '" + type.name() + "' is already registered");
     }
+    names = Set.copyOf(byName.keySet());
     return this;
   }
 
@@ -70,6 +73,6 @@ public final class HandlerRegistry implements Handlers {
   }
 
   public Set<String> names() {
-    return Set.copyOf(byName.keySet());
+    return names;
   }
 }

@@ -5,9 +5,14 @@ import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 
 /**
  * Reads task and log rows by column name. Stores differ only in how a time column is read
@@ -51,6 +56,36 @@ public final class TaskRowMapper {
         row.getString("lease_owner"),
         instant.read(row, "lease_expires_at"),
         instant.read(row, "finished_at"));
+  }
+
+  /** Runs {@code sql}, whose one parameter is the task id, and reads the task row it finds. */
+  public Optional<TaskView> oneTask(Connection connection, String sql, TaskId id) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, id.value());
+      List<TaskView> tasks = tasks(query);
+      return tasks.isEmpty() ? Optional.empty() : Optional.of(tasks.getFirst());
+    }
+  }
+
+  /** Runs a prepared query and reads every task row it returns. */
+  public List<TaskView> tasks(PreparedStatement query) throws SQLException {
+    List<TaskView> tasks = new ArrayList<>();
+    try (ResultSet rows = query.executeQuery()) {
+      while (rows.next()) tasks.add(task(rows));
+    }
+    return tasks;
+  }
+
+  /** Runs {@code sql}, whose one parameter is the task id, and reads the log rows it returns. */
+  public List<TaskLogEntry> log(Connection connection, String sql, TaskId id) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      query.setString(1, id.value());
+      List<TaskLogEntry> entries = new ArrayList<>();
+      try (ResultSet rows = query.executeQuery()) {
+        while (rows.next()) entries.add(logEntry(rows));
+      }
+      return entries;
+    }
   }
 
   public TaskLogEntry logEntry(ResultSet row) throws SQLException {

@@ -309,7 +309,7 @@ public final class PostgresStore implements TaskStore {
   @Override
   public Optional<TaskView> cancel(Cancel request) {
     return inTransaction("cancel", connection -> {
-      Optional<TaskView> before = select(connection, LOCK_TASK, request.id());
+      Optional<TaskView> before = ROWS.oneTask(connection, LOCK_TASK, request.id());
       if (before.isEmpty() || before.get().state().isFinal()) return before;
       try (PreparedStatement cancel = connection.prepareStatement(CANCEL_TASK)) {
         setNow(cancel, 1, request.now());
@@ -319,7 +319,7 @@ public final class PostgresStore implements TaskStore {
         cancel.setString(5, request.reason());
         cancel.executeUpdate();
       }
-      return select(connection, SELECT_TASK, request.id());
+      return ROWS.oneTask(connection, SELECT_TASK, request.id());
     });
   }
 
@@ -327,30 +327,12 @@ public final class PostgresStore implements TaskStore {
 
   @Override
   public Optional<TaskView> get(TaskId id) {
-    return withConnection("get", connection -> select(connection, SELECT_TASK, id));
-  }
-
-  private static Optional<TaskView> select(Connection connection, String sql, TaskId id) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(sql)) {
-      query.setString(1, id.value());
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? Optional.of(ROWS.task(rows)) : Optional.empty();
-      }
-    }
+    return withConnection("get", connection -> ROWS.oneTask(connection, SELECT_TASK, id));
   }
 
   @Override
   public List<TaskLogEntry> log(TaskId id) {
-    return withConnection("log", connection -> {
-      try (PreparedStatement query = connection.prepareStatement(SELECT_LOG)) {
-        query.setString(1, id.value());
-        List<TaskLogEntry> entries = new ArrayList<>();
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) entries.add(ROWS.logEntry(rows));
-        }
-        return entries;
-      }
-    });
+    return withConnection("log", connection -> ROWS.log(connection, SELECT_LOG, id));
   }
 
   @Override
@@ -366,11 +348,7 @@ public final class PostgresStore implements TaskStore {
         query.setString(5, before);
         query.setString(6, before);
         query.setInt(7, q.limit());
-        List<TaskView> tasks = new ArrayList<>();
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) tasks.add(ROWS.task(rows));
-        }
-        return tasks;
+        return ROWS.tasks(query);
       }
     });
   }

@@ -304,7 +304,7 @@ public final class SqliteStore implements TaskStore {
   public Optional<TaskView> cancel(Cancel request) {
     long now = now(request.now());
     return writer.write("cancel", connection -> {
-      Optional<TaskView> before = select(connection, request.id());
+      Optional<TaskView> before = ROWS.oneTask(connection, SELECT_TASK, request.id());
       if (before.isEmpty() || before.get().state().isFinal()) return before;
       try (PreparedStatement update = connection.prepareStatement(CANCEL_TASK);
           PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
@@ -314,36 +314,18 @@ public final class SqliteStore implements TaskStore {
         addLog(log, request.id(), now, before.get().state(), TaskState.CANCELLED, null, request.reason());
         log.executeBatch();
       }
-      return select(connection, request.id());
+      return ROWS.oneTask(connection, SELECT_TASK, request.id());
     });
   }
 
   @Override
   public Optional<TaskView> get(TaskId id) {
-    return reader.read("get", connection -> select(connection, id));
-  }
-
-  private static Optional<TaskView> select(Connection connection, TaskId id) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(SELECT_TASK)) {
-      query.setString(1, id.value());
-      try (ResultSet rows = query.executeQuery()) {
-        return rows.next() ? Optional.of(ROWS.task(rows)) : Optional.empty();
-      }
-    }
+    return reader.read("get", connection -> ROWS.oneTask(connection, SELECT_TASK, id));
   }
 
   @Override
   public List<TaskLogEntry> log(TaskId id) {
-    return reader.read("log", connection -> {
-      try (PreparedStatement query = connection.prepareStatement(SELECT_LOG)) {
-        query.setString(1, id.value());
-        List<TaskLogEntry> entries = new ArrayList<>();
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) entries.add(ROWS.logEntry(rows));
-        }
-        return entries;
-      }
-    });
+    return reader.read("log", connection -> ROWS.log(connection, SELECT_LOG, id));
   }
 
   @Override
@@ -354,11 +336,7 @@ public final class SqliteStore implements TaskStore {
         query.setString(2, q.handler());
         query.setString(3, q.before() == null ? null : q.before().value());
         query.setInt(4, q.limit());
-        List<TaskView> tasks = new ArrayList<>();
-        try (ResultSet rows = query.executeQuery()) {
-          while (rows.next()) tasks.add(ROWS.task(rows));
-        }
-        return tasks;
+        return ROWS.tasks(query);
       }
     });
   }
