@@ -11,6 +11,7 @@ import dev.party.store.Cancel;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
 import dev.party.store.Released;
+import dev.party.store.Requeue;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.task.FunctionRef;
@@ -125,7 +126,7 @@ public final class Party implements TaskClient, AutoCloseable {
   public List<TaskId> enqueueAll(List<TaskRequest> requests) {
     if (requests.isEmpty()) return List.of();
     List<NewTask> tasks = factory.prepareAll(requests);
-    store.insert(new InsertTasks(tasks, clock.pinned()));
+    store.insert(new InsertTasks(tasks, clock.pinned(), factory.capacities(tasks)));
     List<TaskId> ids = tasks.stream().map(NewTask::id).toList();
     listener.enqueued(ids);
     engine.wake();
@@ -142,7 +143,7 @@ public final class Party implements TaskClient, AutoCloseable {
   public List<TaskId> enqueueAll(Connection callerTransaction, List<TaskRequest> requests) {
     if (requests.isEmpty()) return List.of();
     List<NewTask> tasks = factory.prepareAll(requests);
-    store.insert(callerTransaction, new InsertTasks(tasks, clock.pinned()));
+    store.insert(callerTransaction, new InsertTasks(tasks, clock.pinned(), factory.capacities(tasks)));
     return tasks.stream().map(NewTask::id).toList();
   }
 
@@ -174,6 +175,40 @@ public final class Party implements TaskClient, AutoCloseable {
           "task %s is already %s and cannot be cancelled".formatted(id, task.state()));
     }
     return task;
+  }
+
+  @Override
+  public TaskView retry(TaskId id) {
+    TaskView task = store.requeue(new Requeue(id, "retried by request", clock.pinned()))
+        .orElseThrow(() -> new TaskNotFoundException(id.value()));
+    if (task.state() != TaskState.PENDING) {
+      throw new TaskConflictException(
+          "task %s is %s; only a FAILED task can be retried".formatted(id, task.state()));
+    }
+    engine.wake();
+    return task;
+  }
+
+  /**
+   * Runs a PENDING task now on the calling thread, due or not, and returns it once its outcome is
+   * written (the seeds' back door: it blocks the caller for as long as the handler runs).
+   *
+   * @throws TaskNotFoundException when there is no such task
+   * @throws TaskConflictException when it is not PENDING (running elsewhere, or final)
+   * @throws dev.party.error.UnknownHandlerException when this node has no handler for it
+   */
+  public TaskView runNow(TaskId id) {
+    TaskView task = store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value()));
+    registry.require(task.handler());
+    engine.runNow(id).orElseThrow(() -> new TaskConflictException(
+        "task %s is %s, not PENDING, so it cannot be run now".formatted(id,
+            store.get(id).map(TaskView::state).orElse(TaskState.CANCELLED))));
+    return store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value()));
+  }
+
+  /** The names of the handlers registered here. */
+  public java.util.Set<String> handlerNames() {
+    return registry.names();
   }
 
   public StoreStatus status() {

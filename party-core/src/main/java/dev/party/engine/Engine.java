@@ -5,6 +5,7 @@ import dev.party.PartyConfig;
 import dev.party.error.WorkerNameInUseException;
 import dev.party.event.PartyListener;
 import dev.party.store.Claim;
+import dev.party.store.ClaimOne;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Completion;
 import dev.party.store.ReleaseOwner;
@@ -12,8 +13,10 @@ import dev.party.store.Released;
 import dev.party.store.TaskStore;
 import dev.party.store.WorkerNameLock;
 import dev.party.task.TaskClient;
+import dev.party.task.TaskId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -133,7 +136,9 @@ public final class Engine implements AutoCloseable {
         Listeners.safely(() -> listener.started(task));
         long start = System.nanoTime();
         Completion completion = runner.run(task, config.workerId());
-        dispatcher.finished(new RunResult(task, completion), System.nanoTime() - start);
+        long runNanos = System.nanoTime() - start;
+        Listeners.safely(() -> listener.ran(task, Duration.ofNanos(runNanos)));
+        dispatcher.finished(new RunResult(task, completion), runNanos);
       } finally {
         running.release();
       }
@@ -192,10 +197,35 @@ public final class Engine implements AutoCloseable {
       List<ClaimedTask> claimed = store.claim(new Claim(
           config.workerId(), registry.names(), config.queues(), 1, config.lease(), clock.pinned()));
       if (claimed.isEmpty()) return ran;
-      ClaimedTask task = claimed.getFirst();
-      Listeners.safely(() -> listener.started(task));
-      writer.write(List.of(new RunResult(task, runner.run(task, config.workerId()))));
+      runHere(claimed.getFirst());
       ran++;
+    }
+  }
+
+  /**
+   * Claims one PENDING task by id, due or not, and runs it on the calling thread, writing its
+   * outcome before returning. While the engine runs, the lease keeper sends its heartbeats and a
+   * cancel reaches it like any run. Empty when the task was not PENDING.
+   */
+  public Optional<ClaimedTask> runNow(TaskId id) {
+    Optional<ClaimedTask> claimed = store.claimOne(new ClaimOne(id, config.workerId(), config.lease(), clock.pinned()));
+    claimed.ifPresent(this::runHere);
+    return claimed;
+  }
+
+  /** Runs a claimed task on the calling thread and writes its outcome. */
+  private void runHere(ClaimedTask task) {
+    inFlight.add(task, leaseOf(task));
+    try {
+      Listeners.safely(() -> listener.started(task));
+      long start = System.nanoTime();
+      Completion completion = runner.run(task, config.workerId());
+      Duration runTime = Duration.ofNanos(System.nanoTime() - start);
+      Listeners.safely(() -> listener.ran(task, runTime));
+      writer.write(List.of(new RunResult(task, completion)));
+    } finally {
+      // Written or not, stop the heartbeats: an unwritten run's lease expires and it runs again.
+      inFlight.remove(task.ref());
     }
   }
 

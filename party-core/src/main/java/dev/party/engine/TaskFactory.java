@@ -2,7 +2,9 @@ package dev.party.engine;
 
 import dev.party.store.NewTask;
 import dev.party.task.TaskRequest;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Turns requests into rows: checks the handler against the registry, picks the id, applies defaults. */
 public final class TaskFactory {
@@ -28,6 +30,16 @@ public final class TaskFactory {
         maxAttempts,
         request.uniqueKey(),
         request.lastRunOn());
+  }
+
+  /** The capacity of each handler among {@code tasks} whose type sets one, for the store to check. */
+  public Map<String, Integer> capacities(List<NewTask> tasks) {
+    Map<String, Integer> capacities = new HashMap<>();
+    for (NewTask task : tasks) {
+      Integer capacity = registry.require(task.handler()).type().capacity();
+      if (capacity != null) capacities.put(task.handler(), capacity);
+    }
+    return capacities;
   }
 
   /** Prepares every request before any is stored, so one bad request stores none. */

@@ -4,6 +4,7 @@ package dev.party.error;
 public enum ErrorCode {
   MALFORMED_JSON("malformed_json"),
   INVALID_TASK("invalid_task"),
+  INVALID_REQUEST("invalid_request"),
   UNKNOWN_HANDLER("unknown_handler"),
   BAD_TIMESTAMP("bad_timestamp"),
   NOT_FOUND("not_found"),

@@ -6,6 +6,7 @@ public abstract sealed class PartyException extends RuntimeException
         UnknownHandlerException,
         TaskNotFoundException,
         TaskConflictException,
+        QueueFullException,
         ConfigException,
         WorkerNameInUseException,
         StoreException {

@@ -19,6 +19,9 @@ public interface PartyListener {
   /** A handler is about to run. */
   default void started(ClaimedTask task) {}
 
+  /** A handler returned (or threw) after running this long; its outcome is written next. */
+  default void ran(ClaimedTask task, java.time.Duration runTime) {}
+
   /** A run's outcome was written. */
   default void completed(ClaimedTask task, Completion completion) {}
 

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 /** Reads times and delays as people and other programs write them. */
 public final class TimeText {
   private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,15}");
+  private static final Pattern DATE_SPACE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d");
   private static final Pattern PART =
       Pattern.compile(
           "(\\d+)\\s*(milliseconds?|millis|ms|seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d|weeks?|w)\\b");
@@ -22,10 +23,12 @@ public final class TimeText {
 
   /**
    * An instant: ISO-8601 with an offset ({@code 2026-03-11T05:12:22+01:00}), without one (read as
-   * UTC, as the seeds' naive timestamps are), or epoch milliseconds.
+   * UTC, as the seeds' naive timestamps are), or epoch milliseconds. A space may stand for the
+   * {@code T}, as Python's {@code str(datetime)} writes it.
    */
   public static Instant instant(String text) {
     String trimmed = text.strip();
+    if (DATE_SPACE_TIME.matcher(trimmed).lookingAt()) trimmed = trimmed.replaceFirst(" ", "T");
     if (EPOCH_MILLIS.matcher(trimmed).matches()) return Instant.ofEpochMilli(Long.parseLong(trimmed));
     try {
       return OffsetDateTime.parse(trimmed).toInstant();

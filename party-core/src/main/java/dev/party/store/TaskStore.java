@@ -17,7 +17,7 @@ import java.util.Optional;
  */
 public interface TaskStore extends AutoCloseable {
 
-  /** Inserts all or none; durable on return. */
+  /** Inserts all or none; durable on return. Throws {@code QueueFullException} past a capacity, {@code TaskConflictException} on a held unique key. */
   void insert(InsertTasks request);
 
   /**
@@ -41,6 +41,9 @@ public interface TaskStore extends AutoCloseable {
 
   List<ClaimedTask> claim(Claim request);
 
+  /** Empty when the task is not PENDING (or does not exist). */
+  Optional<ClaimedTask> claimOne(ClaimOne request);
+
   CompleteResult complete(Complete request);
 
   /** Both in one round trip, and in one transaction where the store can. Default: two calls. */
@@ -62,6 +65,9 @@ public interface TaskStore extends AutoCloseable {
 
   /** Cancels an unfinished task; returns the task as it is afterwards, or empty when there is none. */
   Optional<TaskView> cancel(Cancel request);
+
+  /** Returns the task as it is afterwards (still in its old state when it was not FAILED), or empty when there is none. */
+  Optional<TaskView> requeue(Requeue request);
 
   Optional<TaskView> get(TaskId id);
 

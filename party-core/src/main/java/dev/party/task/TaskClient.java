@@ -25,4 +25,10 @@ public interface TaskClient {
    * already final.
    */
   TaskView cancel(TaskId id);
+
+  /**
+   * Puts a FAILED task back in the queue, due now, with a fresh set of attempts. Throws {@code
+   * TaskNotFoundException}, or {@code TaskConflictException} when the task is not FAILED.
+   */
+  TaskView retry(TaskId id);
 }

@@ -9,8 +9,10 @@ import java.time.Duration;
  * @param maxAttempts runs before a failing task becomes FAILED. Default: 6 (the seeds' rule)
  * @param backoff delay before each retry. Default: {@link Backoff#DEFAULT}
  * @param lease how long a run is owned without a heartbeat; null takes the engine's lease
+ * @param capacity at most this many unfinished (PENDING or RUNNING) tasks of this handler; an
+ *     enqueue past it fails with {@code QueueFullException} and stores nothing. Null: no limit
  */
-public record TaskType(String name, int maxAttempts, Backoff backoff, Duration lease) {
+public record TaskType(String name, int maxAttempts, Backoff backoff, Duration lease, Integer capacity) {
   public static final int DEFAULT_MAX_ATTEMPTS = 6;
 
   public TaskType {
@@ -19,21 +21,28 @@ public record TaskType(String name, int maxAttempts, Backoff backoff, Duration l
       throw new IllegalArgumentException("maxAttempts must be between 1 and " + TaskRequest.MAX_ATTEMPTS_LIMIT);
     }
     if (backoff == null) backoff = Backoff.DEFAULT;
+    if (capacity != null && capacity < 1) {
+      throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
+    }
   }
 
   public static TaskType of(String name) {
-    return new TaskType(name, DEFAULT_MAX_ATTEMPTS, Backoff.DEFAULT, null);
+    return new TaskType(name, DEFAULT_MAX_ATTEMPTS, Backoff.DEFAULT, null, null);
   }
 
   public TaskType maxAttempts(int value) {
-    return new TaskType(name, value, backoff, lease);
+    return new TaskType(name, value, backoff, lease, capacity);
   }
 
   public TaskType backoff(Backoff value) {
-    return new TaskType(name, maxAttempts, value, lease);
+    return new TaskType(name, maxAttempts, value, lease, capacity);
   }
 
   public TaskType lease(Duration value) {
-    return new TaskType(name, maxAttempts, backoff, value);
+    return new TaskType(name, maxAttempts, backoff, value, capacity);
+  }
+
+  public TaskType capacity(int value) {
+    return new TaskType(name, maxAttempts, backoff, lease, value);
   }
 }

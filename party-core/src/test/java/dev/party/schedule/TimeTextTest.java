@@ -44,6 +44,7 @@ class TimeTextTest {
       2014-03-11T05:12:22+01:00         | 2014-03-11T04:12:22Z
       2014-03-11T05:12:22Z              | 2014-03-11T05:12:22Z
       1394514742000                     | 2014-03-11T05:12:22Z
+      2014-03-11 05:12:22.086400        | 2014-03-11T05:12:22.086400Z
       """)
   void reads_instants_with_or_without_offset_or_as_epoch_millis(String text, Instant expected) {
     assertThat(TimeText.instant(text)).isEqualTo(expected);

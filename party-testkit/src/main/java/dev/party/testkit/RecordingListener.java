@@ -19,6 +19,7 @@ public final class RecordingListener implements PartyListener {
   private final List<LeaseRef> fenced = new CopyOnWriteArrayList<>();
   private final List<Released> released = new CopyOnWriteArrayList<>();
   private final AtomicInteger enqueued = new AtomicInteger();
+  private final AtomicInteger ran = new AtomicInteger();
 
   @Override
   public void enqueued(List<TaskId> ids) {
@@ -28,6 +29,16 @@ public final class RecordingListener implements PartyListener {
   @Override
   public void started(ClaimedTask task) {
     started.computeIfAbsent(task.task().handler(), h -> new AtomicInteger()).incrementAndGet();
+  }
+
+  @Override
+  public void ran(ClaimedTask task, java.time.Duration runTime) {
+    ran.incrementAndGet();
+  }
+
+  /** How many handler runs returned, whatever their outcome. */
+  public int ranCount() {
+    return ran.get();
   }
 
   @Override

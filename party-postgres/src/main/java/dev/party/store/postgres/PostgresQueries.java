@@ -67,6 +67,46 @@ final class PostgresQueries {
           FROM claimed)
       SELECT\s""" + COLUMNS + " FROM claimed";
 
+  /** The seeds' "run it now": one PENDING task by id, due or not. */
+  static final String CLAIM_ONE = """
+      WITH claimed AS (
+        UPDATE party_task
+           SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
+               lease_owner = ?, lease_expires_at = coalesce(?::timestamptz, now()) + ? * interval '1 millisecond'
+         WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts
+        RETURNING *),
+      logged AS (
+        INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+        SELECT coalesce(?::timestamptz, now()), id, 'PENDING', 'RUNNING', lease_owner,
+               'attempt ' || attempts || ' of ' || max_attempts || ', run now by request'
+          FROM claimed)
+      SELECT\s""" + COLUMNS + " FROM claimed";
+
+  /**
+   * Taken before counting a capped handler's unfinished tasks and held to the insert's commit, so
+   * two concurrent inserts cannot both see room for the last slot.
+   */
+  static final String CAPACITY_LOCK = "SELECT pg_advisory_xact_lock(hashtext('party.capacity'), hashtext(?))";
+
+  /**
+   * Counts at most LIMIT rows: the check only needs to know whether the capacity is reached. It
+   * reads the pending rows through party_task_pickup; no index on unfinished rows by handler, for
+   * the reason given at party_task_final.
+   */
+  static final String COUNT_UNFINISHED = """
+      SELECT count(*) FROM (SELECT 1 FROM party_task
+                             WHERE state IN ('PENDING', 'RUNNING') AND handler = ? LIMIT ?) capped""";
+
+  /** A FAILED task back to the queue with a fresh set of attempts; its last error stays. */
+  static final String REQUEUE_TASK = """
+      WITH requeued AS (
+        UPDATE party_task SET state = 'PENDING', attempts = 0, run_at = coalesce(?::timestamptz, now()),
+                              finished_at = NULL
+         WHERE id = ? AND state = 'FAILED'
+        RETURNING id)
+      INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+      SELECT coalesce(?::timestamptz, now()), id, 'FAILED', 'PENDING', NULL, ? FROM requeued""";
+
   /**
    * Shared tail of the completion statements: the log rows of the runs that still held their
    * lease, and those runs as (id, lease token), so a stale run of the same task is told apart.

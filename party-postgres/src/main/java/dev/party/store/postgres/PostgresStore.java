@@ -5,10 +5,12 @@ import static dev.party.store.postgres.PostgresQueries.*;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.party.error.InvalidTaskException;
+import dev.party.error.QueueFullException;
 import dev.party.error.StoreException;
 import dev.party.error.TaskConflictException;
 import dev.party.store.Cancel;
 import dev.party.store.Claim;
+import dev.party.store.ClaimOne;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Complete;
 import dev.party.store.CompleteAndClaim;
@@ -21,6 +23,7 @@ import dev.party.store.NewTask;
 import dev.party.store.ReleaseExpired;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
+import dev.party.store.Requeue;
 import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
@@ -123,6 +126,7 @@ public final class PostgresStore implements TaskStore {
   @Override
   public void insert(InsertTasks request) {
     inTransaction("insert", connection -> {
+      checkCapacities(connection, request);
       insertWithin(connection, request.tasks(), request.now());
       return null;
     });
@@ -131,9 +135,30 @@ public final class PostgresStore implements TaskStore {
   @Override
   public void insert(Connection callerTransaction, InsertTasks request) {
     try {
+      checkCapacities(callerTransaction, request);
       insertWithin(callerTransaction, request.tasks(), request.now());
     } catch (SQLException e) {
       throw translate("insert in the caller's transaction", e);
+    }
+  }
+
+  private static void checkCapacities(Connection connection, InsertTasks request) throws SQLException {
+    for (var entry : request.capacities().entrySet()) {
+      long adding = request.countFor(entry.getKey());
+      if (adding == 0) continue;
+      try (PreparedStatement lock = connection.prepareStatement(CAPACITY_LOCK);
+          PreparedStatement count = connection.prepareStatement(COUNT_UNFINISHED)) {
+        lock.setString(1, entry.getKey());
+        lock.execute();
+        count.setString(1, entry.getKey());
+        count.setInt(2, entry.getValue());
+        try (ResultSet rows = count.executeQuery()) {
+          rows.next();
+          if (rows.getLong(1) + adding > entry.getValue()) {
+            throw new QueueFullException(entry.getKey(), entry.getValue());
+          }
+        }
+      }
     }
   }
 
@@ -179,6 +204,22 @@ public final class PostgresStore implements TaskStore {
   @Override
   public List<ClaimedTask> claim(Claim request) {
     return inTransaction("claim", connection -> claimWithin(connection, request));
+  }
+
+  @Override
+  public Optional<ClaimedTask> claimOne(ClaimOne request) {
+    return inTransaction("claim one", connection -> {
+      try (PreparedStatement claim = connection.prepareStatement(CLAIM_ONE)) {
+        claim.setString(1, request.owner());
+        setNow(claim, 2, request.now());
+        claim.setLong(3, request.lease().toMillis());
+        claim.setString(4, request.id().value());
+        setNow(claim, 5, request.now());
+        try (ResultSet rows = claim.executeQuery()) {
+          return rows.next() ? Optional.of(ROWS.claimed(rows)) : Optional.<ClaimedTask>empty();
+        }
+      }
+    });
   }
 
   @Override
@@ -318,6 +359,24 @@ public final class PostgresStore implements TaskStore {
         cancel.setString(4, before.get().state().name());
         cancel.setString(5, request.reason());
         cancel.executeUpdate();
+      }
+      return ROWS.oneTask(connection, SELECT_TASK, request.id());
+    });
+  }
+
+  @Override
+  public Optional<TaskView> requeue(Requeue request) {
+    return inTransaction("requeue", connection -> {
+      try (PreparedStatement requeue = connection.prepareStatement(REQUEUE_TASK)) {
+        setNow(requeue, 1, request.now());
+        requeue.setString(2, request.id().value());
+        setNow(requeue, 3, request.now());
+        requeue.setString(4, request.reason());
+        if (requeue.executeUpdate() == 1) {
+          try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+            notify.execute();
+          }
+        }
       }
       return ROWS.oneTask(connection, SELECT_TASK, request.id());
     });

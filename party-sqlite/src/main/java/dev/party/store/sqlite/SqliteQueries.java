@@ -36,6 +36,19 @@ final class SqliteQueries {
                      LIMIT ?)
       RETURNING\s""" + COLUMNS;
 
+  /** The seeds' "run it now": one PENDING task by id, due or not. */
+  static final String CLAIM_ONE = """
+      UPDATE party_task
+         SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
+             lease_owner = ?, lease_expires_at = ?
+       WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts
+      RETURNING\s""" + COLUMNS;
+
+  /** Counts at most LIMIT rows: the check only needs to know whether the capacity is reached. */
+  static final String COUNT_UNFINISHED = """
+      SELECT count(*) FROM (SELECT 1 FROM party_task
+                             WHERE state IN ('PENDING', 'RUNNING') AND handler = ? LIMIT ?)""";
+
   static final String FINISH_RUN = """
       UPDATE party_task
          SET state = 'FINISHED', result = ?, progress = 100, finished_at = ?,
@@ -89,6 +102,11 @@ final class SqliteQueries {
       UPDATE party_task
          SET state = 'CANCELLED', finished_at = ?, lease_owner = NULL, lease_expires_at = NULL
        WHERE id = ? AND state IN ('PENDING', 'RUNNING')""";
+
+  /** A FAILED task back to the queue with a fresh set of attempts; its last error stays. */
+  static final String REQUEUE_TASK = """
+      UPDATE party_task SET state = 'PENDING', attempts = 0, run_at = ?, finished_at = NULL
+       WHERE id = ? AND state = 'FAILED'""";
 
   static final String SELECT_TASK = "SELECT " + COLUMNS + " FROM party_task WHERE id = ?";
 

@@ -2,11 +2,13 @@ package dev.party.store.sqlite;
 
 import static dev.party.store.sqlite.SqliteQueries.*;
 
+import dev.party.error.QueueFullException;
 import dev.party.error.StoreException;
 import dev.party.error.TaskConflictException;
 import dev.party.json.Json;
 import dev.party.store.Cancel;
 import dev.party.store.Claim;
+import dev.party.store.ClaimOne;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Complete;
 import dev.party.store.CompleteAndClaim;
@@ -20,6 +22,7 @@ import dev.party.store.NewTask;
 import dev.party.store.ReleaseExpired;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
+import dev.party.store.Requeue;
 import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
@@ -116,9 +119,28 @@ public final class SqliteStore implements TaskStore {
   public void insert(InsertTasks request) {
     long now = now(request.now());
     writer.write("insert", connection -> {
+      checkCapacities(connection, request);
       insertWithin(connection, request.tasks(), now);
       return null;
     });
+  }
+
+  /** Inside the insert's transaction; SQLite's single writer makes count-then-insert atomic. */
+  private static void checkCapacities(Connection connection, InsertTasks request) throws SQLException {
+    for (var entry : request.capacities().entrySet()) {
+      long adding = request.countFor(entry.getKey());
+      if (adding == 0) continue;
+      try (PreparedStatement count = connection.prepareStatement(COUNT_UNFINISHED)) {
+        count.setString(1, entry.getKey());
+        count.setInt(2, entry.getValue());
+        try (ResultSet rows = count.executeQuery()) {
+          rows.next();
+          if (rows.getLong(1) + adding > entry.getValue()) {
+            throw new QueueFullException(entry.getKey(), entry.getValue());
+          }
+        }
+      }
+    }
   }
 
   private static long runAt(NewTask task, long now) {
@@ -141,6 +163,29 @@ public final class SqliteStore implements TaskStore {
   @Override
   public List<ClaimedTask> claim(Claim request) {
     return writer.write("claim", connection -> claimWithin(connection, request));
+  }
+
+  @Override
+  public Optional<ClaimedTask> claimOne(ClaimOne request) {
+    long now = now(request.now());
+    return writer.write("claim one", connection -> {
+      ClaimedTask claimed;
+      try (PreparedStatement update = connection.prepareStatement(CLAIM_ONE)) {
+        update.setString(1, request.owner());
+        update.setLong(2, now + request.lease().toMillis());
+        update.setString(3, request.id().value());
+        try (ResultSet rows = update.executeQuery()) {
+          if (!rows.next()) return Optional.empty();
+          claimed = ROWS.claimed(rows);
+        }
+      }
+      try (PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+        addLog(log, claimed.task().id(), now, TaskState.PENDING, TaskState.RUNNING, request.owner(),
+            "attempt %d of %d, run now by request".formatted(claimed.task().attempts(), claimed.task().maxAttempts()));
+        log.executeBatch();
+      }
+      return Optional.of(claimed);
+    });
   }
 
   @Override
@@ -313,6 +358,24 @@ public final class SqliteStore implements TaskStore {
         update.executeUpdate();
         addLog(log, request.id(), now, before.get().state(), TaskState.CANCELLED, null, request.reason());
         log.executeBatch();
+      }
+      return ROWS.oneTask(connection, SELECT_TASK, request.id());
+    });
+  }
+
+  @Override
+  public Optional<TaskView> requeue(Requeue request) {
+    long now = now(request.now());
+    return writer.write("requeue", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(REQUEUE_TASK)) {
+        update.setLong(1, now);
+        update.setString(2, request.id().value());
+        if (update.executeUpdate() == 1) {
+          try (PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+            addLog(log, request.id(), now, TaskState.FAILED, TaskState.PENDING, null, request.reason());
+            log.executeBatch();
+          }
+        }
       }
       return ROWS.oneTask(connection, SELECT_TASK, request.id());
     });

@@ -510,4 +510,56 @@ public abstract class EngineContract {
     await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().startsWith("party-") && t.getName().endsWith("test-2")));
   }
+
+  // ---- run now, retry, capacity -------------------------------------------------------------
+
+  @Test
+  void run_now_runs_a_scheduled_task_on_the_calling_thread_and_returns_it_finished() {
+    Party party = party(builder().handlers(h -> h.handler("echo", context -> Outcome.done(Map.of("on", Thread.currentThread().getName())))));
+    TaskId id = party.enqueue(TaskRequest.of("echo").runIn(Duration.ofDays(1)));
+
+    TaskView task = party.runNow(id);
+    assertThat(task.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task.attempts()).isEqualTo(1);
+    assertThat(task.result()).contains(Thread.currentThread().getName());
+    assertThat(events.ranCount()).isEqualTo(1);
+    assertThatThrownBy(() -> party.runNow(id))
+        .isInstanceOf(dev.party.error.TaskConflictException.class)
+        .hasMessageContaining("FINISHED");
+    assertThatThrownBy(() -> party.runNow(new TaskId("ffffffffffffffffffffffff")))
+        .isInstanceOf(dev.party.error.TaskNotFoundException.class);
+  }
+
+  @Test
+  void a_retried_failed_task_runs_again_with_a_fresh_set_of_attempts() {
+    AtomicInteger calls = new AtomicInteger();
+    Party party = party(builder().handlers(h -> h.handler(TaskType.of("once").maxAttempts(1), JsonNode.class,
+        context -> calls.incrementAndGet() == 1 ? Outcome.giveUp("first time") : Outcome.done())));
+    TaskId id = party.enqueue(TaskRequest.of("once"));
+    party.runDue();
+    assertThat(task(party, id).state()).isEqualTo(TaskState.FAILED);
+    assertThatThrownBy(() -> party.cancel(id)).isInstanceOf(dev.party.error.TaskConflictException.class);
+
+    assertThat(party.retry(id).state()).isEqualTo(TaskState.PENDING);
+    assertThat(party.runDue()).isEqualTo(1);
+    assertThat(task(party, id).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task(party, id).attempts()).isEqualTo(1);
+    assertThatThrownBy(() -> party.retry(id))
+        .isInstanceOf(dev.party.error.TaskConflictException.class)
+        .hasMessageContaining("only a FAILED task");
+  }
+
+  @Test
+  void an_enqueue_past_a_handlers_capacity_fails_with_queue_full_and_stores_none() {
+    Party party = party(builder().handlers(h -> h
+        .handler(TaskType.of("capped").capacity(2), JsonNode.class, context -> Outcome.done())
+        .handler("free", context -> Outcome.done())));
+    party.enqueueAll(List.of(TaskRequest.of("capped"), TaskRequest.of("capped")));
+    assertThatThrownBy(() -> party.enqueueAll(List.of(TaskRequest.of("free"), TaskRequest.of("capped"))))
+        .isInstanceOf(dev.party.error.QueueFullException.class)
+        .hasMessageContaining("capacity");
+    assertThat(party.tasks(TaskQuery.all())).hasSize(2);
+    party.runDue();
+    party.enqueue(TaskRequest.of("capped"));
+  }
 }

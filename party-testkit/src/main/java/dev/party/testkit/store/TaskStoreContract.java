@@ -5,8 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.party.engine.TaskIds;
 import dev.party.error.PartyException;
+import dev.party.error.QueueFullException;
 import dev.party.store.Cancel;
 import dev.party.store.Claim;
+import dev.party.store.ClaimOne;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Complete;
 import dev.party.store.CompleteResult;
@@ -18,6 +20,7 @@ import dev.party.store.NewTask;
 import dev.party.store.ReleaseExpired;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
+import dev.party.store.Requeue;
 import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
@@ -445,6 +448,107 @@ public abstract class TaskStoreContract {
   }
 
   // ---- reading -------------------------------------------------------------------------------
+
+  // ---- run now, retry, capacity -------------------------------------------------------------
+
+  @Test
+  void claiming_one_by_id_takes_it_before_its_run_at_and_only_while_pending() {
+    TaskId later = insert(task("a", 0, clock.instant().plus(Duration.ofHours(1)), 6));
+    TaskId other = insert(task("a"));
+
+    ClaimedTask claimed = store.claimOne(new ClaimOne(later, "w1", LEASE, clock.pinned())).orElseThrow();
+    assertThat(claimed.task().id()).isEqualTo(later);
+    assertThat(claimed.task().attempts()).isEqualTo(1);
+    assertThat(get(later).state()).isEqualTo(TaskState.RUNNING);
+    assertThat(get(later).leaseOwner()).isEqualTo("w1");
+    assertThat(get(other).state()).isEqualTo(TaskState.PENDING);
+    assertThat(store.log(later)).extracting(TaskLogEntry::to).containsExactly(TaskState.RUNNING);
+
+    assertThat(store.claimOne(new ClaimOne(later, "w2", LEASE, clock.pinned()))).isEmpty();
+    assertThat(complete("w1", finish(claimed)).fenced()).isEmpty();
+    assertThat(store.claimOne(new ClaimOne(later, "w2", LEASE, clock.pinned()))).isEmpty();
+    assertThat(store.claimOne(new ClaimOne(new TaskId("ffffffffffffffffffffffff"), "w2", LEASE, clock.pinned())))
+        .isEmpty();
+  }
+
+  @Test
+  void a_requeued_failed_task_is_pending_now_with_fresh_attempts_and_keeps_its_error() {
+    TaskId id = insert(task("a", 0, null, 1));
+    ClaimedTask run = claimOne("w1");
+    complete("w1", new Completion.Fail(run.ref(), "boom"));
+    clock.advance(Duration.ofMinutes(1));
+
+    TaskView requeued = store.requeue(new Requeue(id, "retried by request", clock.pinned())).orElseThrow();
+    assertThat(requeued.state()).isEqualTo(TaskState.PENDING);
+    assertThat(requeued.attempts()).isZero();
+    assertThat(requeued.runAt()).isEqualTo(clock.instant());
+    assertThat(requeued.error()).contains("boom");
+    assertThat(requeued.finishedAt()).isNull();
+    assertThat(store.log(id)).extracting(TaskLogEntry::to).last().isEqualTo(TaskState.PENDING);
+    assertThat(claimOne("w2").task().attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void requeueing_a_task_that_is_not_failed_changes_nothing() {
+    TaskId pending = insert(task("a"));
+    assertThat(store.requeue(new Requeue(pending, "r", clock.pinned())).orElseThrow().state())
+        .isEqualTo(TaskState.PENDING);
+    assertThat(store.log(pending)).isEmpty();
+    TaskId finished = insert(task("b"));
+    ClaimedTask run = claim("w1", 2).stream().filter(c -> c.task().id().equals(finished)).findFirst().orElseThrow();
+    complete("w1", finish(run));
+    assertThat(store.requeue(new Requeue(finished, "r", clock.pinned())).orElseThrow().state())
+        .isEqualTo(TaskState.FINISHED);
+    assertThat(store.requeue(new Requeue(new TaskId("ffffffffffffffffffffffff"), "r", clock.pinned()))).isEmpty();
+  }
+
+  @Test
+  void an_insert_past_a_capacity_stores_nothing_and_room_comes_back_as_tasks_end() {
+    var capacities = java.util.Map.of("a", 2);
+    store.insert(new InsertTasks(List.of(task("a")), clock.pinned(), capacities));
+    assertThatThrownBy(() -> store.insert(new InsertTasks(List.of(task("b"), task("a"), task("a")), clock.pinned(), capacities)))
+        .isInstanceOf(QueueFullException.class)
+        .hasMessageContaining("'a'");
+    assertThat(store.status().states()).containsEntry(TaskState.PENDING, 1L);
+
+    store.insert(new InsertTasks(List.of(task("a"), task("b")), clock.pinned(), capacities));
+    ClaimedTask running = claimOne("w1");
+    assertThatThrownBy(() -> store.insert(new InsertTasks(List.of(task("a")), clock.pinned(), capacities)))
+        .isInstanceOf(QueueFullException.class);
+    complete("w1", finish(running));
+    store.insert(new InsertTasks(List.of(task("a")), clock.pinned(), capacities));
+  }
+
+  @Test
+  void concurrent_inserts_never_go_past_a_capacity() throws Exception {
+    var capacities = java.util.Map.of("a", 10);
+    int threads = 4;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    AtomicInteger stored = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < 10; i++) {
+            try {
+              store.insert(new InsertTasks(List.of(task("a")), clock.pinned(), capacities));
+              stored.incrementAndGet();
+            } catch (QueueFullException full) {
+              // expected once the ten slots are gone
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) future.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(stored.get()).isEqualTo(10);
+    assertThat(store.status().states()).containsEntry(TaskState.PENDING, 10L);
+  }
 
   @Test
   void listing_filters_by_state_and_handler_and_pages_newest_first() {

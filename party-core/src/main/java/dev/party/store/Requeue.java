@@ -1,0 +1,11 @@
+package dev.party.store;
+
+import dev.party.task.TaskId;
+import java.time.Instant;
+
+/**
+ * Puts a FAILED task back to PENDING, due now, with its attempts reset to zero so it gets a full set
+ * of tries (say, after the bug that failed it was fixed). Its last error is kept. Nothing happens to
+ * a task in any other state.
+ */
+public record Requeue(TaskId id, String reason, Instant now) {}
