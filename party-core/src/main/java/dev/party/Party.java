@@ -168,22 +168,28 @@ public final class Party implements TaskClient, AutoCloseable {
 
   @Override
   public TaskView cancel(TaskId id) {
+    refuseIfFinal(id, "cancelled");
     TaskView task = store.cancel(new Cancel(id, "cancelled", clock.pinned()))
         .orElseThrow(() -> new TaskNotFoundException(id.value()));
-    if (task.state() != TaskState.CANCELLED) {
-      throw new TaskConflictException(
-          "task %s is already %s and cannot be cancelled".formatted(id, task.state()));
-    }
+    if (task.state() != TaskState.CANCELLED) refuseIfFinal(id, "cancelled");
     return task;
+  }
+
+  private void refuseIfFinal(TaskId id, String action) {
+    TaskState state = store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value())).state();
+    if (state.isFinal()) {
+      throw new TaskConflictException("task %s is already %s and cannot be %s".formatted(id, state, action));
+    }
   }
 
   @Override
   public TaskView retry(TaskId id) {
-    TaskView task = store.requeue(new Requeue(id, "retried by request", clock.pinned()))
-        .orElseThrow(() -> new TaskNotFoundException(id.value()));
-    if (task.state() != TaskState.PENDING) {
-      throw new TaskConflictException(
-          "task %s is %s; only a FAILED task can be retried".formatted(id, task.state()));
+    TaskState before = store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value())).state();
+    TaskView task = before != TaskState.FAILED ? null
+        : store.requeue(new Requeue(id, "retried by request", clock.pinned())).orElse(null);
+    if (task == null || task.state() != TaskState.PENDING) {
+      throw new TaskConflictException("task %s is %s; only a FAILED task can be retried"
+          .formatted(id, task == null ? before : task.state()));
     }
     engine.wake();
     return task;

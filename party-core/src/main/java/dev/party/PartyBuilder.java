@@ -18,7 +18,7 @@ public final class PartyBuilder {
   private PartyConfig config = PartyConfig.defaults();
   private PartyClock clock = PartyClock.system();
   private RandomGenerator random;
-  private PartyListener listener = PartyListener.NONE;
+  private final List<PartyListener> listeners = new ArrayList<>();
   private final List<Consumer<Handlers>> registrations = new ArrayList<>();
 
   PartyBuilder(TaskStore store) {
@@ -79,8 +79,9 @@ public final class PartyBuilder {
     return this;
   }
 
+  /** Adds a listener; each one added hears every event, in the order they were added. */
   public PartyBuilder listener(PartyListener value) {
-    this.listener = Objects.requireNonNull(value);
+    listeners.add(Objects.requireNonNull(value));
     return this;
   }
 
@@ -97,6 +98,11 @@ public final class PartyBuilder {
   public Party build() {
     config.validate();
     RandomGenerator chosen = random != null ? random : RandomGenerator.getDefault();
+    PartyListener listener = switch (listeners.size()) {
+      case 0 -> PartyListener.NONE;
+      case 1 -> listeners.getFirst();
+      default -> new ListenerGroup(List.copyOf(listeners));
+    };
     return new Party(config, store, clock, chosen, listener, List.copyOf(registrations));
   }
 }

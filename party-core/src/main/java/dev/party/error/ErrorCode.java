@@ -12,8 +12,11 @@ public enum ErrorCode {
   TOO_LARGE("too_large"),
   QUEUE_FULL("queue_full"),
   UNAUTHORIZED("unauthorized"),
+  FORBIDDEN("forbidden"),
+  METHOD_NOT_ALLOWED("method_not_allowed"),
   BAD_CONFIG("bad_config"),
-  STORE_UNAVAILABLE("store_unavailable");
+  STORE_UNAVAILABLE("store_unavailable"),
+  INTERNAL("internal");
 
   private final String wire;
 

@@ -29,7 +29,8 @@ public record StatusReader(String countByState, String countByHandler, String ne
     for (StoreStatus.HandlerCount count : countByHandler(connection, TaskState.PENDING)) {
       pending.add(new StoreStatus.HandlerCount(count.handler(), count.count(), next(connection, count.handler())));
     }
-    return new StoreStatus(states, pending, countByHandler(connection, TaskState.FAILED));
+    return new StoreStatus(states, pending, countByHandler(connection, TaskState.FAILED),
+        countByHandler(connection, TaskState.FINISHED));
   }
 
   private List<StoreStatus.HandlerCount> countByHandler(Connection connection, TaskState state) throws SQLException {

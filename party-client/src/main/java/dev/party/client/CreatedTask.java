@@ -1,0 +1,9 @@
+package dev.party.client;
+
+import java.time.Instant;
+
+/**
+ * A task the server stored: its id, its state (SCHEDULED when its time is in the future, else
+ * ENQUEUED), when it may run, and where to look at it ({@code /tasks/{id}}).
+ */
+public record CreatedTask(String id, String party, String state, Instant timestamp, String location) {}

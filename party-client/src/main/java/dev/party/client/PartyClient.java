@@ -1,0 +1,236 @@
+package dev.party.client;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
+import java.io.IOException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.StringJoiner;
+
+/**
+ * A client for Party's HTTP API over TCP or a Unix domain socket. Thread-safe; keeps connections
+ * alive between calls. Every refusal is a {@link PartyClientException} with the server's error code.
+ *
+ * <pre>{@code
+ * try (PartyClient party = PartyClient.tcp(URI.create("http://127.0.0.1:8032")).build()) {
+ *   CreatedTask task = party.enqueue(TaskInput.of("SampleTask", Map.of("arg1", "val1")));
+ *   TaskInfo info = party.task(task.id());
+ * }
+ * }</pre>
+ */
+public final class PartyClient implements AutoCloseable {
+  /** How long a call waits for the server. Default: 30 seconds. */
+  public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
+
+  private final ObjectMapper json = JsonMapper.builder()
+      .addModule(new JavaTimeModule())
+      .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+      .build();
+  private final Transport transport;
+  private final String token;
+
+  private PartyClient(Transport transport, String token) {
+    this.transport = transport;
+    this.token = token;
+  }
+
+  /** A client for a server listening on TCP, e.g. {@code http://127.0.0.1:8032}. */
+  public static Builder tcp(URI baseUri) {
+    return new Builder(baseUri, null);
+  }
+
+  /** A client for a server listening on a Unix domain socket, e.g. {@code party-data/party.sock}. */
+  public static Builder unixSocket(Path socket) {
+    return new Builder(null, socket);
+  }
+
+  public static final class Builder {
+    private final URI baseUri;
+    private final Path socket;
+    private String token;
+    private Duration timeout = DEFAULT_TIMEOUT;
+
+    private Builder(URI baseUri, Path socket) {
+      this.baseUri = baseUri;
+      this.socket = socket;
+    }
+
+    /** A bearer token, sent on every call. */
+    public Builder token(String value) {
+      this.token = value;
+      return this;
+    }
+
+    /** Applies to TCP; a Unix socket call waits as long as the server takes. */
+    public Builder timeout(Duration value) {
+      this.timeout = value;
+      return this;
+    }
+
+    public PartyClient build() {
+      Transport transport = socket != null ? new UnixSocketTransport(socket) : new TcpTransport(baseUri, timeout);
+      return new PartyClient(transport, token);
+    }
+  }
+
+  // ---- tasks -----------------------------------------------------------------------------------
+
+  /** Stores all or none; returns them in request order. */
+  public List<CreatedTask> enqueue(List<TaskInput> tasks) {
+    JsonNode created = call("POST", "/tasks", Map.of("tasks", tasks));
+    return json.convertValue(created.get("tasks"), json.getTypeFactory().constructCollectionType(List.class, CreatedTask.class));
+  }
+
+  public CreatedTask enqueue(TaskInput task) {
+    return enqueue(List.of(task)).getFirst();
+  }
+
+  /** The task with its log. */
+  public TaskInfo task(String id) {
+    return json.convertValue(call("GET", "/tasks/" + encode(id), null), TaskInfo.class);
+  }
+
+  /**
+   * A page of tasks, newest first.
+   *
+   * @param state null, or PENDING, RUNNING, FINISHED, FAILED, CANCELLED
+   * @param handler null, or a handler name
+   * @param limit 1 to 1000
+   * @param cursor null for the first page, else the previous page's {@link TaskPage#next()}
+   */
+  public TaskPage tasks(String state, String handler, int limit, String cursor) {
+    StringJoiner query = new StringJoiner("&", "/tasks?", "");
+    query.add("limit=" + limit);
+    if (state != null) query.add("state=" + encode(state));
+    if (handler != null) query.add("handler=" + encode(handler));
+    if (cursor != null) query.add("cursor=" + encode(cursor));
+    return json.convertValue(call("GET", query.toString(), null), TaskPage.class);
+  }
+
+  /** Cancels an unfinished task; a final one is refused with {@code conflict}. */
+  public TaskInfo cancel(String id) {
+    return json.convertValue(call("DELETE", "/tasks/" + encode(id), null), TaskInfo.class);
+  }
+
+  /** Puts a FAILED task back in the queue with a fresh set of attempts. */
+  public TaskInfo retry(String id) {
+    return json.convertValue(call("POST", "/tasks/" + encode(id) + "/retry", null), TaskInfo.class);
+  }
+
+  /** Runs a waiting task now and returns it when its run is over (the seeds' back door; it blocks). */
+  public TaskInfo runNow(String id) {
+    return json.convertValue(call("POST", "/task/" + encode(id), null), TaskInfo.class);
+  }
+
+  // ---- server ----------------------------------------------------------------------------------
+
+  /** The seeds' status map: pending per handler, failed, recurring, workers, restarted workers... */
+  public JsonNode status() {
+    return call("GET", "/status", null);
+  }
+
+  /** True when the server answers and its store is reachable. */
+  public boolean healthy() {
+    try {
+      return call("GET", "/health", null).path("status").asText().equals("ok");
+    } catch (PartyClientException e) {
+      return false;
+    }
+  }
+
+  /** The Prometheus text exposition. */
+  public String metrics() {
+    Transport.Response response = send("GET", "/metrics", null);
+    return new String(response.body(), StandardCharsets.UTF_8);
+  }
+
+  /** An answer as it came, for routes and checks this client has no method for. */
+  public record RawResponse(int status, Map<String, String> headers, byte[] body) {
+    public String text() {
+      return new String(body, StandardCharsets.UTF_8);
+    }
+  }
+
+  /**
+   * Sends {@code body} (null for none) as it is and returns the answer whatever its status; header
+   * names are lower case. Throws only when no answer came.
+   */
+  public RawResponse exchange(String method, String path, byte[] body) {
+    Transport.Response response = transport(method, path, body);
+    return new RawResponse(response.status(), response.headers(), response.body());
+  }
+
+  private JsonNode call(String method, String path, Object body) {
+    byte[] bytes;
+    try {
+      bytes = body == null ? null : json.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
+    }
+    Transport.Response response = send(method, path, bytes);
+    try {
+      return json.readTree(response.body());
+    } catch (IOException e) {
+      throw new PartyClientException(response.status(), "bad_response",
+          "the server's answer is not JSON: " + e.getMessage(), null, e);
+    }
+  }
+
+  private Transport.Response send(String method, String path, byte[] body) {
+    Transport.Response response = transport(method, path, body);
+    if (response.status() / 100 != 2) throw refusal(response);
+    return response;
+  }
+
+  private Transport.Response transport(String method, String path, byte[] body) {
+    Map<String, String> headers = new LinkedHashMap<>();
+    headers.put("Accept", "application/json");
+    if (body != null) headers.put("Content-Type", "application/json");
+    if (token != null) headers.put("Authorization", "Bearer " + token);
+    Transport.Response response;
+    try {
+      response = transport.exchange(method, path, headers, body);
+    } catch (IOException e) {
+      throw new PartyClientException(0, "unreachable", "no answer from the server: " + e, null, e);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PartyClientException(0, "unreachable", "interrupted while waiting for the server", null, e);
+    }
+    return response;
+  }
+
+  private PartyClientException refusal(Transport.Response response) {
+    String code = "http_" + response.status();
+    String message = new String(response.body(), StandardCharsets.UTF_8);
+    try {
+      JsonNode error = json.readTree(response.body());
+      if (error != null && error.hasNonNull("error")) {
+        code = error.get("error").asText();
+        message = error.path("message").asText();
+      }
+    } catch (IOException notJson) {
+      // keep the raw text as the message
+    }
+    String retryAfter = response.headers().get("retry-after");
+    Duration wait = retryAfter != null && retryAfter.matches("\\d+") ? Duration.ofSeconds(Long.parseLong(retryAfter)) : null;
+    return new PartyClientException(response.status(), code, message, wait, null);
+  }
+
+  private static String encode(String value) {
+    return URLEncoder.encode(value, StandardCharsets.UTF_8);
+  }
+
+  @Override
+  public void close() {
+    transport.close();
+  }
+}

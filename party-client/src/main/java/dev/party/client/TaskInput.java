@@ -1,0 +1,57 @@
+package dev.party.client;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * One task to enqueue, in the seeds' wire format: the handler's name ({@code party}), JSON object
+ * data and, optionally, when it may run. Unset fields take the server's defaults.
+ *
+ * @param data anything Jackson writes as a JSON object (a map, a record, a JsonNode)
+ * @param timestamp when it may run: an ISO-8601 text (UTC when it has no offset) or epoch
+ *     milliseconds; null means now
+ */
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public record TaskInput(
+    String party,
+    Object data,
+    Object timestamp,
+    Integer priority,
+    String queue,
+    Integer maxAttempts,
+    String uniqueKey) {
+
+  public static TaskInput of(String party) {
+    return of(party, Map.of());
+  }
+
+  public static TaskInput of(String party, Object data) {
+    return new TaskInput(party, data, null, null, null, null, null);
+  }
+
+  public TaskInput at(Instant when) {
+    return new TaskInput(party, data, when.toString(), priority, queue, maxAttempts, uniqueKey);
+  }
+
+  /** The timestamp exactly as given: ISO-8601 text or epoch milliseconds, for callers that already hold one. */
+  public TaskInput timestamp(Object value) {
+    return new TaskInput(party, data, value, priority, queue, maxAttempts, uniqueKey);
+  }
+
+  public TaskInput priority(int value) {
+    return new TaskInput(party, data, timestamp, value, queue, maxAttempts, uniqueKey);
+  }
+
+  public TaskInput queue(String name) {
+    return new TaskInput(party, data, timestamp, priority, name, maxAttempts, uniqueKey);
+  }
+
+  public TaskInput maxAttempts(int value) {
+    return new TaskInput(party, data, timestamp, priority, queue, value, uniqueKey);
+  }
+
+  public TaskInput uniqueKey(String key) {
+    return new TaskInput(party, data, timestamp, priority, queue, maxAttempts, key);
+  }
+}

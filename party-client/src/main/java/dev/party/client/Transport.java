@@ -1,0 +1,17 @@
+package dev.party.client;
+
+import java.io.IOException;
+import java.util.Map;
+
+/** One HTTP/1.1 exchange with a Party server, over TCP or a Unix socket. */
+interface Transport extends AutoCloseable {
+
+  /** {@code body} is null for requests without one. Header names in the response are lower case. */
+  Response exchange(String method, String path, Map<String, String> headers, byte[] body)
+      throws IOException, InterruptedException;
+
+  record Response(int status, Map<String, String> headers, byte[] body) {}
+
+  @Override
+  void close();
+}

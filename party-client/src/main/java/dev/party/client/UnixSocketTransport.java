@@ -1,0 +1,151 @@
+package dev.party.client;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.StandardProtocolFamily;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.Channels;
+import java.nio.channels.SocketChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentLinkedDeque;
+
+/**
+ * HTTP/1.1 over a Unix domain socket. java.net.http speaks only TCP, so this writes requests and
+ * reads responses itself: a request line, headers and a Content-Length body out; a status line,
+ * headers and a Content-Length or chunked body back. Idle connections are kept for reuse.
+ */
+final class UnixSocketTransport implements Transport {
+  private static final int MAX_HEADER_BYTES = 64 * 1024;
+
+  private final UnixDomainSocketAddress address;
+  private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+  private volatile boolean closed;
+
+  UnixSocketTransport(Path socket) {
+    this.address = UnixDomainSocketAddress.of(socket);
+  }
+
+  private record Connection(SocketChannel channel, InputStream in, OutputStream out) {
+    static Connection open(UnixDomainSocketAddress address) throws IOException {
+      SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
+      channel.connect(address);
+      return new Connection(channel, new java.io.BufferedInputStream(Channels.newInputStream(channel)),
+          new java.io.BufferedOutputStream(Channels.newOutputStream(channel)));
+    }
+
+    void closeQuietly() {
+      try {
+        channel.close();
+      } catch (IOException ignored) {
+        // already broken; nothing to free
+      }
+    }
+  }
+
+  @Override
+  public Response exchange(String method, String path, Map<String, String> headers, byte[] body)
+      throws IOException {
+    if (closed) throw new IOException("client is closed");
+    Connection reused = idle.pollFirst();
+    if (reused != null) {
+      try {
+        return exchangeOn(reused, method, path, headers, body);
+      } catch (IOException staleConnection) {
+        // The server may have closed an idle connection; a fresh one decides.
+        reused.closeQuietly();
+      }
+    }
+    return exchangeOn(Connection.open(address), method, path, headers, body);
+  }
+
+  private Response exchangeOn(Connection connection, String method, String path,
+      Map<String, String> headers, byte[] body) throws IOException {
+    try {
+      writeRequest(connection.out(), method, path, headers, body);
+      Response response = readResponse(connection.in());
+      boolean keep = !"close".equalsIgnoreCase(response.headers().get("connection"));
+      if (keep && !closed) idle.addFirst(connection);
+      else connection.closeQuietly();
+      return response;
+    } catch (IOException | RuntimeException e) {
+      connection.closeQuietly();
+      throw e;
+    }
+  }
+
+  private static void writeRequest(OutputStream out, String method, String path,
+      Map<String, String> headers, byte[] body) throws IOException {
+    StringBuilder head = new StringBuilder()
+        .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
+        .append("Host: localhost\r\n");
+    headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    head.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n\r\n");
+    out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
+    if (body != null) out.write(body);
+    out.flush();
+  }
+
+  static Response readResponse(InputStream in) throws IOException {
+    String statusLine = readLine(in);
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+      throw new IOException("not an HTTP response: " + statusLine);
+    }
+    int status = Integer.parseInt(parts[1]);
+    Map<String, String> headers = new HashMap<>();
+    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+      int colon = line.indexOf(':');
+      if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+    }
+    byte[] body;
+    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) body = readChunked(in);
+    else if (headers.containsKey("content-length")) body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
+    else if (status == 204 || status == 304) body = new byte[0];
+    else {
+      body = in.readAllBytes();
+      headers.put("connection", "close");
+    }
+    return new Response(status, headers, body);
+  }
+
+  private static byte[] readChunked(InputStream in) throws IOException {
+    ByteArrayOutputStream body = new ByteArrayOutputStream();
+    while (true) {
+      String sizeLine = readLine(in);
+      int semicolon = sizeLine.indexOf(';');
+      int size = Integer.parseInt((semicolon < 0 ? sizeLine : sizeLine.substring(0, semicolon)).trim(), 16);
+      if (size == 0) {
+        while (!readLine(in).isEmpty()) {
+          // trailers: none that matter here
+        }
+        return body.toByteArray();
+      }
+      body.write(in.readNBytes(size));
+      readLine(in);
+    }
+  }
+
+  private static String readLine(InputStream in) throws IOException {
+    ByteArrayOutputStream line = new ByteArrayOutputStream();
+    while (true) {
+      int b = in.read();
+      if (b < 0) throw new IOException("connection closed mid-response");
+      if (b == '\n') break;
+      if (b != '\r') line.write(b);
+      if (line.size() > MAX_HEADER_BYTES) throw new IOException("response header line too long");
+    }
+    return line.toString(StandardCharsets.ISO_8859_1);
+  }
+
+  @Override
+  public void close() {
+    closed = true;
+    for (Connection connection; (connection = idle.pollFirst()) != null; ) connection.closeQuietly();
+  }
+}

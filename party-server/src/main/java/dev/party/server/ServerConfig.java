@@ -1,0 +1,108 @@
+package dev.party.server;
+
+import dev.party.error.ConfigException;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * How the HTTP API listens and what it accepts. Immutable; the {@code with…} methods return a
+ * changed copy, and {@link #validate()} reports every problem at once.
+ *
+ * @param host TCP address to bind. Default: {@value #DEFAULT_HOST} (loopback only)
+ * @param port TCP port; 0 picks a free one; -1 turns TCP off. Default: {@value #DEFAULT_PORT}
+ * @param unixSocket a Unix domain socket to listen on as well (or instead), created mode 0660; null: none
+ * @param maxBodyBytes larger request bodies are refused with too_large before they are read. Default: 1 MiB
+ * @param maxTasksPerPost more tasks in one POST are refused with too_large. Default: 10,000
+ * @param tokens bearer tokens for TCP; empty means no auth, which only a loopback host allows.
+ *     The Unix socket relies on file permissions instead
+ * @param retryAfter what a queue_full answer asks clients to wait. Default: 1 second
+ */
+public record ServerConfig(
+    String host,
+    int port,
+    Path unixSocket,
+    int maxBodyBytes,
+    int maxTasksPerPost,
+    List<ApiToken> tokens,
+    Duration retryAfter) {
+
+  public static final String DEFAULT_HOST = "127.0.0.1";
+  public static final int DEFAULT_PORT = 8032;
+  public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+  public static final int DEFAULT_MAX_TASKS_PER_POST = 10_000;
+  public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+  /** The value of {@link #port} that turns TCP off. */
+  public static final int NO_TCP = -1;
+
+  public ServerConfig {
+    tokens = List.copyOf(tokens);
+  }
+
+  public static ServerConfig defaults() {
+    return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES,
+        DEFAULT_MAX_TASKS_PER_POST, List.of(), DEFAULT_RETRY_AFTER);
+  }
+
+  public ServerConfig host(String value) {
+    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter);
+  }
+
+  public ServerConfig port(int value) {
+    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter);
+  }
+
+  public ServerConfig unixSocket(Path value) {
+    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter);
+  }
+
+  public ServerConfig maxBodyBytes(int value) {
+    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter);
+  }
+
+  public ServerConfig maxTasksPerPost(int value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter);
+  }
+
+  public ServerConfig tokens(List<ApiToken> value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter);
+  }
+
+  public ServerConfig retryAfter(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value);
+  }
+
+  public boolean tcp() {
+    return port != NO_TCP;
+  }
+
+  /** Throws a {@link ConfigException} listing every problem, each with its fix. */
+  public void validate() {
+    List<String> problems = new ArrayList<>();
+    if (!tcp() && unixSocket == null) {
+      problems.add("the server listens nowhere: give a TCP port or a Unix socket path");
+    }
+    if (tcp() && (port < 0 || port > 65_535)) {
+      problems.add("port must be between 0 and 65535 (or -1 for no TCP), not " + port);
+    }
+    if (maxBodyBytes < 1024) problems.add("maxBodyBytes must be at least 1024, not " + maxBodyBytes);
+    if (maxTasksPerPost < 1) problems.add("maxTasksPerPost must be at least 1, not " + maxTasksPerPost);
+    if (retryAfter == null || retryAfter.isNegative()) problems.add("retryAfter must be zero or more");
+    if (tcp() && tokens.isEmpty() && !isLoopback(host)) {
+      problems.add(("host %s is reachable from other machines, and no API token is set: set one "
+          + "(PARTY_API_TOKEN or --token-file), or bind to 127.0.0.1").formatted(host));
+    }
+    if (!problems.isEmpty()) throw new ConfigException(problems);
+  }
+
+  private static boolean isLoopback(String host) {
+    try {
+      return InetAddress.getByName(host).isLoopbackAddress();
+    } catch (UnknownHostException e) {
+      return false;
+    }
+  }
+}

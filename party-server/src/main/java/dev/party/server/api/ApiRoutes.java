@@ -1,0 +1,44 @@
+package dev.party.server.api;
+
+import dev.party.Party;
+import dev.party.error.ErrorCode;
+import dev.party.server.ServerConfig;
+import io.javalin.config.RoutesConfig;
+
+/** Puts the API's routes, its auth filter and its error mapping on a Javalin config. */
+public final class ApiRoutes {
+  /** The name PartyServer gives its Unix socket connector; requests on it skip token checks. */
+  public static final String UNIX_CONNECTOR = AccessControl.UNIX_CONNECTOR;
+
+  private ApiRoutes() {}
+
+  public static void register(RoutesConfig routes, Party party, ServerConfig config) {
+    var errors = new ErrorMapper(config.retryAfter());
+    var access = new AccessControl(config.tokens());
+    var tasks = new TaskRoutes(party, new BodyReader(config.maxBodyBytes()), new EnqueueBody(config.maxTasksPerPost()));
+    var status = new StatusRoutes(party, errors);
+
+    routes.before(access::check);
+    routes.post("/tasks", tasks::enqueue);
+    routes.get("/tasks", tasks::list);
+    routes.get("/tasks/{id}", tasks::get);
+    routes.delete("/tasks/{id}", tasks::cancel);
+    routes.post("/tasks/{id}/retry", tasks::retry);
+    routes.post("/task/{id}", tasks::runNow);
+    routes.get("/status", status::status);
+    routes.get("/health", status::health);
+
+    routes.exception(Exception.class, errors::handle);
+    // Javalin's own 404 and 405 (no such route, wrong method); ours already carry a body.
+    routes.error(404, ctx -> {
+      if (ctx.attribute(ErrorMapper.REFUSED) == null) {
+        errors.refuse(ctx, ErrorCode.NOT_FOUND, "no route %s %s".formatted(ctx.method(), ctx.path()));
+      }
+    });
+    routes.error(405, ctx -> {
+      if (ctx.attribute(ErrorMapper.REFUSED) == null) {
+        errors.refuse(ctx, ErrorCode.METHOD_NOT_ALLOWED, "%s is not allowed on %s".formatted(ctx.method(), ctx.path()));
+      }
+    });
+  }
+}

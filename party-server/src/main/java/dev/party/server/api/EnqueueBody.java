@@ -1,0 +1,122 @@
+package dev.party.server.api;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
+import dev.party.error.ErrorCode;
+import dev.party.error.InvalidTaskException;
+import dev.party.error.NearMiss;
+import dev.party.json.Json;
+import dev.party.schedule.TimeText;
+import dev.party.task.TaskRequest;
+import java.io.IOException;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * Reads {@code POST /tasks} in the seeds' wire format, {@code {"tasks": [{"party": name, "data":
+ * {...}, "timestamp": ...}]}}, plus Party's optional {@code priority}, {@code queue}, {@code
+ * maxAttempts} and {@code uniqueKey}. Every task is checked before any is stored; an error names
+ * the task by its index.
+ */
+final class EnqueueBody {
+  static final Set<String> FIELDS = Set.of("party", "data", "timestamp", "priority", "queue", "maxAttempts", "uniqueKey");
+
+  /** Trailing text after the JSON value makes the body malformed, not ignored. */
+  private static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
+
+  private final int maxTasks;
+
+  EnqueueBody(int maxTasks) {
+    this.maxTasks = maxTasks;
+  }
+
+  List<TaskRequest> read(byte[] body) {
+    JsonNode root = parse(body);
+    JsonNode tasks = root.get("tasks");
+    if (!root.isObject() || tasks == null || !tasks.isArray()) {
+      throw InvalidTaskException.invalid("the body must be {\"tasks\": [{\"party\": \"HandlerName\", \"data\": {...}}]}");
+    }
+    if (tasks.isEmpty()) throw InvalidTaskException.invalid("\"tasks\" is empty; send at least one task");
+    if (tasks.size() > maxTasks) {
+      throw new HttpRefusal(ErrorCode.TOO_LARGE,
+          "%d tasks in one request; the limit is %d: split them over several requests".formatted(tasks.size(), maxTasks));
+    }
+    List<TaskRequest> requests = new ArrayList<>(tasks.size());
+    for (int i = 0; i < tasks.size(); i++) {
+      try {
+        requests.add(task(tasks.get(i)));
+      } catch (InvalidTaskException e) {
+        throw new InvalidTaskException(e.code(), "tasks[%d]: %s".formatted(i, e.getMessage()));
+      }
+    }
+    return requests;
+  }
+
+  private static JsonNode parse(byte[] body) {
+    if (body.length == 0) throw InvalidTaskException.malformedJson("the body is empty");
+    try {
+      return READER.readTree(body);
+    } catch (JacksonException e) {
+      throw InvalidTaskException.malformedJson(e.getOriginalMessage());
+    } catch (IOException e) {
+      throw InvalidTaskException.malformedJson(e.getMessage());
+    }
+  }
+
+  private static TaskRequest task(JsonNode node) {
+    if (!node.isObject()) throw InvalidTaskException.invalid("a task must be a JSON object, not " + node.getNodeType());
+    checkFields(node);
+    JsonNode party = node.get("party");
+    if (party == null || !party.isTextual() || party.asText().isBlank()) {
+      throw InvalidTaskException.invalid("\"party\" must name the handler, e.g. \"party\": \"SampleTask\"");
+    }
+    TaskRequest request = TaskRequest.of(party.asText());
+    JsonNode data = node.get("data");
+    if (data != null && !data.isNull()) {
+      if (!data.isObject()) throw InvalidTaskException.invalid("\"data\" must be a JSON object, not " + data.getNodeType());
+      request = request.withDataJson(data.toString());
+    }
+    JsonNode timestamp = node.get("timestamp");
+    if (timestamp != null && !timestamp.isNull()) request = request.runAt(instant(timestamp));
+    if (node.has("priority")) request = request.priority(integer(node, "priority"));
+    if (node.has("maxAttempts")) request = request.maxAttempts(integer(node, "maxAttempts"));
+    if (node.has("queue")) request = request.queue(text(node, "queue"));
+    if (node.has("uniqueKey")) request = request.uniqueKey(text(node, "uniqueKey"));
+    return request;
+  }
+
+  private static void checkFields(JsonNode node) {
+    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (FIELDS.contains(name)) continue;
+      String hint = NearMiss.of(name, FIELDS)
+          .map(nearest -> " (did you mean \"%s\"?)".formatted(nearest))
+          .orElse("; a task takes " + String.join(", ", FIELDS.stream().sorted().toList()));
+      throw InvalidTaskException.invalid("unknown field \"" + name + "\"" + hint);
+    }
+  }
+
+  private static Instant instant(JsonNode timestamp) {
+    if (timestamp.isIntegralNumber()) return Instant.ofEpochMilli(timestamp.asLong());
+    if (timestamp.isTextual()) return TimeText.instant(timestamp.asText());
+    throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP,
+        "\"timestamp\" must be ISO-8601 text or epoch milliseconds, not " + timestamp);
+  }
+
+  private static int integer(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (!value.isInt()) throw InvalidTaskException.invalid("\"%s\" must be a whole number, not %s".formatted(field, value));
+    return value.asInt();
+  }
+
+  private static String text(JsonNode node, String field) {
+    JsonNode value = node.get(field);
+    if (!value.isTextual()) throw InvalidTaskException.invalid("\"%s\" must be text, not %s".formatted(field, value));
+    return value.asText();
+  }
+}

@@ -1,0 +1,78 @@
+package dev.party.server.api;
+
+import dev.party.Party;
+import dev.party.error.ErrorCode;
+import dev.party.error.StoreException;
+import dev.party.store.StoreStatus;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskState;
+import io.javalin.http.Context;
+import java.util.List;
+
+/** GET /status (the seeds' status map) and GET /health. */
+final class StatusRoutes {
+  /** What the seeds answer for facts they do not have; cleanup does not exist yet. */
+  static final String UNAVAILABLE = "Unavailable";
+
+  private final Party party;
+  private final ErrorMapper errors;
+
+  StatusRoutes(Party party, ErrorMapper errors) {
+    this.party = party;
+    this.errors = errors;
+  }
+
+  /**
+   * The seeds' field names: {@code pending} per handler with the next task's id, {@code failed},
+   * {@code undumped} (finished tasks still stored), {@code completed}, {@code recurring}, {@code
+   * total_workers}, {@code restarted_workers}, {@code last_run_on} and {@code debug}; plus {@code
+   * states}, the count per state, and {@code worker}, this node's worker name.
+   */
+  void status(Context ctx) {
+    StoreStatus status = party.status();
+    TaskRoutes.json(ctx, TaskJson.write(1024, json -> {
+      json.writeStartObject();
+      counts(json, "pending", status.pending());
+      counts(json, "failed", status.failed());
+      counts(json, "undumped", status.finished());
+      json.writeNumberField("completed", status.states().getOrDefault(TaskState.FINISHED, 0L));
+      json.writeArrayFieldStart("recurring");
+      json.writeEndArray();
+      json.writeNumberField("total_workers", party.config().workers());
+      json.writeNumberField("restarted_workers", 0);
+      json.writeStringField("last_run_on", UNAVAILABLE);
+      json.writeBooleanField("debug", false);
+      json.writeObjectFieldStart("states");
+      for (TaskState state : TaskState.values()) {
+        json.writeNumberField(state.name(), status.states().getOrDefault(state, 0L));
+      }
+      json.writeEndObject();
+      json.writeStringField("worker", party.config().workerId());
+      json.writeEndObject();
+    }));
+  }
+
+  private static void counts(com.fasterxml.jackson.core.JsonGenerator json, String field,
+      List<StoreStatus.HandlerCount> counts) throws java.io.IOException {
+    json.writeArrayFieldStart(field);
+    for (StoreStatus.HandlerCount count : counts) {
+      json.writeStartObject();
+      json.writeStringField("_id", count.handler());
+      json.writeNumberField("count", count.count());
+      if (count.upcoming() != null) json.writeStringField("upcoming", count.upcoming());
+      json.writeEndObject();
+    }
+    json.writeEndArray();
+  }
+
+  /** 200 {"status": "ok"} when the store answers a read; 503 store_unavailable when it does not. */
+  void health(Context ctx) {
+    try {
+      party.tasks(TaskQuery.all().limit(1));
+    } catch (StoreException e) {
+      errors.refuse(ctx, ErrorCode.STORE_UNAVAILABLE, "the store does not answer: " + e.getMessage());
+      return;
+    }
+    TaskRoutes.json(ctx, "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+  }
+}

@@ -1,0 +1,120 @@
+package dev.party.server.api;
+
+import com.fasterxml.jackson.core.JsonGenerator;
+import dev.party.json.Json;
+import dev.party.task.TaskId;
+import dev.party.task.TaskLogEntry;
+import dev.party.task.TaskRequest;
+import dev.party.task.TaskView;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * Writes tasks in the wire format. {@code data} and {@code result} go out as the JSON text the
+ * store holds, unparsed; {@code state} is the seeds' view (SCHEDULED or ENQUEUED for PENDING).
+ */
+final class TaskJson {
+  private TaskJson() {}
+
+  static String location(TaskId id) {
+    return "/tasks/" + id.value();
+  }
+
+  /** {@code {"tasks": [{"id", "party", "state", "timestamp", "location"}]}} for a POST. */
+  static byte[] created(List<TaskId> ids, List<TaskRequest> requests, Instant now) {
+    return write(64 + ids.size() * 160, json -> {
+      json.writeStartObject();
+      json.writeArrayFieldStart("tasks");
+      for (int i = 0; i < ids.size(); i++) {
+        TaskRequest request = requests.get(i);
+        Instant runAt = request.runAt() != null ? request.runAt() : now;
+        json.writeStartObject();
+        json.writeStringField("id", ids.get(i).value());
+        json.writeStringField("party", request.handler());
+        json.writeStringField("state", runAt.isAfter(now) ? "SCHEDULED" : "ENQUEUED");
+        json.writeStringField("timestamp", runAt.toString());
+        json.writeStringField("location", location(ids.get(i)));
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+      json.writeEndObject();
+    });
+  }
+
+  static byte[] task(TaskView task, List<TaskLogEntry> log, Instant now) {
+    return write(1024, json -> fields(json, task, log, now));
+  }
+
+  /** {@code {"tasks": [...], "next": cursor}}; listings leave the log out. */
+  static byte[] page(List<TaskView> tasks, String next, Instant now) {
+    return write(256 + tasks.size() * 512, json -> {
+      json.writeStartObject();
+      json.writeArrayFieldStart("tasks");
+      for (TaskView task : tasks) fields(json, task, null, now);
+      json.writeEndArray();
+      json.writeStringField("next", next);
+      json.writeEndObject();
+    });
+  }
+
+  private static void fields(JsonGenerator json, TaskView task, List<TaskLogEntry> log, Instant now) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("id", task.id().value());
+    json.writeStringField("party", task.handler());
+    json.writeStringField("queue", task.queue());
+    json.writeStringField("state", task.displayState(now));
+    json.writeFieldName("data");
+    json.writeRawValue(task.data());
+    time(json, "timestamp", task.runAt());
+    time(json, "createdAt", task.createdAt());
+    json.writeNumberField("attempts", task.attempts());
+    json.writeNumberField("maxAttempts", task.maxAttempts());
+    time(json, "lastRunOn", task.lastRunOn());
+    json.writeNumberField("priority", task.priority());
+    json.writeNumberField("progress", task.progress());
+    json.writeFieldName("result");
+    if (task.result() == null) json.writeNull();
+    else json.writeRawValue(task.result());
+    json.writeStringField("error", task.error());
+    json.writeStringField("uniqueKey", task.uniqueKey());
+    json.writeStringField("worker", task.leaseOwner());
+    time(json, "leaseExpiresAt", task.leaseExpiresAt());
+    time(json, "finishedAt", task.finishedAt());
+    json.writeStringField("location", location(task.id()));
+    if (log != null) {
+      json.writeArrayFieldStart("log");
+      for (TaskLogEntry entry : log) {
+        json.writeStartObject();
+        time(json, "at", entry.at());
+        json.writeStringField("from", entry.from() == null ? null : entry.from().name());
+        json.writeStringField("to", entry.to().name());
+        json.writeStringField("worker", entry.worker());
+        json.writeStringField("message", entry.message());
+        json.writeEndObject();
+      }
+      json.writeEndArray();
+    }
+    json.writeEndObject();
+  }
+
+  private static void time(JsonGenerator json, String field, Instant value) throws IOException {
+    json.writeStringField(field, value == null ? null : value.toString());
+  }
+
+  interface Body {
+    void write(JsonGenerator json) throws IOException;
+  }
+
+  static byte[] write(int sizeHint, Body body) {
+    var out = new ByteArrayOutputStream(sizeHint);
+    try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
+      body.write(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    return out.toByteArray();
+  }
+}

@@ -1,0 +1,122 @@
+package dev.party.server.api;
+
+import dev.party.Party;
+import dev.party.error.ErrorCode;
+import dev.party.error.InvalidTaskException;
+import dev.party.error.TaskNotFoundException;
+import dev.party.task.TaskId;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskRequest;
+import dev.party.task.TaskState;
+import dev.party.task.TaskView;
+import io.javalin.http.Context;
+import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
+
+/** The task routes: enqueue, look, list, cancel, retry and run now. */
+final class TaskRoutes {
+  private final Party party;
+  private final BodyReader body;
+  private final EnqueueBody enqueueBody;
+
+  TaskRoutes(Party party, BodyReader body, EnqueueBody enqueueBody) {
+    this.party = party;
+    this.body = body;
+    this.enqueueBody = enqueueBody;
+  }
+
+  /** POST /tasks: all or nothing; 201 with the created tasks, and Location when there is one. */
+  void enqueue(Context ctx) {
+    List<TaskRequest> requests = enqueueBody.read(body.read(ctx));
+    List<TaskId> ids = party.enqueueAll(requests);
+    ctx.status(201);
+    if (ids.size() == 1) ctx.header("Location", TaskJson.location(ids.getFirst()));
+    json(ctx, TaskJson.created(ids, requests, now()));
+  }
+
+  /** GET /tasks/{id}: the task with its log. */
+  void get(Context ctx) {
+    TaskId id = id(ctx);
+    TaskView task = party.task(id).orElseThrow(() -> new TaskNotFoundException(id.value()));
+    show(ctx, task);
+  }
+
+  /** GET /tasks?state=&handler=&limit=&cursor=: newest first. */
+  void list(Context ctx) {
+    TaskQuery query = TaskQuery.all().state(state(ctx.queryParam("state"))).handler(ctx.queryParam("handler"))
+        .limit(limit(ctx.queryParam("limit")));
+    String cursor = ctx.queryParam("cursor");
+    if (cursor != null && !cursor.isBlank()) query = query.before(cursorId(cursor));
+    List<TaskView> tasks = party.tasks(query);
+    String next = tasks.size() == query.limit() ? tasks.getLast().id().value() : null;
+    json(ctx, TaskJson.page(tasks, next, now()));
+  }
+
+  /** DELETE /tasks/{id}: cancels an unfinished task; 409 for a final one. */
+  void cancel(Context ctx) {
+    show(ctx, party.cancel(id(ctx)));
+  }
+
+  /** POST /tasks/{id}/retry: a FAILED task back to the queue; 409 for any other state. */
+  void retry(Context ctx) {
+    show(ctx, party.retry(id(ctx)));
+  }
+
+  /** POST /task/{id}: runs a waiting task now on this request's thread and answers when it is over. */
+  void runNow(Context ctx) {
+    show(ctx, party.runNow(id(ctx)));
+  }
+
+  private void show(Context ctx, TaskView task) {
+    json(ctx, TaskJson.task(task, party.log(task.id()), now()));
+  }
+
+  private Instant now() {
+    return party.clock().instant();
+  }
+
+  static void json(Context ctx, byte[] body) {
+    ctx.contentType("application/json").result(body);
+  }
+
+  /** A path id that cannot be a task id names no task: 404, as for any unknown id. */
+  private static TaskId id(Context ctx) {
+    String text = ctx.pathParam("id");
+    try {
+      return TaskId.of(text);
+    } catch (InvalidTaskException e) {
+      throw new TaskNotFoundException(text);
+    }
+  }
+
+  private static TaskId cursorId(String text) {
+    try {
+      return TaskId.of(text);
+    } catch (InvalidTaskException e) {
+      throw new HttpRefusal(ErrorCode.INVALID_REQUEST, "cursor '%s' is not a task id; pass the \"next\" of the previous page".formatted(text));
+    }
+  }
+
+  private static TaskState state(String text) {
+    if (text == null || text.isBlank()) return null;
+    try {
+      return TaskState.valueOf(text.strip().toUpperCase(Locale.ROOT));
+    } catch (IllegalArgumentException e) {
+      throw new HttpRefusal(ErrorCode.INVALID_REQUEST,
+          "state '%s' is not one of %s".formatted(text, List.of(TaskState.values())));
+    }
+  }
+
+  private static int limit(String text) {
+    if (text == null || text.isBlank()) return TaskQuery.DEFAULT_LIMIT;
+    try {
+      int limit = Integer.parseInt(text.strip());
+      if (limit >= 1 && limit <= TaskQuery.MAX_LIMIT) return limit;
+    } catch (NumberFormatException e) {
+      // refused below
+    }
+    throw new HttpRefusal(ErrorCode.INVALID_REQUEST,
+        "limit '%s' must be a whole number from 1 to %d".formatted(text, TaskQuery.MAX_LIMIT));
+  }
+}

@@ -1,0 +1,375 @@
+package dev.party.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.party.Party;
+import dev.party.client.PartyClient;
+import dev.party.client.PartyClient.RawResponse;
+import dev.party.client.PartyClientException;
+import dev.party.client.TaskInfo;
+import dev.party.client.TaskInput;
+import dev.party.client.TaskPage;
+import dev.party.json.Json;
+import dev.party.server.metrics.PartyMetrics;
+import dev.party.store.TaskStore;
+import dev.party.task.Outcome;
+import dev.party.task.TaskType;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.IntStream;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
+
+/**
+ * Every route and every error code of the HTTP API, over real sockets: each test runs once over
+ * TCP and once over the Unix socket of one server that listens on both. Subclasses supply the store.
+ * The Party is not started, so nothing runs unless a test asks for it (run-now runs on the request).
+ */
+public abstract class HttpApiContract {
+  enum Over { TCP, UNIX }
+
+  @TempDir Path dir;
+  protected TaskStore store;
+  protected Party party;
+  protected PartyServer server;
+  private PartyClient tcp;
+  private PartyClient unix;
+
+  protected abstract TaskStore openEmptyStore(Path dir) throws Exception;
+
+  protected void storeClosed() throws Exception {}
+
+  @BeforeEach
+  void startServer() throws Exception {
+    store = openEmptyStore(dir);
+    var metrics = new PartyMetrics();
+    party = Party.builder(store).workerId("api-test-1").listener(metrics).handlers(h -> h
+        .handler("SampleTask", context -> Outcome.done(Map.of("echo", context.data().path("arg1").asText())))
+        .handler(TaskType.of("Hopeless").maxAttempts(1), JsonNode.class, context -> Outcome.giveUp("no luck"))
+        .handler(TaskType.of("Capped").capacity(2), JsonNode.class, context -> Outcome.done()))
+        .build();
+    Path socket = Path.of("/tmp", "party-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".sock");
+    server = PartyServer.start(ServerConfig.defaults().port(0).unixSocket(socket).maxBodyBytes(64 * 1024)
+        .maxTasksPerPost(100), party, metrics);
+    tcp = PartyClient.tcp(server.uri()).build();
+    unix = PartyClient.unixSocket(socket).build();
+  }
+
+  @AfterEach
+  void stopServer() throws Exception {
+    tcp.close();
+    unix.close();
+    server.close();
+    party.close();
+    store.close();
+    storeClosed();
+  }
+
+  PartyClient client(Over over) {
+    return over == Over.TCP ? tcp : unix;
+  }
+
+  static byte[] json(String text) {
+    return text.getBytes(UTF_8);
+  }
+
+  static JsonNode body(RawResponse response) {
+    return Json.parse(response.text());
+  }
+
+  static void assertRefused(RawResponse response, int status, String code) {
+    assertThat(response.status()).as(response.text()).isEqualTo(status);
+    assertThat(response.headers().get("content-type")).startsWith("application/json");
+    JsonNode error = body(response);
+    assertThat(error.get("error").asText()).isEqualTo(code);
+    assertThat(error.get("message").asText()).isNotBlank().doesNotContain("at dev.party", "Exception:");
+  }
+
+  long stored() {
+    return party.status().states().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  // ---- POST /tasks ---------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_posted_task_is_stored_and_answered_with_its_id_state_and_location(Over over) {
+    RawResponse response = client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": {\"arg1\": \"val1\"}}]}"));
+
+    assertThat(response.status()).isEqualTo(201);
+    JsonNode created = body(response).get("tasks").get(0);
+    String id = created.get("id").asText();
+    assertThat(created.get("party").asText()).isEqualTo("SampleTask");
+    assertThat(created.get("state").asText()).isEqualTo("ENQUEUED");
+    assertThat(created.get("location").asText()).isEqualTo("/tasks/" + id);
+    assertThat(response.headers().get("location")).isEqualTo("/tasks/" + id);
+
+    TaskInfo task = client(over).task(id);
+    assertThat(task.state()).isEqualTo("ENQUEUED");
+    assertThat(task.data().get("arg1").asText()).isEqualTo("val1");
+    assertThat(task.attempts()).isZero();
+    assertThat(task.maxAttempts()).isEqualTo(6);
+    assertThat(task.log()).extracting(TaskInfo.LogLine::to).containsExactly("PENDING");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void timestamps_are_read_in_every_form_the_seeds_and_design_allow(Over over) {
+    Instant future = Instant.now().plus(Duration.ofDays(2)).truncatedTo(ChronoUnit.MILLIS);
+    String naive = future.toString().replace("Z", "");
+    var created = client(over).enqueue(List.of(
+        TaskInput.of("SampleTask").timestamp(future.toString()),
+        TaskInput.of("SampleTask").timestamp(naive),
+        TaskInput.of("SampleTask").timestamp(naive.replace('T', ' ')),
+        TaskInput.of("SampleTask").timestamp(future.atOffset(java.time.ZoneOffset.ofHours(5)).toString()),
+        TaskInput.of("SampleTask").timestamp(future.toEpochMilli()),
+        TaskInput.of("SampleTask").timestamp(Long.toString(future.toEpochMilli())),
+        TaskInput.of("SampleTask").timestamp("2014-03-11T05:12:22.086400")));
+
+    for (int i = 0; i < 6; i++) {
+      assertThat(created.get(i).state()).as("task %d", i).isEqualTo("SCHEDULED");
+      assertThat(client(over).task(created.get(i).id()).timestamp()).as("task %d", i).isEqualTo(future);
+    }
+    assertThat(created.get(6).state()).isEqualTo("ENQUEUED");
+    // SQLite keeps milliseconds, PostgreSQL microseconds.
+    assertThat(client(over).task(created.get(6).id()).timestamp())
+        .isBetween(Instant.parse("2014-03-11T05:12:22.086Z"), Instant.parse("2014-03-11T05:12:22.086400Z"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_post_of_many_tasks_has_no_location_header_and_keeps_their_order_and_options(Over over) {
+    RawResponse response = client(over).exchange("POST", "/tasks", json("""
+        {"tasks": [{"party": "SampleTask", "priority": 5, "queue": "mail", "maxAttempts": 2, "uniqueKey": "u1"},
+                   {"party": "Hopeless"}]}"""));
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(response.headers()).doesNotContainKey("location");
+    JsonNode tasks = body(response).get("tasks");
+    assertThat(tasks).hasSize(2);
+    TaskInfo first = client(over).task(tasks.get(0).get("id").asText());
+    assertThat(first.priority()).isEqualTo(5);
+    assertThat(first.queue()).isEqualTo("mail");
+    assertThat(first.maxAttempts()).isEqualTo(2);
+    assertThat(first.uniqueKey()).isEqualTo("u1");
+    assertThat(tasks.get(1).get("party").asText()).isEqualTo("Hopeless");
+  }
+
+  // ---- errors: each code, and nothing stored -------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void malformed_json_is_refused_and_stores_nothing(Over over) {
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": ")), 400, "malformed_json");
+    assertRefused(client(over).exchange("POST", "/tasks", new byte[0]), 400, "malformed_json");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\"}]} trailing")), 400, "malformed_json");
+    assertThat(stored()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_body_of_the_wrong_shape_or_field_is_refused_with_invalid_task(Over over) {
+    assertRefused(client(over).exchange("POST", "/tasks", json("[{\"party\": \"SampleTask\"}]")), 400, "invalid_task");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": []}")), 400, "invalid_task");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"data\": {}}]}")), 400, "invalid_task");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": [1]}]}")), 400, "invalid_task");
+    RawResponse typo = client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"timestmap\": 1}]}"));
+    assertRefused(typo, 400, "invalid_task");
+    assertThat(body(typo).get("message").asText()).contains("tasks[0]", "did you mean \"timestamp\"");
+    assertThat(stored()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void an_unknown_handler_is_refused_with_a_suggestion_and_the_whole_batch_is_stored_none(Over over) {
+    RawResponse response = client(over).exchange("POST", "/tasks", json("""
+        {"tasks": [{"party": "SampleTask"}, {"party": "SampleTsk"}, {"party": "SampleTask"}]}"""));
+    assertRefused(response, 404, "unknown_handler");
+    assertThat(body(response).get("message").asText()).contains("SampleTsk", "did you mean 'SampleTask'");
+    assertThat(stored()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_bad_timestamp_is_refused_and_names_the_task(Over over) {
+    for (String bad : List.of("\"yesterday\"", "\"2014-13-01T00:00:00\"", "true", "1.5")) {
+      RawResponse response = client(over).exchange("POST", "/tasks",
+          json("{\"tasks\": [{\"party\": \"SampleTask\"}, {\"party\": \"SampleTask\", \"timestamp\": " + bad + "}]}"));
+      assertRefused(response, 400, "bad_timestamp");
+      assertThat(body(response).get("message").asText()).startsWith("tasks[1]");
+    }
+    assertThat(stored()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void too_large_a_body_or_too_many_tasks_is_refused_and_the_server_goes_on(Over over) {
+    byte[] big = json("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": {\"pad\": \"" + "x".repeat(70_000) + "\"}}]}");
+    assertRefused(client(over).exchange("POST", "/tasks", big), 413, "too_large");
+    String many = IntStream.range(0, 101).mapToObj(i -> "{\"party\": \"SampleTask\"}")
+        .collect(java.util.stream.Collectors.joining(",", "{\"tasks\": [", "]}"));
+    RawResponse response = client(over).exchange("POST", "/tasks", json(many));
+    assertRefused(response, 413, "too_large");
+    assertThat(body(response).get("message").asText()).contains("101 tasks", "limit is 100");
+    assertThat(stored()).isZero();
+    assertThat(client(over).enqueue(TaskInput.of("SampleTask")).state()).isEqualTo("ENQUEUED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void past_a_handlers_capacity_the_post_is_refused_with_queue_full_and_retry_after(Over over) {
+    client(over).enqueue(List.of(TaskInput.of("Capped"), TaskInput.of("Capped")));
+    RawResponse response = client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\"}, {\"party\": \"Capped\"}]}"));
+    assertRefused(response, 429, "queue_full");
+    assertThat(response.headers().get("retry-after")).isEqualTo("1");
+    assertThat(stored()).isEqualTo(2);
+    assertThatThrownBy(() -> client(over).enqueue(TaskInput.of("Capped")))
+        .isInstanceOfSatisfying(PartyClientException.class, e -> {
+          assertThat(e.code()).isEqualTo("queue_full");
+          assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
+        });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void unknown_ids_and_routes_are_not_found_and_wrong_methods_not_allowed(Over over) {
+    assertRefused(client(over).exchange("GET", "/tasks/ffffffffffffffffffffffff", null), 404, "not_found");
+    assertRefused(client(over).exchange("GET", "/tasks/not-an-id", null), 404, "not_found");
+    assertRefused(client(over).exchange("DELETE", "/tasks/ffffffffffffffffffffffff", null), 404, "not_found");
+    assertRefused(client(over).exchange("POST", "/task/ffffffffffffffffffffffff", null), 404, "not_found");
+    assertRefused(client(over).exchange("POST", "/tasks/ffffffffffffffffffffffff/retry", null), 404, "not_found");
+    assertRefused(client(over).exchange("GET", "/nothing-here", null), 404, "not_found");
+    assertRefused(client(over).exchange("PUT", "/tasks", json("{}")), 405, "method_not_allowed");
+  }
+
+  // ---- GET /tasks ----------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void the_listing_filters_by_state_and_handler_and_pages_with_a_cursor(Over over) {
+    var ids = client(over).enqueue(IntStream.range(0, 5).mapToObj(i -> TaskInput.of("SampleTask")).toList());
+    client(over).enqueue(TaskInput.of("Hopeless"));
+    client(over).cancel(ids.get(0).id());
+
+    TaskPage first = client(over).tasks("PENDING", "SampleTask", 3, null);
+    assertThat(first.tasks()).extracting(TaskInfo::id).containsExactly(ids.get(4).id(), ids.get(3).id(), ids.get(2).id());
+    assertThat(first.tasks()).allSatisfy(task -> assertThat(task.log()).isEmpty());
+    TaskPage second = client(over).tasks("PENDING", "SampleTask", 3, first.next());
+    assertThat(second.tasks()).extracting(TaskInfo::id).containsExactly(ids.get(1).id());
+    assertThat(second.next()).isNull();
+    assertThat(client(over).tasks("cancelled", null, 10, null).tasks()).extracting(TaskInfo::id)
+        .containsExactly(ids.get(0).id());
+    assertThat(client(over).tasks(null, null, 1000, null).tasks()).hasSize(6);
+
+    assertRefused(client(over).exchange("GET", "/tasks?state=SLEEPING", null), 400, "invalid_request");
+    assertRefused(client(over).exchange("GET", "/tasks?limit=0", null), 400, "invalid_request");
+    assertRefused(client(over).exchange("GET", "/tasks?limit=many", null), 400, "invalid_request");
+    assertRefused(client(over).exchange("GET", "/tasks?cursor=xyz", null), 400, "invalid_request");
+  }
+
+  // ---- DELETE, retry, run now ----------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void delete_cancels_an_unfinished_task_and_a_final_one_is_a_conflict(Over over) {
+    String id = client(over).enqueue(TaskInput.of("SampleTask")).id();
+    TaskInfo cancelled = client(over).cancel(id);
+    assertThat(cancelled.state()).isEqualTo("CANCELLED");
+    assertThat(cancelled.log()).extracting(TaskInfo.LogLine::to).containsExactly("PENDING", "CANCELLED");
+    assertRefused(client(over).exchange("DELETE", "/tasks/" + id, null), 409, "conflict");
+    assertRefused(client(over).exchange("POST", "/task/" + id, null), 409, "conflict");
+    assertThat(client(over).task(id).state()).isEqualTo("CANCELLED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void run_now_runs_a_scheduled_task_on_the_request_and_answers_with_its_outcome(Over over) {
+    String id = client(over).enqueue(TaskInput.of("SampleTask", Map.of("arg1", "now"))
+        .at(Instant.now().plus(Duration.ofDays(1)))).id();
+    assertThat(client(over).task(id).state()).isEqualTo("SCHEDULED");
+
+    TaskInfo ran = client(over).runNow(id);
+    assertThat(ran.state()).isEqualTo("FINISHED");
+    assertThat(ran.attempts()).isEqualTo(1);
+    assertThat(ran.result().get("echo").asText()).isEqualTo("now");
+    assertThat(ran.log()).extracting(TaskInfo.LogLine::to).containsExactly("PENDING", "RUNNING", "FINISHED");
+    assertRefused(client(over).exchange("POST", "/task/" + id, null), 409, "conflict");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void retry_puts_a_failed_task_back_and_refuses_any_other(Over over) {
+    String id = client(over).enqueue(TaskInput.of("Hopeless")).id();
+    assertThat(client(over).runNow(id).state()).isEqualTo("FAILED");
+
+    TaskInfo retried = client(over).retry(id);
+    assertThat(retried.state()).isEqualTo("ENQUEUED");
+    assertThat(retried.attempts()).isZero();
+    assertThat(retried.error()).contains("no luck");
+    RawResponse again = client(over).exchange("POST", "/tasks/" + id + "/retry", null);
+    assertRefused(again, 409, "conflict");
+    assertThat(body(again).get("message").asText()).contains("only a FAILED task");
+  }
+
+  // ---- status, health, metrics ---------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void status_has_the_seeds_field_names(Over over) {
+    var created = client(over).enqueue(List.of(TaskInput.of("SampleTask"), TaskInput.of("SampleTask"),
+        TaskInput.of("Hopeless"), TaskInput.of("Capped")));
+    client(over).runNow(created.get(2).id());
+    client(over).runNow(created.get(3).id());
+
+    JsonNode status = client(over).status();
+    assertThat(status.fieldNames()).toIterable().contains("recurring", "completed", "failed", "total_workers",
+        "debug", "undumped", "last_run_on", "pending", "restarted_workers");
+    assertThat(status.get("pending")).hasSize(1);
+    assertThat(status.get("pending").get(0).get("_id").asText()).isEqualTo("SampleTask");
+    assertThat(status.get("pending").get(0).get("count").asLong()).isEqualTo(2);
+    assertThat(status.get("pending").get(0).get("upcoming").asText()).isEqualTo(created.get(0).id());
+    assertThat(status.get("failed").get(0).get("_id").asText()).isEqualTo("Hopeless");
+    assertThat(status.get("undumped").get(0).get("_id").asText()).isEqualTo("Capped");
+    assertThat(status.get("completed").asLong()).isEqualTo(1);
+    assertThat(status.get("total_workers").asInt()).isEqualTo(party.config().workers());
+    assertThat(status.get("states").get("PENDING").asLong()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void health_is_ok_and_metrics_are_prometheus_text(Over over) {
+    assertThat(client(over).healthy()).isTrue();
+    String id = client(over).enqueue(TaskInput.of("SampleTask")).id();
+    client(over).enqueue(TaskInput.of("SampleTask"));
+    client(over).runNow(id);
+
+    String metrics = client(over).metrics();
+    assertThat(metrics)
+        .contains("party_tasks_enqueued_total 2.0")
+        .contains("party_tasks_started_total{handler=\"SampleTask\"} 1.0")
+        .contains("party_tasks_finished_total{handler=\"SampleTask\"} 1.0")
+        .contains("party_queue_depth{handler=\"SampleTask\"} 1.0")
+        .contains("party_tasks{state=\"FINISHED\"} 1.0")
+        .contains("party_task_run_seconds_bucket{handler=\"SampleTask\"");
+  }
+
+  // ---- the socket ----------------------------------------------------------------------------
+
+  @org.junit.jupiter.api.Test
+  void the_unix_socket_is_owner_and_group_only() throws Exception {
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(server.unixSocket())))
+        .isEqualTo("rw-rw----");
+  }
+}

@@ -1,0 +1,255 @@
+package dev.party.server;
+
+import static java.nio.charset.StandardCharsets.UTF_8;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.party.Party;
+import dev.party.client.PartyClient;
+import dev.party.client.PartyClientException;
+import dev.party.client.TaskInput;
+import dev.party.error.ConfigException;
+import dev.party.json.Json;
+import dev.party.store.sqlite.SqliteStore;
+import dev.party.task.Outcome;
+import dev.party.task.TaskQuery;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Auth, limits under load, and the server's start and stop, on the SQLite store. */
+class PartyServerTest {
+  private static final String ADMIN = "admin-token-0123456789";
+  private static final String READER = "read-token-0123456789";
+  private static final String ENQUEUER = "enqueue-token-0123456789";
+
+  @TempDir Path dir;
+  private SqliteStore store;
+  private Party party;
+  private final java.util.List<AutoCloseable> closing = new java.util.ArrayList<>();
+
+  @BeforeEach
+  void openParty() {
+    store = SqliteStore.open(dir.resolve("party.db"));
+    party = Party.builder(store).workerId("server-test-1")
+        .handlers(h -> h.handler("SampleTask", context -> Outcome.done())).build();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : closing.reversed()) c.close();
+    party.close();
+    store.close();
+  }
+
+  private <T extends AutoCloseable> T closing(T closeable) {
+    closing.add(closeable);
+    return closeable;
+  }
+
+  private Path socketPath() {
+    return Path.of("/tmp", "party-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".sock");
+  }
+
+  private PartyServer start(ServerConfig config) {
+    return closing(PartyServer.start(config, party, null));
+  }
+
+  // ---- auth ----------------------------------------------------------------------------------
+
+  @Test
+  void with_tokens_tcp_needs_one_with_the_routes_scope_and_the_unix_socket_needs_none() {
+    Path socket = socketPath();
+    PartyServer server = start(ServerConfig.defaults().port(0).unixSocket(socket).tokens(List.of(
+        new ApiToken(ADMIN, Set.of(ApiToken.Scope.ADMIN)),
+        new ApiToken(READER, Set.of(ApiToken.Scope.READ)),
+        new ApiToken(ENQUEUER, Set.of(ApiToken.Scope.ENQUEUE)))));
+    var anonymous = closing(PartyClient.tcp(server.uri()).build());
+    var wrong = closing(PartyClient.tcp(server.uri()).token("not-a-token-at-all-xx").build());
+    var reader = closing(PartyClient.tcp(server.uri()).token(READER).build());
+    var enqueuer = closing(PartyClient.tcp(server.uri()).token(ENQUEUER).build());
+    var admin = closing(PartyClient.tcp(server.uri()).token(ADMIN).build());
+    var unix = closing(PartyClient.unixSocket(socket).build());
+
+    var refused = anonymous.exchange("GET", "/status", null);
+    assertThat(refused.status()).isEqualTo(401);
+    assertThat(refused.headers().get("www-authenticate")).startsWith("Bearer");
+    assertThat(Json.parse(refused.text()).get("error").asText()).isEqualTo("unauthorized");
+    assertThat(code(() -> wrong.status())).isEqualTo("unauthorized");
+    assertThat(code(() -> anonymous.enqueue(TaskInput.of("SampleTask")))).isEqualTo("unauthorized");
+    assertThat(anonymous.healthy()).isTrue();
+
+    assertThat(code(() -> reader.enqueue(TaskInput.of("SampleTask")))).isEqualTo("forbidden");
+    String id = enqueuer.enqueue(TaskInput.of("SampleTask")).id();
+    assertThat(reader.task(id).state()).isEqualTo("ENQUEUED");
+    assertThat(code(() -> enqueuer.cancel(id))).isEqualTo("forbidden");
+    assertThat(code(() -> reader.runNow(id))).isEqualTo("forbidden");
+    assertThat(admin.runNow(id).state()).isEqualTo("FINISHED");
+    assertThat(unix.enqueue(TaskInput.of("SampleTask")).state()).isEqualTo("ENQUEUED");
+    assertThat(party.tasks(TaskQuery.all())).hasSize(2);
+  }
+
+  private static String code(Runnable call) {
+    try {
+      call.run();
+    } catch (PartyClientException e) {
+      return e.code();
+    }
+    throw new AssertionError("the call was not refused");
+  }
+
+  @Test
+  void a_server_reachable_from_other_machines_refuses_to_start_without_a_token() {
+    assertThatThrownBy(() -> start(ServerConfig.defaults().host("0.0.0.0").port(0)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("no API token is set");
+    assertThatThrownBy(() -> new ApiToken("short", Set.of(ApiToken.Scope.ADMIN)))
+        .hasMessageContaining("at least 16 characters");
+    PartyServer open = start(ServerConfig.defaults().host("0.0.0.0").port(0)
+        .tokens(List.of(new ApiToken(ADMIN, Set.of(ApiToken.Scope.ADMIN)))));
+    assertThat(open.port()).isPositive();
+  }
+
+  @Test
+  void a_config_that_listens_nowhere_or_holds_bad_values_lists_every_problem() {
+    assertThatThrownBy(() -> ServerConfig.defaults().port(ServerConfig.NO_TCP).maxBodyBytes(10).maxTasksPerPost(0).validate())
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("listens nowhere")
+        .hasMessageContaining("maxBodyBytes")
+        .hasMessageContaining("maxTasksPerPost");
+  }
+
+  // ---- the socket file -----------------------------------------------------------------------
+
+  @Test
+  void a_stale_socket_file_is_replaced_a_live_one_is_refused_and_close_removes_it() throws Exception {
+    Path socket = socketPath();
+    Files.writeString(socket, "left by a dead server");
+    PartyServer first = start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(socket));
+    assertThat(first.uri()).isNull();
+    assertThat(closing(PartyClient.unixSocket(socket).build()).healthy()).isTrue();
+
+    assertThatThrownBy(() -> start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(socket)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("another server is listening on " + socket);
+    first.close();
+    first.close();
+    assertThat(socket).doesNotExist();
+  }
+
+  @Test
+  void a_taken_port_is_a_clear_config_error() {
+    PartyServer first = start(ServerConfig.defaults().port(0));
+    assertThatThrownBy(() -> start(ServerConfig.defaults().port(first.port())))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot listen on 127.0.0.1:" + first.port());
+  }
+
+  // ---- load and hostile bodies ---------------------------------------------------------------
+
+  @Test
+  void a_thousand_concurrent_single_task_posts_from_fifty_threads_are_all_stored_once() throws Exception {
+    PartyServer server = start(ServerConfig.defaults().port(0));
+    int threads = 50;
+    int perThread = 20;
+    var client = closing(PartyClient.tcp(server.uri()).build());
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    AtomicInteger serverErrors = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            var response = client.exchange("POST", "/tasks", ("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": "
+                + "{\"thread\": %d, \"n\": %d}}]}").formatted(thread, i).getBytes(UTF_8));
+            if (response.status() >= 500) serverErrors.incrementAndGet();
+            assertThat(response.status()).as(response.text()).isEqualTo(201);
+            ids.add(Json.parse(response.text()).get("tasks").get(0).get("id").asText());
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) future.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(serverErrors).hasValue(0);
+    assertThat(ids).hasSize(threads * perThread);
+    var stored = party.tasks(TaskQuery.all().limit(1000));
+    assertThat(stored).hasSize(1000);
+    assertThat(stored).extracting(task -> task.id().value()).containsExactlyInAnyOrderElementsOf(ids);
+    Set<String> pairs = new java.util.HashSet<>();
+    for (var task : stored) {
+      JsonNode data = Json.parse(task.data());
+      assertThat(pairs.add(data.get("thread").asInt() + "/" + data.get("n").asInt())).isTrue();
+    }
+  }
+
+  @Test
+  void a_fifty_megabyte_body_is_refused_with_too_large_and_the_server_goes_on_serving() throws Exception {
+    PartyServer server = start(ServerConfig.defaults().port(0));
+    byte[] fifty = new byte[50 * 1024 * 1024];
+    java.util.Arrays.fill(fifty, (byte) ' ');
+
+    // The client asks first (Expect: 100-continue), so the refusal comes before the body is sent.
+    var client = closing(PartyClient.tcp(server.uri()).build());
+    var refused = client.exchange("POST", "/tasks", fifty);
+    assertThat(refused.status()).isEqualTo(413);
+    assertThat(Json.parse(refused.text()).get("error").asText()).isEqualTo("too_large");
+
+    // A client that does not ask: the server answers 413 and closes once it has read its fill.
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write(("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+          + fifty.length + "\r\n\r\n").getBytes(UTF_8));
+      out.flush();
+      String head = readHead(socket.getInputStream());
+      assertThat(head).startsWith("HTTP/1.1 413");
+    }
+
+    // A chunked body has no length to check; it is read until it passes the limit.
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      OutputStream out = socket.getOutputStream();
+      out.write("POST /tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(UTF_8));
+      byte[] chunk = ("10000\r\n" + " ".repeat(0x10000) + "\r\n").getBytes(UTF_8);
+      for (int i = 0; i < 17; i++) out.write(chunk);
+      out.flush();
+      assertThat(readHead(socket.getInputStream())).startsWith("HTTP/1.1 413");
+    }
+
+    assertThat(client.enqueue(TaskInput.of("SampleTask")).state()).isEqualTo("ENQUEUED");
+    assertThat(party.tasks(TaskQuery.all())).hasSize(1);
+  }
+
+  private static String readHead(InputStream in) throws java.io.IOException {
+    StringBuilder head = new StringBuilder();
+    int b;
+    while ((b = in.read()) >= 0) {
+      head.append((char) b);
+      if (head.toString().endsWith("\r\n\r\n")) break;
+    }
+    return head.toString();
+  }
+}
