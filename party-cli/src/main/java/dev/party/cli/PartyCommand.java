@@ -8,6 +8,7 @@ import picocli.CommandLine.Command;
     versionProvider = PartyCommand.Version.class,
     description = "Background tasks: store them, run them, watch them.",
     subcommands = {
+      ServerCommand.class,
       WorkerCommand.class,
       EnqueueCommand.class,
       StatusCommand.class,

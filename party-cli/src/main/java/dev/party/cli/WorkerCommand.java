@@ -1,13 +1,9 @@
 package dev.party.cli;
 
 import dev.party.Party;
-import dev.party.PartyBuilder;
-import dev.party.PartyConfig;
 import dev.party.error.WorkerNameInUseException;
 import dev.party.store.TaskStore;
 import java.time.Duration;
-import java.util.List;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -29,51 +25,16 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin StoreOptions store;
 
-  @Option(names = "--workers", description = "Tasks run at once. Default: one per core.")
-  Integer workers;
-
-  @Option(names = "--index", defaultValue = "1",
-      description = "This worker's index on the machine; its name is hostname-index. Default: 1.")
-  int index;
-
-  @Option(names = "--name", description = "The whole worker name, instead of hostname-index.")
-  String name;
-
-  @Option(names = "--queues", split = ",", description = "Only these queues. Default: all.")
-  List<String> queues;
+  @Mixin EngineOptions engine;
 
   @Option(names = "--drain", description = "Exit once no due task remains.")
   boolean drain;
 
-  @Option(names = "--virtual-threads", description = "Run handlers on virtual threads (I/O-bound work).")
-  boolean virtualThreads;
-
-  @Option(names = "--lease", defaultValue = "30s", description = "Lease length. Default: ${DEFAULT-VALUE}.")
-  Duration lease;
-
-  @Option(names = "--heartbeat", defaultValue = "10s", description = "Heartbeat interval. Default: ${DEFAULT-VALUE}.")
-  Duration heartbeat;
-
-  @Option(names = "--poll", defaultValue = "1s", description = "Fallback poll interval. Default: ${DEFAULT-VALUE}.")
-  Duration poll;
-
-  @Option(names = "--grace", defaultValue = "10s",
-      description = "How long running tasks may finish after SIGTERM. Default: ${DEFAULT-VALUE}.")
-  Duration grace;
-
   @Override
   public Integer call() throws Exception {
-    String workerId = name != null ? name : PartyConfig.defaultWorkerId(index);
+    String workerId = engine.workerId();
     TaskStore tasks = store.open();
-    PartyBuilder builder = Handlers.registerAll(Party.builder(tasks))
-        .workerId(workerId)
-        .virtualThreads(virtualThreads)
-        .queues(queues == null ? null : Set.copyOf(queues))
-        .lease(lease, heartbeat)
-        .pollInterval(poll)
-        .shutdownGrace(grace);
-    if (workers != null) builder.workers(workers);
-    Party party = builder.build();
+    Party party = engine.applyTo(Handlers.registerAll(Party.builder(tasks))).build();
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("stopping: finishing running tasks");

@@ -27,6 +27,11 @@ import java.util.function.Supplier;
  * {@code listener(metrics)} and serve {@link #scrape} at /metrics.
  */
 public final class PartyMetrics implements PartyListener {
+  /** Histogram buckets from a millisecond to five minutes: enough to tell quick tasks from stuck ones. */
+  private static final Duration[] RUN_TIME_BUCKETS = java.util.stream.Stream.of(
+      1L, 5L, 10L, 50L, 100L, 500L, 1_000L, 5_000L, 10_000L, 30_000L, 60_000L, 300_000L)
+      .map(Duration::ofMillis).toArray(Duration[]::new);
+
   private final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
   private final Counter enqueued = Counter.builder("party.tasks.enqueued")
       .description("Tasks stored by this node").register(registry);
@@ -77,7 +82,7 @@ public final class PartyMetrics implements PartyListener {
   @Override
   public void ran(ClaimedTask task, Duration runTime) {
     Timer.builder("party.task.run").tag("handler", task.task().handler())
-        .description("How long handlers ran on this node").publishPercentileHistogram()
+        .description("How long handlers ran on this node").serviceLevelObjectives(RUN_TIME_BUCKETS)
         .register(registry).record(runTime);
   }
 

@@ -1,0 +1,72 @@
+package dev.party.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.party.client.PartyClient;
+import dev.party.client.TaskInput;
+import java.net.URI;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code party server} as a real child JVM: the README's main command, over TCP and a Unix socket. */
+@Tag("slow")
+class ServerProcessTest {
+  private static final Pattern LISTENING = Pattern.compile("listening on (http://127\\.0\\.0\\.1:\\d+)");
+
+  @TempDir Path dir;
+
+  @Test
+  void the_server_runs_posted_tasks_over_tcp_and_the_socket_and_stops_cleanly_on_sigterm() throws Exception {
+    Path socket = Path.of("/tmp", "party-cli-test-" + ProcessHandle.current().pid() + ".sock");
+    try (PartyProcess server = PartyProcess.start(dir, "server", "--db", dir.resolve("party.db").toString(),
+        "--port", "0", "--socket", socket.toString())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> LISTENING.matcher(server.err()).find());
+      Matcher matcher = LISTENING.matcher(server.err());
+      assertThat(matcher.find()).isTrue();
+
+      try (var tcp = PartyClient.tcp(URI.create(matcher.group(1))).build();
+          var unix = PartyClient.unixSocket(socket).build()) {
+        String overTcp = tcp.enqueue(TaskInput.of("SampleTask", Map.of("arg1", "over-tcp"))).id();
+        String overUnix = unix.enqueue(TaskInput.of("SampleTask", Map.of("arg1", "over-unix"))).id();
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            unix.task(overTcp).state().equals("FINISHED") && tcp.task(overUnix).state().equals("FINISHED"));
+        assertThat(server.out()).contains("over-tcp", "over-unix");
+        assertThat(tcp.status().get("completed").asLong()).isEqualTo(2);
+        assertThat(tcp.metrics()).contains("party_tasks_finished_total{handler=\"SampleTask\"} 2.0");
+      }
+
+      server.terminate();
+      // 143 = 128 + SIGTERM: how a JVM ends on SIGTERM once its shutdown hooks are done.
+      assertThat(server.awaitExit()).as(server.err()).isEqualTo(143);
+      assertThat(server.err()).contains("stopped; peak resident memory");
+      assertThat(socket).doesNotExist();
+    }
+  }
+
+  @Test
+  void a_public_bind_without_a_token_is_refused_before_anything_is_created() throws Exception {
+    PartyProcess server = PartyProcess.run(dir, "server", "--db", dir.resolve("data/party.db").toString(),
+        "--host", "0.0.0.0", "--port", "0");
+    assertThat(server.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(server.err()).contains("bad_config").contains("no API token is set");
+    assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void a_bad_token_file_names_each_bad_line() throws Exception {
+    Path tokens = dir.resolve("tokens");
+    Files.writeString(tokens, "# scopes token\nadmin 0123456789abcdef0123\nwrite 0123456789abcdef0123\nadmin short\n");
+    PartyProcess server = PartyProcess.run(dir, "server", "--db", dir.resolve("party.db").toString(),
+        "--port", "0", "--token-file", tokens.toString());
+    assertThat(server.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(server.err()).contains("line 3: unknown token scope 'write'").contains("line 4: an API token needs at least 16");
+  }
+}
