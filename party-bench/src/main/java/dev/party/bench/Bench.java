@@ -26,6 +26,7 @@ import java.util.regex.Pattern;
  * <pre>
  * ./bench [--store sqlite|postgres] [--db JDBC_URL] [--tasks 100000] [--batch 1000] [--workers 8]
  *         [--latency 1000] [--backlog 0] [--durability FULL|NORMAL]
+ *         [--http [--clients 16] [--requests 20000]]
  * </pre>
  */
 public final class Bench {
@@ -50,6 +51,11 @@ public final class Bench {
     String description;
     try (BenchStore store = options.openStore()) {
       description = store.description();
+      if (options.http()) {
+        new HttpBench(options, rows, notes).run(store);
+        print(description + ", HTTP API on loopback TCP");
+        return;
+      }
       throughput(store);
       latency(store);
       workerProcess(store);
@@ -198,7 +204,7 @@ public final class Bench {
     return matcher.group(1);
   }
 
-  private static double percentile(long[] sorted, int p) {
+  static double percentile(long[] sorted, int p) {
     int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
     return sorted[Math.max(0, index)] / 1_000_000.0;
   }

@@ -11,10 +11,14 @@ record BenchOptions(
     int workers,
     int latencySamples,
     int backlog,
-    SqliteStore.Durability durability) {
+    SqliteStore.Durability durability,
+    boolean http,
+    int clients,
+    int requests) {
 
   static final String USAGE = "options: --store sqlite|postgres --db JDBC_URL --tasks N --batch N --workers N"
-      + " --latency N --backlog N (0 skips the backlog rows) --durability FULL|NORMAL";
+      + " --latency N --backlog N (0 skips the backlog rows) --durability FULL|NORMAL"
+      + " --http (the HTTP API rows instead) --clients N --requests N";
 
   static BenchOptions parse(String[] args) {
     String store = "sqlite";
@@ -25,9 +29,19 @@ record BenchOptions(
     int latency = 1_000;
     int backlog = 0;
     SqliteStore.Durability durability = SqliteStore.Durability.FULL;
+    boolean http = false;
+    int clients = 16;
+    int requests = 50_000;
     for (int i = 0; i < args.length; i += 2) {
       String value = i + 1 < args.length ? args[i + 1] : "";
+      if (args[i].equals("--http")) {
+        http = true;
+        i--;
+        continue;
+      }
       switch (args[i]) {
+        case "--clients" -> clients = Integer.parseInt(value);
+        case "--requests" -> requests = Integer.parseInt(value);
         case "--store" -> store = value;
         case "--db" -> url = value;
         case "--tasks" -> tasks = Integer.parseInt(value);
@@ -40,7 +54,7 @@ record BenchOptions(
       }
     }
     if (!store.equals("sqlite") && !store.equals("postgres")) throw new IllegalArgumentException(USAGE);
-    return new BenchOptions(store, url, tasks, batch, workers, latency, backlog, durability);
+    return new BenchOptions(store, url, tasks, batch, workers, latency, backlog, durability, http, clients, requests);
   }
 
   BenchStore openStore() throws Exception {

@@ -75,12 +75,14 @@ public final class SqliteStore implements TaskStore {
   private final SqliteConnection writer;
   private final SqliteConnection reader;
   private final InstantSource databaseClock;
+  private final GroupInsert inserts;
 
   private SqliteStore(Path file, SqliteConnection writer, SqliteConnection reader, InstantSource clock) {
     this.file = file;
     this.writer = writer;
     this.reader = reader;
     this.databaseClock = clock;
+    this.inserts = new GroupInsert(writer, this::insertNow);
   }
 
   /** Opens (creating if needed) the file with {@code synchronous=FULL}, and migrates it. */
@@ -115,14 +117,15 @@ public final class SqliteStore implements TaskStore {
     return (pinned != null ? pinned : databaseClock.instant()).toEpochMilli();
   }
 
+  /** Concurrent inserts share a transaction, and so a commit; see {@link GroupInsert}. */
   @Override
   public void insert(InsertTasks request) {
-    long now = now(request.now());
-    writer.write("insert", connection -> {
-      checkCapacities(connection, request);
-      insertWithin(connection, request.tasks(), now);
-      return null;
-    });
+    inserts.insert(request);
+  }
+
+  private void insertNow(Connection connection, InsertTasks request) throws SQLException {
+    checkCapacities(connection, request);
+    insertWithin(connection, request.tasks(), now(request.now()));
   }
 
   /** Inside the insert's transaction; SQLite's single writer makes count-then-insert atomic. */

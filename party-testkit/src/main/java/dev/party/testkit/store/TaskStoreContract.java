@@ -520,6 +520,43 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void concurrent_inserts_are_each_all_or_none_when_some_of_them_are_refused() throws Exception {
+    int threads = 8;
+    int rounds = 25;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    AtomicInteger stored = new AtomicInteger();
+    AtomicInteger refused = new AtomicInteger();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < rounds; i++) {
+            // Every third batch repeats a key inside itself, so it must be refused whole.
+            String key = "k-" + thread + "-" + i;
+            NewTask last = i % 3 == 0 ? task("a").withUniqueKey(key) : task("a");
+            try {
+              store.insert(new InsertTasks(List.of(task("a"), task("b").withUniqueKey(key), last), clock.pinned()));
+              stored.incrementAndGet();
+            } catch (PartyException e) {
+              refused.incrementAndGet();
+            }
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) future.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(refused.get()).isEqualTo(threads * 9);
+    assertThat(stored.get()).isEqualTo(threads * rounds - refused.get());
+    assertThat(store.status().states()).containsEntry(TaskState.PENDING, 3L * stored.get());
+  }
+
+  @Test
   void concurrent_inserts_never_go_past_a_capacity() throws Exception {
     var capacities = java.util.Map.of("a", 10);
     int threads = 4;
