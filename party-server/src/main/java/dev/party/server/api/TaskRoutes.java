@@ -29,11 +29,13 @@ final class TaskRoutes {
   /** POST /tasks: all or nothing; 201 with the created tasks, and Location when there is one. */
   void enqueue(Context ctx) {
     List<TaskRequest> requests = enqueueBody.read(body.read(ctx));
+    // Tasks without a timestamp run from the store's now at insert; this reading, taken just
+    // before, stands in for it in the answer (GET /tasks/{id} shows the stored time).
+    Instant accepted = now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
     List<TaskId> ids = party.enqueueAll(requests);
     ctx.status(201);
     if (ids.size() == 1) ctx.header("Location", TaskJson.location(ids.getFirst()));
-    // Tasks without a timestamp run from the store's now; this node's reading stands in for it.
-    json(ctx, TaskJson.created(ids, requests, now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS)));
+    json(ctx, TaskJson.created(ids, requests, accepted));
   }
 
   /** GET /tasks/{id}: the task with its log. */
