@@ -25,6 +25,14 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import dev.party.task.TaskQuery;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.Future;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.Set;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.io.TempDir;
@@ -363,6 +371,49 @@ public abstract class HttpApiContract {
         .contains("party_queue_depth{handler=\"SampleTask\"} 1.0")
         .contains("party_tasks{state=\"FINISHED\"} 1.0")
         .contains("party_task_run_seconds_bucket{handler=\"SampleTask\"");
+  }
+
+  // ---- load --------------------------------------------------------------------------------
+
+  @org.junit.jupiter.api.Test
+  void a_thousand_concurrent_single_task_posts_from_fifty_threads_are_all_stored_once() throws Exception {
+    int threads = 50;
+    int perThread = 20;
+    var client = tcp;
+    Set<String> ids = ConcurrentHashMap.newKeySet();
+    AtomicInteger serverErrors = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new java.util.ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        int thread = t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int i = 0; i < perThread; i++) {
+            var response = client.exchange("POST", "/tasks", ("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": "
+                + "{\"thread\": %d, \"n\": %d}}]}").formatted(thread, i).getBytes(UTF_8));
+            if (response.status() >= 500) serverErrors.incrementAndGet();
+            assertThat(response.status()).as(response.text()).isEqualTo(201);
+            ids.add(Json.parse(response.text()).get("tasks").get(0).get("id").asText());
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) future.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    assertThat(serverErrors).hasValue(0);
+    assertThat(ids).hasSize(threads * perThread);
+    var stored = party.tasks(TaskQuery.all().limit(1000));
+    assertThat(stored).hasSize(1000);
+    assertThat(stored).extracting(task -> task.id().value()).containsExactlyInAnyOrderElementsOf(ids);
+    Set<String> pairs = new java.util.HashSet<>();
+    for (var task : stored) {
+      JsonNode data = Json.parse(task.data());
+      assertThat(pairs.add(data.get("thread").asInt() + "/" + data.get("n").asInt())).isTrue();
+    }
   }
 
   // ---- the socket ----------------------------------------------------------------------------
