@@ -184,9 +184,11 @@ public final class Party implements TaskClient, AutoCloseable {
 
   @Override
   public TaskView retry(TaskId id) {
-    TaskState before = store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value())).state();
+    TaskView failed = store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value()));
+    TaskState before = failed.state();
+    Integer capacity = registry.find(failed.handler()).map(handler -> handler.type().capacity()).orElse(null);
     TaskView task = before != TaskState.FAILED ? null
-        : store.requeue(new Requeue(id, "retried by request", clock.pinned())).orElse(null);
+        : store.requeue(new Requeue(id, "retried by request", clock.pinned(), capacity)).orElse(null);
     if (task == null || task.state() != TaskState.PENDING) {
       throw new TaskConflictException("task %s is %s; only a FAILED task can be retried"
           .formatted(id, task == null ? before : task.state()));

@@ -72,6 +72,11 @@ public final class HandlerRegistry implements Handlers {
     return entry;
   }
 
+  /** The handler for {@code name}, if this node has one. */
+  public java.util.Optional<Registered<?>> find(String name) {
+    return java.util.Optional.ofNullable(byName.get(name));
+  }
+
   public Set<String> names() {
     return names;
   }

@@ -1,8 +1,10 @@
 package dev.party.store;
 
 import java.time.Instant;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Inserts all tasks or none, in one transaction. {@code now}: a pinned clock, or null for the store's.
@@ -13,7 +15,9 @@ import java.util.Map;
  */
 public record InsertTasks(List<NewTask> tasks, Instant now, Map<String, Integer> capacities) {
   public InsertTasks {
-    capacities = Map.copyOf(capacities);
+    // Sorted by handler: stores that lock per capped handler take the locks in one order on
+    // every node, so two inserts for the same two handlers cannot deadlock.
+    capacities = Collections.unmodifiableSortedMap(new TreeMap<>(capacities));
   }
 
   public InsertTasks(List<NewTask> tasks, Instant now) {

@@ -143,21 +143,23 @@ public final class PostgresStore implements TaskStore {
   }
 
   private static void checkCapacities(Connection connection, InsertTasks request) throws SQLException {
-    for (var entry : request.capacities().entrySet()) {
+    for (var entry : request.capacities().entrySet()) { // sorted: every node locks in one order
       long adding = request.countFor(entry.getKey());
-      if (adding == 0) continue;
-      try (PreparedStatement lock = connection.prepareStatement(CAPACITY_LOCK);
-          PreparedStatement count = connection.prepareStatement(COUNT_UNFINISHED)) {
-        lock.setString(1, entry.getKey());
-        lock.execute();
-        count.setString(1, entry.getKey());
-        count.setInt(2, entry.getValue());
-        try (ResultSet rows = count.executeQuery()) {
-          rows.next();
-          if (rows.getLong(1) + adding > entry.getValue()) {
-            throw new QueueFullException(entry.getKey(), entry.getValue());
-          }
-        }
+      if (adding > 0) checkCapacity(connection, entry.getKey(), entry.getValue(), adding);
+    }
+  }
+
+  private static void checkCapacity(Connection connection, String handler, int capacity, long adding)
+      throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(CAPACITY_LOCK);
+        PreparedStatement count = connection.prepareStatement(COUNT_UNFINISHED)) {
+      lock.setString(1, handler);
+      lock.execute();
+      count.setString(1, handler);
+      count.setInt(2, capacity);
+      try (ResultSet rows = count.executeQuery()) {
+        rows.next();
+        if (rows.getLong(1) + adding > capacity) throw new QueueFullException(handler, capacity);
       }
     }
   }
@@ -367,6 +369,9 @@ public final class PostgresStore implements TaskStore {
   @Override
   public Optional<TaskView> requeue(Requeue request) {
     return inTransaction("requeue", connection -> {
+      Optional<TaskView> before = ROWS.oneTask(connection, LOCK_TASK, request.id());
+      if (before.isEmpty() || before.get().state() != TaskState.FAILED) return before;
+      if (request.capacity() != null) checkCapacity(connection, before.get().handler(), request.capacity(), 1);
       try (PreparedStatement requeue = connection.prepareStatement(REQUEUE_TASK)) {
         setNow(requeue, 1, request.now());
         requeue.setString(2, request.id().value());

@@ -26,7 +26,7 @@ final class GroupInsert {
   private static final class Pending {
     final InsertTasks request;
     volatile boolean done;
-    volatile RuntimeException error;
+    volatile Throwable error;
 
     Pending(InsertTasks request) {
       this.request = request;
@@ -53,7 +53,12 @@ final class GroupInsert {
     } finally {
       leader.unlock();
     }
-    if (mine.error != null) throw mine.error;
+    switch (mine.error) {
+      case null -> { }
+      case RuntimeException e -> throw e;
+      case Error e -> throw e;
+      default -> throw new IllegalStateException(mine.error);
+    }
   }
 
   private void writeQueued() {
@@ -72,8 +77,9 @@ final class GroupInsert {
           return null;
         });
       }
-    } catch (RuntimeException e) {
-      // The transaction failed as a whole: nothing of the batch is stored.
+    } catch (Throwable e) {
+      // The transaction failed as a whole (an Error too, such as running out of memory mid-batch):
+      // nothing of the batch is stored, and every caller in it must hear so.
       for (Pending pending : batch) if (pending.error == null) pending.error = e;
     } finally {
       for (Pending pending : batch) pending.done = true;

@@ -53,7 +53,8 @@ final class SqliteConnection implements AutoCloseable {
         T result = work.run(connection);
         statement.execute("COMMIT");
         return result;
-      } catch (SQLException | RuntimeException e) {
+      } catch (Throwable e) {
+        // Errors too: a transaction left open would make every later write fail.
         statement.execute("ROLLBACK");
         throw e;
       }

@@ -132,16 +132,18 @@ public final class SqliteStore implements TaskStore {
   private static void checkCapacities(Connection connection, InsertTasks request) throws SQLException {
     for (var entry : request.capacities().entrySet()) {
       long adding = request.countFor(entry.getKey());
-      if (adding == 0) continue;
-      try (PreparedStatement count = connection.prepareStatement(COUNT_UNFINISHED)) {
-        count.setString(1, entry.getKey());
-        count.setInt(2, entry.getValue());
-        try (ResultSet rows = count.executeQuery()) {
-          rows.next();
-          if (rows.getLong(1) + adding > entry.getValue()) {
-            throw new QueueFullException(entry.getKey(), entry.getValue());
-          }
-        }
+      if (adding > 0) checkCapacity(connection, entry.getKey(), entry.getValue(), adding);
+    }
+  }
+
+  private static void checkCapacity(Connection connection, String handler, int capacity, long adding)
+      throws SQLException {
+    try (PreparedStatement count = connection.prepareStatement(COUNT_UNFINISHED)) {
+      count.setString(1, handler);
+      count.setInt(2, capacity);
+      try (ResultSet rows = count.executeQuery()) {
+        rows.next();
+        if (rows.getLong(1) + adding > capacity) throw new QueueFullException(handler, capacity);
       }
     }
   }
@@ -370,15 +372,22 @@ public final class SqliteStore implements TaskStore {
   public Optional<TaskView> requeue(Requeue request) {
     long now = now(request.now());
     return writer.write("requeue", connection -> {
-      try (PreparedStatement update = connection.prepareStatement(REQUEUE_TASK)) {
+      Optional<TaskView> before = ROWS.oneTask(connection, SELECT_TASK, request.id());
+      if (before.isEmpty() || before.get().state() != TaskState.FAILED) return before;
+      if (request.capacity() != null) checkCapacity(connection, before.get().handler(), request.capacity(), 1);
+      try (PreparedStatement update = connection.prepareStatement(REQUEUE_TASK);
+          PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
         update.setLong(1, now);
         update.setString(2, request.id().value());
-        if (update.executeUpdate() == 1) {
-          try (PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
-            addLog(log, request.id(), now, TaskState.FAILED, TaskState.PENDING, null, request.reason());
-            log.executeBatch();
-          }
+        try {
+          update.executeUpdate();
+        } catch (SQLException e) {
+          if (e.getMessage() == null || !e.getMessage().contains("party_task.unique_key")) throw e;
+          throw new TaskConflictException("task %s cannot go back to the queue: another unfinished task holds its unique key '%s'"
+              .formatted(request.id(), before.get().uniqueKey()));
         }
+        addLog(log, request.id(), now, TaskState.FAILED, TaskState.PENDING, null, request.reason());
+        log.executeBatch();
       }
       return ROWS.oneTask(connection, SELECT_TASK, request.id());
     });

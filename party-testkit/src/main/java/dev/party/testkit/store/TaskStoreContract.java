@@ -478,7 +478,7 @@ public abstract class TaskStoreContract {
     complete("w1", new Completion.Fail(run.ref(), "boom"));
     clock.advance(Duration.ofMinutes(1));
 
-    TaskView requeued = store.requeue(new Requeue(id, "retried by request", clock.pinned())).orElseThrow();
+    TaskView requeued = store.requeue(new Requeue(id, "retried by request", clock.pinned(), null)).orElseThrow();
     assertThat(requeued.state()).isEqualTo(TaskState.PENDING);
     assertThat(requeued.attempts()).isZero();
     assertThat(requeued.runAt()).isEqualTo(clock.instant());
@@ -491,15 +491,33 @@ public abstract class TaskStoreContract {
   @Test
   void requeueing_a_task_that_is_not_failed_changes_nothing() {
     TaskId pending = insert(task("a"));
-    assertThat(store.requeue(new Requeue(pending, "r", clock.pinned())).orElseThrow().state())
+    assertThat(store.requeue(new Requeue(pending, "r", clock.pinned(), null)).orElseThrow().state())
         .isEqualTo(TaskState.PENDING);
     assertThat(store.log(pending)).isEmpty();
     TaskId finished = insert(task("b"));
     ClaimedTask run = claim("w1", 2).stream().filter(c -> c.task().id().equals(finished)).findFirst().orElseThrow();
     complete("w1", finish(run));
-    assertThat(store.requeue(new Requeue(finished, "r", clock.pinned())).orElseThrow().state())
+    assertThat(store.requeue(new Requeue(finished, "r", clock.pinned(), null)).orElseThrow().state())
         .isEqualTo(TaskState.FINISHED);
-    assertThat(store.requeue(new Requeue(new TaskId("ffffffffffffffffffffffff"), "r", clock.pinned()))).isEmpty();
+    assertThat(store.requeue(new Requeue(new TaskId("ffffffffffffffffffffffff"), "r", clock.pinned(), null))).isEmpty();
+  }
+
+  @Test
+  void a_requeue_is_refused_past_the_capacity_or_while_another_task_holds_its_unique_key() {
+    TaskId failed = insert(task("a", 0, null, 1).withUniqueKey("only-one"));
+    complete("w1", new Completion.Fail(claimOne("w1").ref(), "boom"));
+    TaskId holder = insert(task("a").withUniqueKey("only-one"));
+
+    assertThatThrownBy(() -> store.requeue(new Requeue(failed, "r", clock.pinned(), null)))
+        .isInstanceOf(dev.party.error.TaskConflictException.class);
+    assertThatThrownBy(() -> store.requeue(new Requeue(failed, "r", clock.pinned(), 1)))
+        .isInstanceOf(QueueFullException.class);
+    assertThat(get(failed).state()).isEqualTo(TaskState.FAILED);
+    assertThat(store.log(failed)).extracting(TaskLogEntry::to).last().isEqualTo(TaskState.FAILED);
+
+    store.cancel(new Cancel(holder, "make room", clock.pinned()));
+    assertThat(store.requeue(new Requeue(failed, "r", clock.pinned(), 1)).orElseThrow().state())
+        .isEqualTo(TaskState.PENDING);
   }
 
   @Test
