@@ -13,7 +13,12 @@ import java.util.regex.Pattern;
 
 /** Reads times and delays as people and other programs write them. */
 public final class TimeText {
-  private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,15}");
+  /** The earliest time Party stores: 0001-01-01T00:00:00Z. */
+  public static final Instant EARLIEST = Instant.parse("0001-01-01T00:00:00Z");
+  /** The latest time Party stores: 9999-12-31T23:59:59.999Z, the end of four-digit years. */
+  public static final Instant LATEST = Instant.parse("9999-12-31T23:59:59.999Z");
+
+  private static final Pattern EPOCH_MILLIS = Pattern.compile("-?\\d{1,18}");
   private static final Pattern DATE_SPACE_TIME = Pattern.compile("\\d{4}-\\d{2}-\\d{2} \\d");
   private static final Pattern PART =
       Pattern.compile(
@@ -29,17 +34,34 @@ public final class TimeText {
   public static Instant instant(String text) {
     String trimmed = text.strip();
     if (DATE_SPACE_TIME.matcher(trimmed).lookingAt()) trimmed = trimmed.replaceFirst(" ", "T");
-    if (EPOCH_MILLIS.matcher(trimmed).matches()) return Instant.ofEpochMilli(Long.parseLong(trimmed));
+    if (EPOCH_MILLIS.matcher(trimmed).matches()) return epochMillis(Long.parseLong(trimmed));
+    Instant parsed;
     try {
-      return OffsetDateTime.parse(trimmed).toInstant();
+      parsed = OffsetDateTime.parse(trimmed).toInstant();
     } catch (DateTimeParseException withOffset) {
       try {
-        return LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC);
+        parsed = LocalDateTime.parse(trimmed).toInstant(ZoneOffset.UTC);
       } catch (DateTimeParseException withoutOffset) {
         throw InvalidTaskException.badTimestamp(
             text, "a time (ISO-8601 such as 2026-03-11T05:12:22Z, or epoch milliseconds)");
       }
     }
+    return inRange(parsed, text);
+  }
+
+  /** Epoch milliseconds, refused with bad_timestamp outside years 1 to 9999. */
+  public static Instant epochMillis(long millis) {
+    if (millis < EARLIEST.toEpochMilli() || millis > LATEST.toEpochMilli()) {
+      throw InvalidTaskException.badTimestamp(Long.toString(millis), "a time between the years 1 and 9999");
+    }
+    return Instant.ofEpochMilli(millis);
+  }
+
+  private static Instant inRange(Instant instant, String text) {
+    if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
+      throw InvalidTaskException.badTimestamp(text, "a time between the years 1 and 9999");
+    }
+    return instant;
   }
 
   /**

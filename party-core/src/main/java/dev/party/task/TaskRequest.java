@@ -32,6 +32,11 @@ public record TaskRequest(
   /** The most attempts a task may have (stores keep the count in 16 bits). */
   public static final int MAX_ATTEMPTS_LIMIT = 10_000;
 
+  /** Longest handler and queue name. */
+  public static final int MAX_NAME_LENGTH = 200;
+  /** Longest unique key. */
+  public static final int MAX_KEY_LENGTH = 1000;
+
   public TaskRequest {
     if (handler == null || handler.isBlank()) {
       throw InvalidTaskException.invalid("a task needs a handler name");
@@ -40,12 +45,25 @@ public record TaskRequest(
     if (queue == null || queue.isBlank()) {
       throw InvalidTaskException.invalid("queue must not be blank");
     }
+    checkText("handler", handler, MAX_NAME_LENGTH);
+    checkText("queue", queue, MAX_NAME_LENGTH);
+    if (uniqueKey != null) checkText("uniqueKey", uniqueKey, MAX_KEY_LENGTH);
     if (runIn != null && runIn.isNegative()) {
       throw InvalidTaskException.invalid("a delay cannot be negative: " + runIn);
     }
     if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT)) {
       throw InvalidTaskException.invalid(
           "maxAttempts must be between 1 and %d, not %d".formatted(MAX_ATTEMPTS_LIMIT, maxAttempts));
+    }
+  }
+
+  /** Names are printable text of bounded length: no NUL or other control characters. */
+  private static void checkText(String field, String value, int maxLength) {
+    if (value.length() > maxLength) {
+      throw InvalidTaskException.invalid("%s is %d characters long; at most %d".formatted(field, value.length(), maxLength));
+    }
+    if (value.chars().anyMatch(Character::isISOControl)) {
+      throw InvalidTaskException.invalid(field + " must not contain control characters");
     }
   }
 

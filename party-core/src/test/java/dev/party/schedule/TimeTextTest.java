@@ -51,7 +51,8 @@ class TimeTextTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"yesterday", "2014-13-01T00:00:00", "11/03/2014"})
+  @ValueSource(strings = {"yesterday", "2014-13-01T00:00:00", "11/03/2014", "999999999999999999",
+      "-999999999999999999", "+10000-01-01T00:00:00Z"})
   void refuses_bad_instants(String text) {
     assertThatThrownBy(() -> TimeText.instant(text)).isInstanceOf(InvalidTaskException.class)
         .hasMessageContaining(text);

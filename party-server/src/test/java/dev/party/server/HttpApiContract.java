@@ -192,6 +192,8 @@ public abstract class HttpApiContract {
     assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": []}")), 400, "invalid_task");
     assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"data\": {}}]}")), 400, "invalid_task");
     assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": [1]}]}")), 400, "invalid_task");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"queue\": \"a\\u0000b\"}]}")), 400, "invalid_task");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"" + "x".repeat(201) + "\"}]}")), 400, "invalid_task");
     RawResponse typo = client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"timestmap\": 1}]}"));
     assertRefused(typo, 400, "invalid_task");
     assertThat(body(typo).get("message").asText()).contains("tasks[0]", "did you mean \"timestamp\"");
@@ -211,7 +213,8 @@ public abstract class HttpApiContract {
   @ParameterizedTest
   @EnumSource(Over.class)
   void a_bad_timestamp_is_refused_and_names_the_task(Over over) {
-    for (String bad : List.of("\"yesterday\"", "\"2014-13-01T00:00:00\"", "true", "1.5")) {
+    for (String bad : List.of("\"yesterday\"", "\"2014-13-01T00:00:00\"", "true", "1.5",
+        "99999999999999999999", "9223372036854775807", "\"+10000-01-01T00:00:00Z\"")) {
       RawResponse response = client(over).exchange("POST", "/tasks",
           json("{\"tasks\": [{\"party\": \"SampleTask\"}, {\"party\": \"SampleTask\", \"timestamp\": " + bad + "}]}"));
       assertRefused(response, 400, "bad_timestamp");

@@ -174,6 +174,8 @@ class PartyServerTest {
     var health = client.exchange("GET", "/health", null);
     assertThat(health.status()).isEqualTo(503);
     assertThat(Json.parse(health.text()).get("error").asText()).isEqualTo("store_unavailable");
+    assertThat(Json.parse(health.text()).get("message").asText())
+        .isEqualTo(dev.party.server.api.ErrorMapper.STORE_UNAVAILABLE_MESSAGE);
     var post = client.exchange("POST", "/tasks", "{\"tasks\": [{\"party\": \"SampleTask\"}]}".getBytes(UTF_8));
     assertThat(post.status()).isEqualTo(503);
     assertThat(post.headers().get("retry-after")).isEqualTo("1");

@@ -24,7 +24,8 @@ final class BodyReader {
       if (body.length > maxBytes) throw tooLarge("more than " + maxBytes + " bytes");
       return body;
     } catch (IOException e) {
-      throw new HttpRefusal(ErrorCode.MALFORMED_JSON, "could not read the request body: " + e.getMessage());
+      throw new HttpRefusal(ErrorCode.INVALID_REQUEST,
+          "the request body could not be read: the client stopped sending, or was too slow");
     }
   }
 

@@ -102,7 +102,12 @@ final class EnqueueBody {
   }
 
   private static Instant instant(JsonNode timestamp) {
-    if (timestamp.isIntegralNumber()) return Instant.ofEpochMilli(timestamp.asLong());
+    if (timestamp.isIntegralNumber()) {
+      if (!timestamp.canConvertToLong()) {
+        throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "\"timestamp\" %s is out of range".formatted(timestamp));
+      }
+      return TimeText.epochMillis(timestamp.asLong());
+    }
     if (timestamp.isTextual()) return TimeText.instant(timestamp.asText());
     throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP,
         "\"timestamp\" must be ISO-8601 text or epoch milliseconds, not " + timestamp);

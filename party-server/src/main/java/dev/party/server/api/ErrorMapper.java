@@ -3,6 +3,7 @@ package dev.party.server.api;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.party.error.ErrorCode;
 import dev.party.error.PartyException;
+import dev.party.error.StoreException;
 import dev.party.json.Json;
 import io.javalin.http.Context;
 import java.io.ByteArrayOutputStream;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class ErrorMapper {
   private static final Logger log = LoggerFactory.getLogger(ErrorMapper.class);
+
+  /** The one message a client sees when the store fails; the server log has the cause. */
+  public static final String STORE_UNAVAILABLE_MESSAGE = "the store is not answering; try again shortly";
 
   private final Duration retryAfter;
 
@@ -57,6 +61,11 @@ public final class ErrorMapper {
   /** For Javalin's exception hook: Party's own errors by their code, anything else as internal. */
   public void handle(Exception e, Context ctx) {
     switch (e) {
+      case StoreException store -> {
+        // The detail (driver, pool, SQL) is for the operator's log, not for the client.
+        log.warn("{} {}: the store failed: {}", ctx.method(), ctx.path(), store.getMessage());
+        refuse(ctx, ErrorCode.STORE_UNAVAILABLE, STORE_UNAVAILABLE_MESSAGE);
+      }
       case PartyException party -> refuse(ctx, party.code(), party.getMessage());
       case HttpRefusal refusal -> refuse(ctx, refusal.code(), refusal.getMessage());
       default -> {

@@ -1,7 +1,6 @@
 package dev.party.server.api;
 
 import dev.party.Party;
-import dev.party.error.ErrorCode;
 import dev.party.error.StoreException;
 import dev.party.store.StoreStatus;
 import dev.party.task.TaskQuery;
@@ -70,7 +69,7 @@ final class StatusRoutes {
     try {
       party.tasks(TaskQuery.all().limit(1));
     } catch (StoreException e) {
-      errors.refuse(ctx, ErrorCode.STORE_UNAVAILABLE, "the store does not answer: " + e.getMessage());
+      errors.handle(e, ctx);
       return;
     }
     TaskRoutes.json(ctx, "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
