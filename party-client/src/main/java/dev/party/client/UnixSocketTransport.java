@@ -39,6 +39,20 @@ final class UnixSocketTransport implements Transport {
           new java.io.BufferedOutputStream(Channels.newOutputStream(channel)));
     }
 
+    /** True when the server closed this idle connection (or sent something unasked). */
+    boolean closedByServer() {
+      try {
+        channel.configureBlocking(false);
+        try {
+          return channel.read(java.nio.ByteBuffer.allocate(1)) != 0;
+        } finally {
+          channel.configureBlocking(true);
+        }
+      } catch (IOException e) {
+        return true;
+      }
+    }
+
     void closeQuietly() {
       try {
         channel.close();
@@ -52,13 +66,17 @@ final class UnixSocketTransport implements Transport {
   public Response exchange(String method, String path, Map<String, String> headers, byte[] body)
       throws IOException {
     if (closed) throw new IOException("client is closed");
-    Connection reused = idle.pollFirst();
-    if (reused != null) {
+    for (Connection reused; (reused = idle.pollFirst()) != null; ) {
+      if (reused.closedByServer()) {
+        reused.closeQuietly();
+        continue;
+      }
       try {
         return exchangeOn(reused, method, path, headers, body);
-      } catch (IOException staleConnection) {
-        // The server may have closed an idle connection; a fresh one decides.
-        reused.closeQuietly();
+      } catch (IOException e) {
+        // A read may be sent again on a fresh connection; a write may not: the server may have
+        // acted on it before the connection broke, and a second POST would store a second task.
+        if (!method.equals("GET") && !method.equals("HEAD")) throw e;
       }
     }
     return exchangeOn(Connection.open(address), method, path, headers, body);

@@ -117,6 +117,41 @@ class PartyServerTest {
   }
 
   @Test
+  void without_tokens_only_loopback_hosts_and_origins_are_served_so_web_pages_cannot_drive_the_api() throws Exception {
+    PartyServer server = start(ServerConfig.defaults().port(0));
+    String body = "{\"tasks\":[{\"party\":\"SampleTask\"}]}";
+    String post = "POST /tasks HTTP/1.1\r\nHost: %s\r\n%sContent-Type: text/plain\r\nContent-Length: " + body.length()
+        + "\r\nConnection: close\r\n\r\n" + body;
+    // DNS rebinding: a page at evil.example whose name now points at 127.0.0.1.
+    assertThat(raw(server, post.formatted("evil.example:" + server.port(), ""))).startsWith("HTTP/1.1 403");
+    // A cross-site form post from a page on another site.
+    assertThat(raw(server, post.formatted("127.0.0.1:" + server.port(), "Origin: http://evil.example\r\n")))
+        .startsWith("HTTP/1.1 403").contains("\"forbidden\"");
+    assertThat(party.tasks(TaskQuery.all())).isEmpty();
+    // Tools that are not browsers send no Origin; local pages may.
+    assertThat(raw(server, post.formatted("localhost:" + server.port(), ""))).startsWith("HTTP/1.1 201");
+    assertThat(raw(server, post.formatted("[::1]:" + server.port(), "Origin: http://localhost:3000\r\n")))
+        .startsWith("HTTP/1.1 201");
+    assertThat(party.tasks(TaskQuery.all())).hasSize(2);
+  }
+
+  @Test
+  void a_trailing_slash_asks_for_the_same_scope_as_the_route_it_reaches() {
+    PartyServer server = start(ServerConfig.defaults().port(0)
+        .tokens(List.of(new ApiToken(ENQUEUER, Set.of(ApiToken.Scope.ENQUEUE)))));
+    var enqueuer = closing(PartyClient.tcp(server.uri()).token(ENQUEUER).build());
+    var response = enqueuer.exchange("POST", "/tasks/", "{\"tasks\": [{\"party\": \"SampleTask\"}]}".getBytes(UTF_8));
+    assertThat(response.status()).as(response.text()).isEqualTo(201);
+  }
+
+  private static String raw(PartyServer server, String request) throws java.io.IOException {
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.getOutputStream().write(request.getBytes(UTF_8));
+      return new String(socket.getInputStream().readAllBytes(), UTF_8);
+    }
+  }
+
+  @Test
   void a_server_reachable_from_other_machines_refuses_to_start_without_a_token() {
     assertThatThrownBy(() -> start(ServerConfig.defaults().host("0.0.0.0").port(0)))
         .isInstanceOf(ConfigException.class)
@@ -199,7 +234,7 @@ class PartyServerTest {
     // A client that does not ask: the server answers 413 and closes once it has read its fill.
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write(("POST /tasks HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: "
+      out.write(("POST /tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\nContent-Length: "
           + fifty.length + "\r\n\r\n").getBytes(UTF_8));
       out.flush();
       String head = readHead(socket.getInputStream());
@@ -209,7 +244,7 @@ class PartyServerTest {
     // A chunked body has no length to check; it is read until it passes the limit.
     try (Socket socket = new Socket("127.0.0.1", server.port())) {
       OutputStream out = socket.getOutputStream();
-      out.write("POST /tasks HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(UTF_8));
+      out.write("POST /tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nTransfer-Encoding: chunked\r\n\r\n".getBytes(UTF_8));
       byte[] chunk = ("10000\r\n" + " ".repeat(0x10000) + "\r\n").getBytes(UTF_8);
       for (int i = 0; i < 17; i++) out.write(chunk);
       out.flush();

@@ -10,8 +10,10 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 /**
  * The one auth filter every route passes. Requests on the Unix socket are let through: its file
  * permissions decide who may connect. On TCP, when tokens are set, a request needs {@code
- * Authorization: Bearer <token>} with the route's scope; without tokens (loopback only) all pass.
- * {@code /health} is open, for load balancers and probes.
+ * Authorization: Bearer <token>} with the route's scope. Without tokens (a loopback bind), a
+ * request must name a loopback host and, if it comes from a browser, a loopback origin: a web page
+ * on another site (a cross-site form, or DNS rebinding that points its name at 127.0.0.1) cannot
+ * drive the API. {@code /health} is open, for load balancers and probes.
  */
 final class AccessControl {
   /** The name PartyServer gives its Unix socket connector. */
@@ -24,7 +26,11 @@ final class AccessControl {
   }
 
   void check(Context ctx) {
-    if (tokens.isEmpty() || ctx.path().equals("/health") || onUnixSocket(ctx)) return;
+    if (ctx.path().equals("/health") || onUnixSocket(ctx)) return;
+    if (tokens.isEmpty()) {
+      checkLocal(ctx);
+      return;
+    }
     String header = ctx.header("Authorization");
     if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new HttpRefusal(ErrorCode.UNAUTHORIZED, "send an API token: Authorization: Bearer <token>");
@@ -44,8 +50,44 @@ final class AccessControl {
   static ApiToken.Scope scope(Context ctx) {
     HandlerType method = ctx.method();
     if (method == HandlerType.GET || method == HandlerType.HEAD) return ApiToken.Scope.READ;
-    if (method == HandlerType.POST && ctx.path().equals("/tasks")) return ApiToken.Scope.ENQUEUE;
+    String path = ctx.path().endsWith("/") ? ctx.path().substring(0, ctx.path().length() - 1) : ctx.path();
+    if (method == HandlerType.POST && path.equals("/tasks")) return ApiToken.Scope.ENQUEUE;
     return ApiToken.Scope.ADMIN;
+  }
+
+  private static void checkLocal(Context ctx) {
+    String host = hostName(ctx.header("Host"));
+    if (host == null || !isLoopbackName(host)) {
+      throw new HttpRefusal(ErrorCode.FORBIDDEN, "without API tokens this server answers only requests to a loopback "
+          + "host (localhost, 127.0.0.1, [::1]); set a token to serve other names");
+    }
+    String origin = ctx.header("Origin");
+    if (origin != null && !isLoopbackName(hostName(originAuthority(origin)))) {
+      throw new HttpRefusal(ErrorCode.FORBIDDEN, "requests from web pages of other sites are refused (Origin " + origin + ")");
+    }
+  }
+
+  /** The host of a Host header or authority, without the port; brackets kept off IPv6. */
+  static String hostName(String authority) {
+    if (authority == null || authority.isBlank()) return null;
+    String text = authority.strip().toLowerCase(java.util.Locale.ROOT);
+    if (text.startsWith("[")) {
+      int end = text.indexOf(']');
+      return end < 0 ? null : text.substring(1, end);
+    }
+    int colon = text.indexOf(':');
+    return colon < 0 ? text : text.substring(0, colon);
+  }
+
+  private static String originAuthority(String origin) {
+    int scheme = origin.indexOf("://");
+    return scheme < 0 ? null : origin.substring(scheme + 3);
+  }
+
+  static boolean isLoopbackName(String host) {
+    if (host == null) return false;
+    return host.equals("localhost") || host.endsWith(".localhost") || host.equals("::1")
+        || host.matches("127\\.\\d{1,3}\\.\\d{1,3}\\.\\d{1,3}");
   }
 
   private static boolean onUnixSocket(Context ctx) {

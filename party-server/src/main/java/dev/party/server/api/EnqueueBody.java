@@ -62,7 +62,11 @@ final class EnqueueBody {
     try {
       return READER.readTree(body);
     } catch (JacksonException e) {
-      throw InvalidTaskException.malformedJson(e.getOriginalMessage());
+      // Jackson's text names its own internals ("[Source: REDACTED ...]"); keep the reason and the place.
+      String reason = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:[^]]*][^)]*\\)", "");
+      String where = e.getLocation() == null ? ""
+          : " at line %d, column %d".formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
+      throw InvalidTaskException.malformedJson(reason + where);
     } catch (IOException e) {
       throw InvalidTaskException.malformedJson(e.getMessage());
     }
