@@ -25,7 +25,7 @@ class ServerProcessTest {
 
   @Test
   void the_server_runs_posted_tasks_over_tcp_and_the_socket_and_stops_cleanly_on_sigterm() throws Exception {
-    Path socket = Path.of("/tmp", "party-cli-test-" + ProcessHandle.current().pid() + ".sock");
+    Path socket = dir.resolve("party.sock");
     try (PartyProcess server = PartyProcess.start(dir, "server", "--db", dir.resolve("party.db").toString(),
         "--port", "0", "--socket", socket.toString())) {
       await().atMost(Duration.ofSeconds(30)).until(() -> LISTENING.matcher(server.err()).find());

@@ -11,7 +11,9 @@ import java.net.URI;
 import java.net.UnixDomainSocketAddress;
 import java.nio.channels.SocketChannel;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
@@ -130,8 +132,10 @@ public final class PartyServer implements AutoCloseable {
   }
 
   /**
-   * Creates the socket's folder owner-and-group only (0750) when it does not exist, and removes a
-   * socket file left by a server that died; a socket a live server still answers on is refused.
+   * Makes sure the socket can be created safely: its folder is created owner-and-group only
+   * (0750) when missing, and must otherwise belong to this user and be writable by no one else, so
+   * nobody can swap the socket for a link. A socket file left by a dead server is removed; a socket
+   * a live server answers on, or any file that is not a socket, is refused and left alone.
    */
   private static void prepareSocketPath(Path socket) {
     try {
@@ -139,7 +143,11 @@ public final class PartyServer implements AutoCloseable {
       if (!Files.isDirectory(parent)) {
         Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
       }
-      if (Files.exists(socket)) {
+      checkPrivate(parent);
+      if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
+        if (!isSocket(socket)) {
+          throw new ConfigException(socket + " exists and is not a socket; choose another socket path");
+        }
         if (answers(socket)) {
           throw new ConfigException("another server is listening on " + socket + "; stop it or choose another socket path");
         }
@@ -148,6 +156,24 @@ public final class PartyServer implements AutoCloseable {
     } catch (IOException e) {
       throw new ConfigException("cannot prepare the socket path " + socket + ": " + e.getMessage());
     }
+  }
+
+  private static void checkPrivate(Path folder) throws IOException {
+    var owner = Files.getOwner(folder);
+    String me = System.getProperty("user.name");
+    var permissions = Files.getPosixFilePermissions(folder);
+    if (!owner.getName().equals(me)
+        || permissions.contains(PosixFilePermission.GROUP_WRITE)
+        || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
+      throw new ConfigException(("the socket's folder %s must belong to %s and be writable by no one else "
+          + "(it is %s's, %s); use a folder of your own, such as party-data")
+          .formatted(folder, me, owner.getName(), PosixFilePermissions.toString(permissions)));
+    }
+  }
+
+  private static boolean isSocket(Path path) throws IOException {
+    int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
+    return (mode & 0170000) == 0140000; // S_IFSOCK
   }
 
   private static boolean answers(Path socket) {
@@ -159,9 +185,14 @@ public final class PartyServer implements AutoCloseable {
     }
   }
 
-  /** Owner and group may connect (0660); others may not. */
+  /**
+   * Owner and group may connect (0660); others may not. Until this runs the socket has the mode the
+   * umask gives (0755 under the usual 022, which lets only the owner connect). The folder is
+   * private (see prepareSocketPath), so the path is still this socket, not a link someone planted.
+   */
   private void restrictSocket() {
     try {
+      if (!isSocket(config.unixSocket())) throw new IOException("it is no longer a socket");
       Files.setPosixFilePermissions(config.unixSocket(), PosixFilePermissions.fromString("rw-rw----"));
     } catch (IOException e) {
       close();

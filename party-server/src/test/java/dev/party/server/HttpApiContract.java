@@ -67,7 +67,7 @@ public abstract class HttpApiContract {
         .handler(TaskType.of("Hopeless").maxAttempts(1), JsonNode.class, context -> Outcome.giveUp("no luck"))
         .handler(TaskType.of("Capped").capacity(2), JsonNode.class, context -> Outcome.done()))
         .build();
-    Path socket = Path.of("/tmp", "party-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".sock");
+    Path socket = dir.resolve("party.sock");
     server = PartyServer.start(ServerConfig.defaults().port(0).unixSocket(socket).maxBodyBytes(64 * 1024)
         .maxTasksPerPost(100), party, metrics);
     tcp = PartyClient.tcp(server.uri()).build();

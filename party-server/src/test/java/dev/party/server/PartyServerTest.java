@@ -66,7 +66,7 @@ class PartyServerTest {
   }
 
   private Path socketPath() {
-    return Path.of("/tmp", "party-test-" + ProcessHandle.current().pid() + "-" + System.nanoTime() + ".sock");
+    return dir.resolve("sockets").resolve("party-" + System.nanoTime() + ".sock");
   }
 
   private PartyServer start(ServerConfig config) {
@@ -175,9 +175,13 @@ class PartyServerTest {
   // ---- the socket file -----------------------------------------------------------------------
 
   @Test
-  void a_stale_socket_file_is_replaced_a_live_one_is_refused_and_close_removes_it() throws Exception {
+  void a_stale_socket_is_replaced_a_live_one_or_any_other_file_is_refused_and_close_removes_it() throws Exception {
     Path socket = socketPath();
-    Files.writeString(socket, "left by a dead server");
+    Files.createDirectories(socket.getParent());
+    try (var dead = java.nio.channels.ServerSocketChannel.open(java.net.StandardProtocolFamily.UNIX)) {
+      dead.bind(java.net.UnixDomainSocketAddress.of(socket)); // closed without removing its file, as a crash does
+    }
+    assertThat(socket).exists();
     PartyServer first = start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(socket));
     assertThat(first.uri()).isNull();
     assertThat(closing(PartyClient.unixSocket(socket).build()).healthy()).isTrue();
@@ -188,6 +192,26 @@ class PartyServerTest {
     first.close();
     first.close();
     assertThat(socket).doesNotExist();
+
+    Path precious = dir.resolve("precious.db");
+    Files.writeString(precious, "a database someone typed instead of the socket path");
+    assertThatThrownBy(() -> start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(precious)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("exists and is not a socket");
+    assertThat(precious).hasContent("a database someone typed instead of the socket path");
+  }
+
+  @Test
+  void a_socket_folder_others_may_write_to_is_refused() throws Exception {
+    Path shared = Files.createDirectories(dir.resolve("shared"));
+    Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
+    assertThatThrownBy(() -> start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(shared.resolve("p.sock"))))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("writable by no one else");
+    Path fresh = dir.resolve("fresh/party.sock");
+    start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(fresh));
+    assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.getParent())))
+        .isEqualTo("rwxr-x---");
   }
 
   @Test
