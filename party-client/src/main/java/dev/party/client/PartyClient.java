@@ -70,7 +70,10 @@ public final class PartyClient implements AutoCloseable {
       return this;
     }
 
-    /** Applies to TCP; a Unix socket call waits as long as the server takes. */
+    /**
+     * How long a call over TCP waits for its answer (run-now waits as long as the task runs). A
+     * Unix socket call waits as long as the server takes. Default: 30 seconds.
+     */
     public Builder timeout(Duration value) {
       this.timeout = value;
       return this;
@@ -126,9 +129,12 @@ public final class PartyClient implements AutoCloseable {
     return json.convertValue(call("POST", "/tasks/" + encode(id) + "/retry", null), TaskInfo.class);
   }
 
-  /** Runs a waiting task now and returns it when its run is over (the seeds' back door; it blocks). */
+  /**
+   * Runs a waiting task now and returns it when its run is over (the seeds' back door; it blocks).
+   * The client's timeout does not apply: the call lasts as long as the handler runs.
+   */
   public TaskInfo runNow(String id) {
-    return json.convertValue(call("POST", "/task/" + encode(id), null), TaskInfo.class);
+    return json.convertValue(call("POST", "/task/" + encode(id), null, true), TaskInfo.class);
   }
 
   // ---- server ----------------------------------------------------------------------------------
@@ -149,7 +155,7 @@ public final class PartyClient implements AutoCloseable {
 
   /** The Prometheus text exposition. */
   public String metrics() {
-    Transport.Response response = send("GET", "/metrics", null);
+    Transport.Response response = send("GET", "/metrics", null, false);
     return new String(response.body(), StandardCharsets.UTF_8);
   }
 
@@ -165,18 +171,22 @@ public final class PartyClient implements AutoCloseable {
    * names are lower case. Throws only when no answer came.
    */
   public RawResponse exchange(String method, String path, byte[] body) {
-    Transport.Response response = transport(method, path, body);
+    Transport.Response response = transport(method, path, body, false);
     return new RawResponse(response.status(), response.headers(), response.body());
   }
 
   private JsonNode call(String method, String path, Object body) {
+    return call(method, path, body, false);
+  }
+
+  private JsonNode call(String method, String path, Object body, boolean waitLonger) {
     byte[] bytes;
     try {
       bytes = body == null ? null : json.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
     }
-    Transport.Response response = send(method, path, bytes);
+    Transport.Response response = send(method, path, bytes, waitLonger);
     try {
       return json.readTree(response.body());
     } catch (IOException e) {
@@ -185,20 +195,20 @@ public final class PartyClient implements AutoCloseable {
     }
   }
 
-  private Transport.Response send(String method, String path, byte[] body) {
-    Transport.Response response = transport(method, path, body);
+  private Transport.Response send(String method, String path, byte[] body, boolean waitLonger) {
+    Transport.Response response = transport(method, path, body, waitLonger);
     if (response.status() / 100 != 2) throw refusal(response);
     return response;
   }
 
-  private Transport.Response transport(String method, String path, byte[] body) {
+  private Transport.Response transport(String method, String path, byte[] body, boolean waitLonger) {
     Map<String, String> headers = new LinkedHashMap<>();
     headers.put("Accept", "application/json");
     if (body != null) headers.put("Content-Type", "application/json");
     if (token != null) headers.put("Authorization", "Bearer " + token);
     Transport.Response response;
     try {
-      response = transport.exchange(method, path, headers, body);
+      response = transport.exchange(method, path, headers, body, waitLonger);
     } catch (IOException e) {
       throw new PartyClientException(0, "unreachable", "no answer from the server: " + e, null, e);
     } catch (InterruptedException e) {

@@ -28,10 +28,11 @@ final class TcpTransport implements Transport {
   }
 
   @Override
-  public Response exchange(String method, String path, Map<String, String> headers, byte[] body)
+  public Response exchange(String method, String path, Map<String, String> headers, byte[] body, boolean waitLonger)
       throws IOException, InterruptedException {
-    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path))
-        .timeout(timeout)
+    HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve(path));
+    if (!waitLonger) request.timeout(timeout);
+    request
         .method(method, body == null
             ? HttpRequest.BodyPublishers.noBody()
             : HttpRequest.BodyPublishers.ofByteArray(body))

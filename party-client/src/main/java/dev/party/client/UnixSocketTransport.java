@@ -63,7 +63,7 @@ final class UnixSocketTransport implements Transport {
   }
 
   @Override
-  public Response exchange(String method, String path, Map<String, String> headers, byte[] body)
+  public Response exchange(String method, String path, Map<String, String> headers, byte[] body, boolean waitLonger)
       throws IOException {
     if (closed) throw new IOException("client is closed");
     for (Connection reused; (reused = idle.pollFirst()) != null; ) {

@@ -72,9 +72,9 @@ class UnixSocketReuseTest {
     Path socket = dir.resolve("stub.sock");
     List<String> received = serve(socket, 1);
     try (var transport = new UnixSocketTransport(socket)) {
-      assertThat(transport.exchange("POST", "/tasks", java.util.Map.of(), "{}".getBytes(ISO_8859_1)).status())
+      assertThat(transport.exchange("POST", "/tasks", java.util.Map.of(), "{}".getBytes(ISO_8859_1), false).status())
           .isEqualTo(201);
-      assertThatThrownBy(() -> transport.exchange("POST", "/tasks", java.util.Map.of(), "{}".getBytes(ISO_8859_1)))
+      assertThatThrownBy(() -> transport.exchange("POST", "/tasks", java.util.Map.of(), "{}".getBytes(ISO_8859_1), false))
           .isInstanceOf(IOException.class);
     }
     assertThat(received).containsExactly("POST /tasks HTTP/1.1", "POST /tasks HTTP/1.1");
@@ -85,10 +85,10 @@ class UnixSocketReuseTest {
     Path socket = dir.resolve("stub.sock");
     List<String> received = serve(socket, 1);
     try (var transport = new UnixSocketTransport(socket)) {
-      transport.exchange("GET", "/status", java.util.Map.of(), null);
+      transport.exchange("GET", "/status", java.util.Map.of(), null, false);
       // The stub now waits for a second request on that connection and drops it unanswered, so
       // a GET is retried on a fresh connection and answered there.
-      assertThat(transport.exchange("GET", "/status", java.util.Map.of(), null).status()).isEqualTo(201);
+      assertThat(transport.exchange("GET", "/status", java.util.Map.of(), null, false).status()).isEqualTo(201);
     }
     assertThat(received).hasSize(3);
   }

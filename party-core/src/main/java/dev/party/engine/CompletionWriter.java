@@ -10,6 +10,7 @@ import dev.party.store.TaskStore;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,13 +23,17 @@ final class CompletionWriter {
   private final PartyClock clock;
   private final PartyListener listener;
   private final InFlight inFlight;
+  private final Consumer<LeaseRef> written;
 
-  CompletionWriter(TaskStore store, String owner, PartyClock clock, PartyListener listener, InFlight inFlight) {
+  /** @param written told of each run whose outcome was written (or refused as fenced) */
+  CompletionWriter(TaskStore store, String owner, PartyClock clock, PartyListener listener, InFlight inFlight,
+      Consumer<LeaseRef> written) {
     this.store = store;
     this.owner = owner;
     this.clock = clock;
     this.listener = listener;
     this.inFlight = inFlight;
+    this.written = written;
   }
 
   Complete request(List<RunResult> batch) {
@@ -52,6 +57,7 @@ final class CompletionWriter {
       } else {
         Listeners.safely(() -> listener.completed(run.claimed(), run.completion()));
       }
+      written.accept(ref);
     }
   }
 }

@@ -69,6 +69,11 @@ final class Dispatcher {
     this.random = random;
   }
 
+  /** A task claimed elsewhere (run now) that goes to the workers: it takes a slot like a claim. */
+  void adopt() {
+    outstanding.incrementAndGet();
+  }
+
   /** Called by a worker when its run ended: queues the outcome and frees the slot. */
   void finished(RunResult result, long runNanos) {
     runTimes.record(runNanos);

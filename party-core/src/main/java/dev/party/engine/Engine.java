@@ -8,6 +8,7 @@ import dev.party.store.Claim;
 import dev.party.store.ClaimOne;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Completion;
+import dev.party.store.LeaseRef;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
 import dev.party.store.TaskStore;
@@ -16,7 +17,11 @@ import dev.party.task.TaskClient;
 import dev.party.task.TaskId;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -50,6 +55,8 @@ public final class Engine implements AutoCloseable {
   private final CompletionWriter writer;
   private final LeaseKeeper leaseKeeper;
   private final CountDownLatch drained = new CountDownLatch(1);
+  /** Run-now callers waiting for their run's outcome to be written. */
+  private final Map<LeaseRef, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
   private final Object lifecycle = new Object();
   private boolean started;
   private boolean closed;
@@ -71,7 +78,7 @@ public final class Engine implements AutoCloseable {
     this.listener = listener;
     var services = new RunContext.Services(store, client, clock, () -> stopping, inFlight);
     this.runner = new TaskRunner(registry, factory, services, random, () -> interrupting);
-    this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight);
+    this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
     this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups, random);
     this.leaseKeeper = new LeaseKeeper(store, config.workerId(), inFlight, clock, listener);
   }
@@ -203,14 +210,42 @@ public final class Engine implements AutoCloseable {
   }
 
   /**
-   * Claims one PENDING task by id, due or not, and runs it on the calling thread, writing its
-   * outcome before returning. While the engine runs, the lease keeper sends its heartbeats and a
-   * cancel reaches it like any run. Empty when the task was not PENDING.
+   * Claims one PENDING task by id, due or not, runs it, and returns once its outcome is written.
+   * While the engine runs, the run goes to the workers like any other: it waits for a free slot,
+   * gets heartbeats, and at shutdown finishes within the grace period or goes back to the queue
+   * without counting the attempt. If the caller is interrupted it stops waiting; the run goes on.
+   * Without a started engine it runs on the calling thread. Empty when the task was not PENDING.
    */
   public Optional<ClaimedTask> runNow(TaskId id) {
     Optional<ClaimedTask> claimed = store.claimOne(new ClaimOne(id, config.workerId(), config.lease(), clock.pinned()));
-    claimed.ifPresent(this::runHere);
+    if (claimed.isEmpty()) return claimed;
+    ClaimedTask task = claimed.get();
+    CompletableFuture<Void> written = null;
+    synchronized (lifecycle) {
+      if (started && !closed) {
+        written = new CompletableFuture<>();
+        awaited.put(task.ref(), written);
+        dispatcher.adopt();
+        submit(task);
+      }
+    }
+    if (written == null) {
+      runHere(task);
+      return claimed;
+    }
+    try {
+      written.get();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    } catch (ExecutionException e) {
+      throw new IllegalStateException("run now of " + id + " failed", e.getCause());
+    }
     return claimed;
+  }
+
+  private void written(LeaseRef ref) {
+    CompletableFuture<Void> waiting = awaited.remove(ref);
+    if (waiting != null) waiting.complete(null);
   }
 
   /** Runs a claimed task on the calling thread and writes its outcome. */
@@ -272,6 +307,9 @@ public final class Engine implements AutoCloseable {
     leaseThread.interrupt();
     join(leaseThread);
     closeQuietly(nameLock, "the worker name lock");
+    // Outcomes the store never took (it was down): wake their run-now callers all the same.
+    awaited.values().forEach(waiting -> waiting.complete(null));
+    awaited.clear();
   }
 
   private static void closeQuietly(AutoCloseable closeable, String what) {

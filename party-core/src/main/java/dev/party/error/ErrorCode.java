@@ -16,6 +16,7 @@ public enum ErrorCode {
   METHOD_NOT_ALLOWED("method_not_allowed"),
   BAD_CONFIG("bad_config"),
   STORE_UNAVAILABLE("store_unavailable"),
+  BUSY("busy"),
   INTERNAL("internal");
 
   private final String wire;

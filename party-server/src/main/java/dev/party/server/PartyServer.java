@@ -3,6 +3,7 @@ package dev.party.server;
 import dev.party.Party;
 import dev.party.error.ConfigException;
 import dev.party.server.api.ApiRoutes;
+import dev.party.server.api.JsonErrorHandler;
 import dev.party.server.metrics.PartyMetrics;
 import io.javalin.Javalin;
 import java.io.IOException;
@@ -18,6 +19,7 @@ import java.nio.file.attribute.PosixFilePermissions;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,15 @@ public final class PartyServer implements AutoCloseable {
       javalin.http.prefer405over404 = true;
       // Bodies are read by the API's BodyReader, which refuses past the limit before buffering.
       javalin.http.maxRequestSize = config.maxBodyBytes();
+      javalin.jetty.modifyServer(server -> {
+        // Javalin puts its handler inside the innermost wrapper it finds: here, the bound on
+        // requests in flight. Past it requests wait up to maxQueueWait, then get 503 busy.
+        var bound = new QoSHandler();
+        bound.setMaxRequestCount(config.maxInFlight());
+        bound.setMaxSuspend(config.maxQueueWait());
+        server.setHandler(bound);
+        server.setErrorHandler(new JsonErrorHandler(config.retryAfter()));
+      });
       if (config.tcp()) {
         javalin.jetty.addConnector((server, http) -> {
           ServerConnector tcp = new ServerConnector(server, new HttpConnectionFactory(http));

@@ -19,7 +19,9 @@ import java.util.List;
  * @param maxTasksPerPost more tasks in one POST are refused with too_large. Default: 10,000
  * @param tokens bearer tokens for TCP; empty means no auth, which only a loopback host allows.
  *     The Unix socket relies on file permissions instead
- * @param retryAfter what a queue_full answer asks clients to wait. Default: 1 second
+ * @param retryAfter what a queue_full, busy or store_unavailable answer asks clients to wait. Default: 1 second
+ * @param maxInFlight requests handled at once; more wait (see maxQueueWait). Default: {@value #DEFAULT_MAX_IN_FLIGHT}
+ * @param maxQueueWait how long a request waits for a slot before it is answered 503 busy. Default: 5 seconds
  */
 public record ServerConfig(
     String host,
@@ -28,13 +30,17 @@ public record ServerConfig(
     int maxBodyBytes,
     int maxTasksPerPost,
     List<ApiToken> tokens,
-    Duration retryAfter) {
+    Duration retryAfter,
+    int maxInFlight,
+    Duration maxQueueWait) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8032;
   public static final int DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
   public static final int DEFAULT_MAX_TASKS_PER_POST = 10_000;
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
+  public static final int DEFAULT_MAX_IN_FLIGHT = 128;
+  public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(5);
   /** The value of {@link #port} that turns TCP off. */
   public static final int NO_TCP = -1;
 
@@ -44,35 +50,43 @@ public record ServerConfig(
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_MAX_TASKS_PER_POST, List.of(), DEFAULT_RETRY_AFTER);
+        DEFAULT_MAX_TASKS_PER_POST, List.of(), DEFAULT_RETRY_AFTER, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE_WAIT);
   }
 
   public ServerConfig host(String value) {
-    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter);
+    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait);
   }
 
   public ServerConfig port(int value) {
-    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter);
+    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait);
   }
 
   public ServerConfig unixSocket(Path value) {
-    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter);
+    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait);
   }
 
   public ServerConfig maxBodyBytes(int value) {
-    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter);
+    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait);
   }
 
   public ServerConfig maxTasksPerPost(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait);
   }
 
   public ServerConfig tokens(List<ApiToken> value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait);
   }
 
   public ServerConfig retryAfter(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait);
+  }
+
+  public ServerConfig maxInFlight(int value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait);
+  }
+
+  public ServerConfig maxQueueWait(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value);
   }
 
   public boolean tcp() {
@@ -91,6 +105,8 @@ public record ServerConfig(
     if (maxBodyBytes < 1024) problems.add("maxBodyBytes must be at least 1024, not " + maxBodyBytes);
     if (maxTasksPerPost < 1) problems.add("maxTasksPerPost must be at least 1, not " + maxTasksPerPost);
     if (retryAfter == null || retryAfter.isNegative()) problems.add("retryAfter must be zero or more");
+    if (maxInFlight < 1) problems.add("maxInFlight must be at least 1, not " + maxInFlight);
+    if (maxQueueWait == null || maxQueueWait.isNegative()) problems.add("maxQueueWait must be zero or more");
     if (tcp() && tokens.isEmpty() && !isLoopback(host)) {
       problems.add(("host %s is reachable from other machines, and no API token is set: set one "
           + "(PARTY_API_TOKEN or --token-file), or bind to 127.0.0.1").formatted(host));

@@ -45,12 +45,19 @@ class PartyServerTest {
   private SqliteStore store;
   private Party party;
   private final java.util.List<AutoCloseable> closing = new java.util.ArrayList<>();
+  private final java.util.concurrent.CountDownLatch blocking = new java.util.concurrent.CountDownLatch(1);
+  private final java.util.concurrent.CountDownLatch release = new java.util.concurrent.CountDownLatch(1);
 
   @BeforeEach
   void openParty() {
     store = SqliteStore.open(dir.resolve("party.db"));
     party = Party.builder(store).workerId("server-test-1")
-        .handlers(h -> h.handler("SampleTask", context -> Outcome.done())).build();
+        .handlers(h -> h.handler("SampleTask", context -> Outcome.done())
+            .handler("Blocking", context -> {
+              blocking.countDown();
+              release.await();
+              return Outcome.done();
+            })).build();
   }
 
   @AfterEach
@@ -212,6 +219,37 @@ class PartyServerTest {
     start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(fresh));
     assertThat(java.nio.file.attribute.PosixFilePermissions.toString(Files.getPosixFilePermissions(fresh.getParent())))
         .isEqualTo("rwxr-x---");
+  }
+
+  @Test
+  void past_the_in_flight_bound_a_request_waits_then_gets_503_busy_with_retry_after() throws Exception {
+    PartyServer server = start(ServerConfig.defaults().port(0).maxInFlight(1).maxQueueWait(java.time.Duration.ofMillis(200)));
+    var client = closing(PartyClient.tcp(server.uri()).build());
+    String id = client.enqueue(TaskInput.of("Blocking")).id();
+    var running = Thread.ofPlatform().start(() -> client.runNow(id)); // holds the only slot
+    try {
+      blocking.await();
+      var busy = client.exchange("GET", "/status", null);
+      assertThat(busy.status()).isEqualTo(503);
+      assertThat(busy.headers().get("retry-after")).isEqualTo("1");
+      assertThat(busy.headers().get("content-type")).startsWith("application/json");
+      assertThat(Json.parse(busy.text()).get("error").asText()).isEqualTo("busy");
+    } finally {
+      release.countDown();
+      running.join();
+    }
+    assertThat(client.task(id).state()).isEqualTo("FINISHED");
+    assertThat(client.status().get("completed").asLong()).isEqualTo(1);
+  }
+
+  @Test
+  void what_jetty_refuses_before_the_api_is_json_too() throws Exception {
+    PartyServer server = start(ServerConfig.defaults().port(0));
+    String hugeHeader = raw(server, "GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "x".repeat(20_000)
+        + "\r\nConnection: close\r\n\r\n");
+    assertThat(hugeHeader).startsWith("HTTP/1.1 431").contains("application/json").contains("\"error\":\"too_large\"");
+    String badPath = raw(server, "GET /tasks/%zz HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    assertThat(badPath).startsWith("HTTP/1.1 400").contains("application/json").contains("\"error\":\"invalid_request\"");
   }
 
   @Test

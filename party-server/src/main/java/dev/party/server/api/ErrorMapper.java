@@ -39,7 +39,7 @@ public final class ErrorMapper {
       case CONFLICT -> 409;
       case TOO_LARGE -> 413;
       case QUEUE_FULL -> 429;
-      case STORE_UNAVAILABLE -> 503;
+      case STORE_UNAVAILABLE, BUSY -> 503;
       case BAD_CONFIG, INTERNAL -> 500;
     };
   }
@@ -51,7 +51,7 @@ public final class ErrorMapper {
     ctx.attribute(REFUSED, Boolean.TRUE);
     ctx.status(status(code));
     switch (code) {
-      case QUEUE_FULL, STORE_UNAVAILABLE -> ctx.header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
+      case QUEUE_FULL, STORE_UNAVAILABLE, BUSY -> ctx.header("Retry-After", Long.toString(Math.max(1, retryAfter.toSeconds())));
       case UNAUTHORIZED -> ctx.header("WWW-Authenticate", "Bearer realm=\"party\"");
       default -> { }
     }
@@ -75,7 +75,7 @@ public final class ErrorMapper {
     }
   }
 
-  static byte[] body(ErrorCode code, String message) {
+  public static byte[] body(ErrorCode code, String message) {
     var out = new ByteArrayOutputStream(128);
     try (JsonGenerator json = Json.mapper().getFactory().createGenerator(out)) {
       json.writeStartObject();

@@ -531,6 +531,38 @@ public abstract class EngineContract {
   }
 
   @Test
+  void run_now_on_a_running_engine_runs_on_a_worker_and_returns_once_the_outcome_is_written() {
+    Party party = party(builder().handlers(h -> h.handler("where", context -> Outcome.done(Map.of("on", Thread.currentThread().getName())))));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("where").runIn(Duration.ofDays(1)));
+
+    TaskView task = party.runNow(id);
+    assertThat(task.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task.result()).contains("party-worker-");
+  }
+
+  @Test
+  void a_run_now_cut_by_shutdown_goes_back_to_the_queue_without_counting_the_attempt() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    Party party = party(builder().shutdownGrace(Duration.ofMillis(200)).handlers(h -> h.handler("long", context -> {
+      running.countDown();
+      new CountDownLatch(1).await(); // blocks until interrupted
+      return Outcome.done();
+    })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("long").runIn(Duration.ofDays(1)));
+    AtomicReference<TaskView> answered = new AtomicReference<>();
+    Thread caller = Thread.ofPlatform().start(() -> answered.set(party.runNow(id)));
+    assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    party.close();
+    caller.join(10_000);
+
+    assertThat(caller.isAlive()).isFalse();
+    assertThat(answered.get().state()).isEqualTo(TaskState.PENDING);
+    assertThat(answered.get().attempts()).isZero();
+  }
+
+  @Test
   void a_retried_failed_task_runs_again_with_a_fresh_set_of_attempts() {
     AtomicInteger calls = new AtomicInteger();
     Party party = party(builder().handlers(h -> h.handler(TaskType.of("once").maxAttempts(1), JsonNode.class,
