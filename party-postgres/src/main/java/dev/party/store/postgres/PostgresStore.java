@@ -5,6 +5,7 @@ import static dev.party.store.postgres.PostgresQueries.*;
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.party.error.InvalidTaskException;
+import dev.party.error.PartyException;
 import dev.party.error.QueueFullException;
 import dev.party.error.StoreException;
 import dev.party.error.TaskConflictException;
@@ -28,6 +29,7 @@ import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.store.WorkerNameLock;
+import dev.party.store.jdbc.GroupCommit;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
@@ -48,6 +50,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 
 /**
@@ -71,6 +74,9 @@ public final class PostgresStore implements TaskStore {
 
   private final PostgresOptions options;
   private final HikariDataSource pool;
+  private final GroupCommit<InsertTasks> inserts = new GroupCommit<>(this::insertBatch);
+  /** Inserts of fewer tasks than this are grouped (see {@link #insert}). */
+  static final int GROUP_BELOW = 64;
 
   private PostgresStore(PostgresOptions options, HikariDataSource pool) {
     this.options = options;
@@ -123,13 +129,57 @@ public final class PostgresStore implements TaskStore {
 
   // ---- writes ----------------------------------------------------------------------------------
 
+  /**
+   * Concurrent inserts are written together: see {@link GroupCommit} and {@link #insertBatch}. The
+   * pool lets commits overlap, but each still costs a transaction's round trips and a NOTIFY.
+   */
   @Override
   public void insert(InsertTasks request) {
-    inTransaction("insert", connection -> {
-      checkCapacities(connection, request);
-      insertWithin(connection, request.tasks(), request.now());
-      return null;
-    });
+    // A capped insert may wait on its handler's advisory lock (held by a caller's open
+    // transaction, say); alone, it keeps every other insert from waiting behind it. A large one
+    // already spreads its commit over many tasks, and runs in parallel with others on the pool.
+    if (!request.capacities().isEmpty() || request.tasks().size() >= GROUP_BELOW) {
+      inTransaction("insert", connection -> insertChecked(connection, request));
+      return;
+    }
+    inserts.submit(request);
+  }
+
+  private static Void insertChecked(Connection connection, InsertTasks request) throws SQLException {
+    checkCapacities(connection, request);
+    insertWithin(connection, request.tasks(), request.now());
+    return null;
+  }
+
+  /**
+   * Requests queued together go in one statement and one commit when all share one clock. If that insert is refused (a held unique key, a value PostgreSQL
+   * rejects), each request is written alone, so only the one at fault is refused.
+   */
+  private void insertBatch(List<GroupCommit.Pending<InsertTasks>> batch) {
+    InsertTasks first = batch.getFirst().request();
+    boolean combinable = batch.size() > 1
+        && batch.stream().allMatch(pending -> Objects.equals(pending.request().now(), first.now()));
+    if (combinable) {
+      List<NewTask> tasks = batch.stream().flatMap(pending -> pending.request().tasks().stream()).toList();
+      try {
+        inTransaction("insert", connection -> {
+          insertWithin(connection, tasks, first.now());
+          return null;
+        });
+        return;
+      } catch (StoreException down) {
+        throw down;
+      } catch (PartyException refusedByOne) {
+        // written alone below
+      }
+    }
+    for (GroupCommit.Pending<InsertTasks> pending : batch) {
+      try {
+        inTransaction("insert", connection -> insertChecked(connection, pending.request()));
+      } catch (PartyException e) {
+        pending.refuse(e);
+      }
+    }
   }
 
   @Override

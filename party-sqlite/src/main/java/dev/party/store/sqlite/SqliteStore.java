@@ -2,6 +2,7 @@ package dev.party.store.sqlite;
 
 import static dev.party.store.sqlite.SqliteQueries.*;
 
+import dev.party.error.PartyException;
 import dev.party.error.QueueFullException;
 import dev.party.error.StoreException;
 import dev.party.error.TaskConflictException;
@@ -27,6 +28,7 @@ import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.store.WorkerNameLock;
+import dev.party.store.jdbc.GroupCommit;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
@@ -42,6 +44,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.sql.Types;
 import java.time.Instant;
 import java.time.InstantSource;
@@ -75,14 +78,14 @@ public final class SqliteStore implements TaskStore {
   private final SqliteConnection writer;
   private final SqliteConnection reader;
   private final InstantSource databaseClock;
-  private final GroupInsert inserts;
+  private final GroupCommit<InsertTasks> inserts;
 
   private SqliteStore(Path file, SqliteConnection writer, SqliteConnection reader, InstantSource clock) {
     this.file = file;
     this.writer = writer;
     this.reader = reader;
     this.databaseClock = clock;
-    this.inserts = new GroupInsert(writer, this::insertNow);
+    this.inserts = new GroupCommit<>(this::insertBatch);
   }
 
   /** Opens (creating if needed) the file with {@code synchronous=FULL}, and migrates it. */
@@ -117,10 +120,36 @@ public final class SqliteStore implements TaskStore {
     return (pinned != null ? pinned : databaseClock.instant()).toEpochMilli();
   }
 
-  /** Concurrent inserts share a transaction, and so a commit; see {@link GroupInsert}. */
+  /** Concurrent inserts share a transaction, and so a commit (one fsync); see {@link GroupCommit}. */
   @Override
   public void insert(InsertTasks request) {
-    inserts.insert(request);
+    inserts.submit(request);
+  }
+
+  /**
+   * One transaction for every insert queued meanwhile, each under its own savepoint, so a refused
+   * one (a held unique key, a full capacity) is rolled back alone and the others commit.
+   */
+  private void insertBatch(List<GroupCommit.Pending<InsertTasks>> batch) {
+    writer.write("insert", connection -> {
+      if (batch.size() == 1) {
+        insertNow(connection, batch.getFirst().request());
+        return null;
+      }
+      try (Statement savepoint = connection.createStatement()) {
+        for (GroupCommit.Pending<InsertTasks> pending : batch) {
+          savepoint.execute("SAVEPOINT one_request");
+          try {
+            insertNow(connection, pending.request());
+          } catch (PartyException e) {
+            savepoint.execute("ROLLBACK TO one_request");
+            pending.refuse(e);
+          }
+          savepoint.execute("RELEASE one_request");
+        }
+      }
+      return null;
+    });
   }
 
   private void insertNow(Connection connection, InsertTasks request) throws SQLException {
