@@ -8,11 +8,12 @@ import dev.party.store.Released;
 import dev.party.task.TaskId;
 import java.time.Duration;
 import java.util.List;
+import java.util.function.Consumer;
 
 /** Several listeners heard as one, in order; each is called even when an earlier one throws. */
 record ListenerGroup(List<PartyListener> members) implements PartyListener {
 
-  private void each(java.util.function.Consumer<PartyListener> call) {
+  private void each(Consumer<PartyListener> call) {
     RuntimeException first = null;
     for (PartyListener member : members) {
       try {

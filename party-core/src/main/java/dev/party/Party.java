@@ -29,6 +29,7 @@ import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
@@ -215,7 +216,7 @@ public final class Party implements TaskClient, AutoCloseable {
   }
 
   /** The names of the handlers registered here. */
-  public java.util.Set<String> handlerNames() {
+  public Set<String> handlerNames() {
     return registry.names();
   }
 

@@ -9,6 +9,9 @@ import dev.party.server.ServerConfig;
 import dev.party.store.TaskStore;
 import dev.party.task.Outcome;
 import dev.party.task.TaskQuery;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
@@ -75,8 +78,8 @@ final class HttpBench {
     }
   }
 
-  private static java.nio.file.Path socket() throws java.io.IOException {
-    java.nio.file.Path dir = java.nio.file.Files.createTempDirectory("party-bench");
+  private static Path socket() throws IOException {
+    Path dir = Files.createTempDirectory("party-bench");
     dir.toFile().deleteOnExit();
     return dir.resolve("party.sock");
   }

@@ -8,6 +8,7 @@ import dev.party.server.PartyServer;
 import dev.party.server.ServerConfig;
 import dev.party.server.metrics.PartyMetrics;
 import dev.party.store.TaskStore;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -107,7 +108,7 @@ final class ServerCommand implements Callable<Integer> {
     return 0;
   }
 
-  private List<ApiToken> tokens() throws java.io.IOException {
+  private List<ApiToken> tokens() throws IOException {
     List<ApiToken> tokens = new ArrayList<>();
     String single = System.getenv("PARTY_API_TOKEN");
     if (single != null && !single.isBlank()) tokens.add(token(single.strip(), Set.of(ApiToken.Scope.ADMIN), "PARTY_API_TOKEN"));

@@ -1,11 +1,14 @@
 package dev.party.client;
 
+import java.io.BufferedInputStream;
+import java.io.BufferedOutputStream;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.StandardProtocolFamily;
 import java.net.UnixDomainSocketAddress;
+import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
@@ -35,8 +38,8 @@ final class UnixSocketTransport implements Transport {
     static Connection open(UnixDomainSocketAddress address) throws IOException {
       SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX);
       channel.connect(address);
-      return new Connection(channel, new java.io.BufferedInputStream(Channels.newInputStream(channel)),
-          new java.io.BufferedOutputStream(Channels.newOutputStream(channel)));
+      return new Connection(channel, new BufferedInputStream(Channels.newInputStream(channel)),
+          new BufferedOutputStream(Channels.newOutputStream(channel)));
     }
 
     /** True when the server closed this idle connection (or sent something unasked). */
@@ -44,7 +47,7 @@ final class UnixSocketTransport implements Transport {
       try {
         channel.configureBlocking(false);
         try {
-          return channel.read(java.nio.ByteBuffer.allocate(1)) != 0;
+          return channel.read(ByteBuffer.allocate(1)) != 0;
         } finally {
           channel.configureBlocking(true);
         }

@@ -12,6 +12,7 @@ import dev.party.task.TaskRequest;
 import dev.party.task.TaskType;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -73,8 +74,8 @@ public final class HandlerRegistry implements Handlers {
   }
 
   /** The handler for {@code name}, if this node has one. */
-  public java.util.Optional<Registered<?>> find(String name) {
-    return java.util.Optional.ofNullable(byName.get(name));
+  public Optional<Registered<?>> find(String name) {
+    return Optional.ofNullable(byName.get(name));
   }
 
   public Set<String> names() {

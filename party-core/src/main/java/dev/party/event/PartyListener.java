@@ -5,6 +5,7 @@ import dev.party.store.Completion;
 import dev.party.store.LeaseRef;
 import dev.party.store.Released;
 import dev.party.task.TaskId;
+import java.time.Duration;
 import java.util.List;
 
 /**
@@ -20,7 +21,7 @@ public interface PartyListener {
   default void started(ClaimedTask task) {}
 
   /** A handler returned (or threw) after running this long; its outcome is written next. */
-  default void ran(ClaimedTask task, java.time.Duration runTime) {}
+  default void ran(ClaimedTask task, Duration runTime) {}
 
   /** A run's outcome was written. */
   default void completed(ClaimedTask task, Completion completion) {}

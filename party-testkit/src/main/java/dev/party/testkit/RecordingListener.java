@@ -6,6 +6,7 @@ import dev.party.store.Completion;
 import dev.party.store.LeaseRef;
 import dev.party.store.Released;
 import dev.party.task.TaskId;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,7 +33,7 @@ public final class RecordingListener implements PartyListener {
   }
 
   @Override
-  public void ran(ClaimedTask task, java.time.Duration runTime) {
+  public void ran(ClaimedTask task, Duration runTime) {
     ran.incrementAndGet();
   }
 

@@ -5,6 +5,7 @@ import dev.party.server.ApiToken;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
+import java.util.Locale;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
@@ -70,7 +71,7 @@ final class AccessControl {
   /** The host of a Host header or authority, without the port; brackets kept off IPv6. */
   static String hostName(String authority) {
     if (authority == null || authority.isBlank()) return null;
-    String text = authority.strip().toLowerCase(java.util.Locale.ROOT);
+    String text = authority.strip().toLowerCase(Locale.ROOT);
     if (text.startsWith("[")) {
       int end = text.indexOf(']');
       return end < 0 ? null : text.substring(1, end);

@@ -1,11 +1,14 @@
 package dev.party.server.api;
 
+import com.fasterxml.jackson.core.JsonGenerator;
 import dev.party.Party;
 import dev.party.error.StoreException;
 import dev.party.store.StoreStatus;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.util.List;
 
 /** GET /status (the seeds' status map) and GET /health. */
@@ -51,8 +54,8 @@ final class StatusRoutes {
     }));
   }
 
-  private static void counts(com.fasterxml.jackson.core.JsonGenerator json, String field,
-      List<StoreStatus.HandlerCount> counts) throws java.io.IOException {
+  private static void counts(JsonGenerator json, String field,
+      List<StoreStatus.HandlerCount> counts) throws IOException {
     json.writeArrayFieldStart(field);
     for (StoreStatus.HandlerCount count : counts) {
       json.writeStartObject();
@@ -72,6 +75,6 @@ final class StatusRoutes {
       errors.handle(e, ctx);
       return;
     }
-    TaskRoutes.json(ctx, "{\"status\":\"ok\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    TaskRoutes.json(ctx, "{\"status\":\"ok\"}".getBytes(StandardCharsets.UTF_8));
   }
 }

@@ -11,6 +11,7 @@ import dev.party.task.TaskState;
 import dev.party.task.TaskView;
 import io.javalin.http.Context;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -31,7 +32,7 @@ final class TaskRoutes {
     List<TaskRequest> requests = enqueueBody.read(body.read(ctx));
     // Tasks without a timestamp run from the store's now at insert; this reading, taken just
     // before, stands in for it in the answer (GET /tasks/{id} shows the stored time).
-    Instant accepted = now().truncatedTo(java.time.temporal.ChronoUnit.MILLIS);
+    Instant accepted = now().truncatedTo(ChronoUnit.MILLIS);
     List<TaskId> ids = party.enqueueAll(requests);
     ctx.status(201);
     if (ids.size() == 1) ctx.header("Location", TaskJson.location(ids.getFirst()));

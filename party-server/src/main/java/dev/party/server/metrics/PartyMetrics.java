@@ -19,6 +19,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
+import java.util.stream.Stream;
 
 /**
  * Party's engine events as Prometheus metrics: tasks enqueued, started, finished, failed, retried,
@@ -28,7 +29,7 @@ import java.util.function.Supplier;
  */
 public final class PartyMetrics implements PartyListener {
   /** Histogram buckets from a millisecond to five minutes: enough to tell quick tasks from stuck ones. */
-  private static final Duration[] RUN_TIME_BUCKETS = java.util.stream.Stream.of(
+  private static final Duration[] RUN_TIME_BUCKETS = Stream.of(
       1L, 5L, 10L, 50L, 100L, 500L, 1_000L, 5_000L, 10_000L, 30_000L, 60_000L, 300_000L)
       .map(Duration::ofMillis).toArray(Duration[]::new);
 
