@@ -52,6 +52,8 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The store for many nodes: any number of worker processes on any number of machines share one
@@ -60,6 +62,7 @@ import java.util.Optional;
  * {@code LISTEN/NOTIFY} wakes idle workers. Connections are pooled with HikariCP.
  */
 public final class PostgresStore implements TaskStore {
+  private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
   static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
@@ -135,10 +138,12 @@ public final class PostgresStore implements TaskStore {
    */
   @Override
   public void insert(InsertTasks request) {
-    // A capped insert may wait on its handler's advisory lock (held by a caller's open
-    // transaction, say); alone, it keeps every other insert from waiting behind it. A large one
-    // already spreads its commit over many tasks, and runs in parallel with others on the pool.
-    if (!request.capacities().isEmpty() || request.tasks().size() >= GROUP_BELOW) {
+    // A capped insert may wait on its handler's advisory lock, and one with a unique key on the
+    // row lock of another open transaction that inserts the same key (a caller's, say); alone,
+    // neither keeps every other insert waiting behind it. A large one already spreads its commit
+    // over many tasks, and runs in parallel with others on the pool.
+    if (!request.capacities().isEmpty() || request.tasks().size() >= GROUP_BELOW
+        || request.tasks().stream().anyMatch(task -> task.uniqueKey() != null)) {
       inTransaction("insert", connection -> insertChecked(connection, request));
       return;
     }
@@ -542,12 +547,14 @@ public final class PostgresStore implements TaskStore {
   private static RuntimeException translate(String operation, SQLException e) {
     String state = String.valueOf(e.getSQLState());
     if ("23505".equals(state) && String.valueOf(e.getMessage()).contains("party_task_unique")) {
-      return new TaskConflictException("an unfinished task already holds that unique key: " + e.getMessage());
+      return new TaskConflictException("an unfinished task already holds that unique key");
     }
     // Data exceptions and constraint violations: the statement's values, not the store, are at
-    // fault, and retrying the same write cannot help.
+    // fault, and retrying the same write cannot help. The driver's text goes to the log only: it
+    // quotes the values and names the schema, which callers over HTTP should not see.
     if (state.startsWith("22") || state.startsWith("23")) {
-      return InvalidTaskException.invalid(operation + " refused: " + e.getMessage());
+      LOG.info("{} refused by PostgreSQL ({}): {}", operation, state, e.getMessage());
+      return InvalidTaskException.invalid(operation + " refused: PostgreSQL rejected a value (SQLSTATE " + state + ")");
     }
     return new StoreException(operation + " failed: " + e.getMessage(), e);
   }

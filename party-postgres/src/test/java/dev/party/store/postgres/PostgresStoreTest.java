@@ -28,6 +28,7 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -80,6 +81,34 @@ class PostgresStoreTest {
         rows.next();
         assertThat(rows.getInt(1)).isEqualTo(1);
       }
+    }
+  }
+
+  @Test
+  void an_enqueue_waiting_on_a_unique_key_in_an_open_transaction_holds_up_no_other_enqueue() throws Exception {
+    PostgresStore store = closeLater(PostgresStore.open(database.url()));
+    Party party = client(store);
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      party.enqueue(connection, TaskRequest.of("job").uniqueKey("nightly"));
+
+      // Waits on the open transaction's row lock until it ends.
+      Future<TaskId> sameKey = threads.submit(() -> party.enqueue(TaskRequest.of("job").uniqueKey("nightly")));
+      await().during(Duration.ofMillis(200)).atMost(Duration.ofSeconds(2)).until(() -> !sameKey.isDone());
+
+      Future<List<TaskId>> others = threads.submit(() -> {
+        List<TaskId> ids = new ArrayList<>();
+        for (int i = 0; i < 20; i++) ids.add(party.enqueue(TaskRequest.of("job", "{\"n\":" + i + "}")));
+        return ids;
+      });
+      assertThat(others.get(10, TimeUnit.SECONDS)).hasSize(20);
+      assertThat(sameKey).isNotDone();
+
+      connection.rollback();
+      assertThat(party.task(sameKey.get(10, TimeUnit.SECONDS))).isPresent();
+    } finally {
+      threads.shutdownNow();
     }
   }
 
