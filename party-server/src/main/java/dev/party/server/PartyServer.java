@@ -7,15 +7,8 @@ import dev.party.server.api.JsonErrorHandler;
 import dev.party.server.metrics.PartyMetrics;
 import io.javalin.Javalin;
 import java.io.IOException;
-import java.net.StandardProtocolFamily;
 import java.net.URI;
-import java.net.UnixDomainSocketAddress;
-import java.nio.channels.SocketChannel;
-import java.nio.file.Files;
-import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.attribute.PosixFilePermission;
-import java.nio.file.attribute.PosixFilePermissions;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -40,11 +33,13 @@ public final class PartyServer implements AutoCloseable {
 
   private final ServerConfig config;
   private final Javalin app;
+  private final SocketFile socket;
   private boolean closed;
 
-  private PartyServer(ServerConfig config, Javalin app) {
+  private PartyServer(ServerConfig config, Javalin app, SocketFile socket) {
     this.config = config;
     this.app = app;
+    this.socket = socket;
   }
 
   /**
@@ -55,7 +50,16 @@ public final class PartyServer implements AutoCloseable {
    */
   public static PartyServer start(ServerConfig config, Party party, PartyMetrics metrics) {
     config.validate();
-    if (config.unixSocket() != null) prepareSocketPath(config.unixSocket());
+    SocketFile socket = config.unixSocket() != null ? SocketFile.claim(config.unixSocket()) : null;
+    try {
+      return listen(config, party, metrics, socket);
+    } catch (RuntimeException e) {
+      closeQuietly(socket);
+      throw e;
+    }
+  }
+
+  private static PartyServer listen(ServerConfig config, Party party, PartyMetrics metrics, SocketFile socket) {
     PartyMetrics served = metrics != null ? metrics : new PartyMetrics();
     Javalin app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
@@ -98,8 +102,15 @@ public final class PartyServer implements AutoCloseable {
       app.stop();
       throw new ConfigException("cannot listen on %s: %s".formatted(where(config), rootMessage(e)));
     }
-    var started = new PartyServer(config, app);
-    if (config.unixSocket() != null) started.restrictSocket();
+    var started = new PartyServer(config, app, socket);
+    if (socket != null) {
+      try {
+        socket.restrict();
+      } catch (IOException e) {
+        app.stop();
+        throw new ConfigException("cannot set the permissions of " + config.unixSocket() + ": " + e.getMessage());
+      }
+    }
     log.info("Party API listening on {}", started.describe());
     return started;
   }
@@ -133,81 +144,15 @@ public final class PartyServer implements AutoCloseable {
     if (closed) return;
     closed = true;
     app.stop();
-    if (config.unixSocket() != null) {
-      try {
-        Files.deleteIfExists(config.unixSocket());
-      } catch (IOException e) {
-        log.warn("could not remove the socket file {}: {}", config.unixSocket(), e.toString());
-      }
-    }
+    closeQuietly(socket);
   }
 
-  /**
-   * Makes sure the socket can be created safely: its folder is created owner-and-group only
-   * (0750) when missing, and must otherwise belong to this user and be writable by no one else, so
-   * nobody can swap the socket for a link. A socket file left by a dead server is removed; a socket
-   * a live server answers on, or any file that is not a socket, is refused and left alone.
-   */
-  private static void prepareSocketPath(Path socket) {
+  private static void closeQuietly(SocketFile socket) {
+    if (socket == null) return;
     try {
-      Path parent = socket.toAbsolutePath().getParent();
-      if (!Files.isDirectory(parent)) {
-        Files.createDirectories(parent, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rwxr-x---")));
-      }
-      checkPrivate(parent);
-      if (Files.exists(socket, LinkOption.NOFOLLOW_LINKS)) {
-        if (!isSocket(socket)) {
-          throw new ConfigException(socket + " exists and is not a socket; choose another socket path");
-        }
-        if (answers(socket)) {
-          throw new ConfigException("another server is listening on " + socket + "; stop it or choose another socket path");
-        }
-        Files.delete(socket);
-      }
+      socket.close();
     } catch (IOException e) {
-      throw new ConfigException("cannot prepare the socket path " + socket + ": " + e.getMessage());
-    }
-  }
-
-  private static void checkPrivate(Path folder) throws IOException {
-    var owner = Files.getOwner(folder);
-    String me = System.getProperty("user.name");
-    var permissions = Files.getPosixFilePermissions(folder);
-    if (!owner.getName().equals(me)
-        || permissions.contains(PosixFilePermission.GROUP_WRITE)
-        || permissions.contains(PosixFilePermission.OTHERS_WRITE)) {
-      throw new ConfigException(("the socket's folder %s must belong to %s and be writable by no one else "
-          + "(it is %s's, %s); use a folder of your own, such as party-data")
-          .formatted(folder, me, owner.getName(), PosixFilePermissions.toString(permissions)));
-    }
-  }
-
-  private static boolean isSocket(Path path) throws IOException {
-    int mode = (Integer) Files.getAttribute(path, "unix:mode", LinkOption.NOFOLLOW_LINKS);
-    return (mode & 0170000) == 0140000; // S_IFSOCK
-  }
-
-  private static boolean answers(Path socket) {
-    try (SocketChannel channel = SocketChannel.open(StandardProtocolFamily.UNIX)) {
-      channel.connect(UnixDomainSocketAddress.of(socket));
-      return true;
-    } catch (IOException e) {
-      return false;
-    }
-  }
-
-  /**
-   * Owner and group may connect (0660); others may not. Until this runs the socket has the mode the
-   * umask gives (0755 under the usual 022, which lets only the owner connect). The folder is
-   * private (see prepareSocketPath), so the path is still this socket, not a link someone planted.
-   */
-  private void restrictSocket() {
-    try {
-      if (!isSocket(config.unixSocket())) throw new IOException("it is no longer a socket");
-      Files.setPosixFilePermissions(config.unixSocket(), PosixFilePermissions.fromString("rw-rw----"));
-    } catch (IOException e) {
-      close();
-      throw new ConfigException("cannot set the permissions of " + config.unixSocket() + ": " + e.getMessage());
+      log.warn("could not remove the socket file: {}", e.toString());
     }
   }
 

@@ -209,6 +209,49 @@ class PartyServerTest {
   }
 
   @Test
+  void of_servers_started_on_one_socket_path_at_once_one_listens_and_the_others_leave_its_socket_alone() throws Exception {
+    Path socket = socketPath();
+    int racers = 4;
+    var barrier = new CyclicBarrier(racers);
+    ExecutorService threads = Executors.newFixedThreadPool(racers);
+    try {
+      List<Future<PartyServer>> starts = new java.util.ArrayList<>();
+      for (int i = 0; i < racers; i++) {
+        starts.add(threads.submit(() -> {
+          barrier.await();
+          return start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(socket));
+        }));
+      }
+      int listening = 0;
+      for (Future<PartyServer> started : starts) {
+        try {
+          started.get();
+          listening++;
+        } catch (java.util.concurrent.ExecutionException e) {
+          assertThat(e.getCause()).isInstanceOf(ConfigException.class)
+              .hasMessageContaining("another server is listening on " + socket);
+        }
+      }
+      assertThat(listening).isEqualTo(1);
+      assertThat(closing(PartyClient.unixSocket(socket).build()).healthy()).isTrue();
+    } finally {
+      threads.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_start_that_fails_after_claiming_the_socket_frees_the_path() {
+    PartyServer tcp = start(ServerConfig.defaults().port(0));
+    Path socket = socketPath();
+    assertThatThrownBy(() -> start(ServerConfig.defaults().port(tcp.port()).unixSocket(socket)))
+        .isInstanceOf(ConfigException.class)
+        .hasMessageContaining("cannot listen on");
+    assertThat(socket).doesNotExist();
+    start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(socket));
+    assertThat(socket).exists();
+  }
+
+  @Test
   void a_socket_folder_others_may_write_to_is_refused() throws Exception {
     Path shared = Files.createDirectories(dir.resolve("shared"));
     Files.setPosixFilePermissions(shared, java.nio.file.attribute.PosixFilePermissions.fromString("rwxrwxrwx"));
