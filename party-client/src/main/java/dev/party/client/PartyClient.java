@@ -71,8 +71,8 @@ public final class PartyClient implements AutoCloseable {
     }
 
     /**
-     * How long a call over TCP waits for its answer (run-now waits as long as the task runs). A
-     * Unix socket call waits as long as the server takes. Default: 30 seconds.
+     * How long a call waits for its answer, over TCP or the Unix socket (run-now waits as long as
+     * the task runs). Default: 30 seconds.
      */
     public Builder timeout(Duration value) {
       this.timeout = value;
@@ -80,7 +80,7 @@ public final class PartyClient implements AutoCloseable {
     }
 
     public PartyClient build() {
-      Transport transport = socket != null ? new UnixSocketTransport(socket) : new TcpTransport(baseUri, timeout);
+      Transport transport = socket != null ? new UnixSocketTransport(socket, timeout) : new TcpTransport(baseUri, timeout);
       return new PartyClient(transport, token);
     }
   }

@@ -12,26 +12,43 @@ import java.nio.ByteBuffer;
 import java.nio.channels.Channels;
 import java.nio.channels.SocketChannel;
 import java.nio.charset.StandardCharsets;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentLinkedDeque;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 /**
  * HTTP/1.1 over a Unix domain socket. java.net.http speaks only TCP, so this writes requests and
  * reads responses itself: a request line, headers and a Content-Length body out; a status line,
- * headers and a Content-Length or chunked body back. Idle connections are kept for reuse.
+ * headers and a Content-Length or chunked body back. Idle connections are kept for reuse. A
+ * blocking channel has no read timeout, so a watchdog closes the connection of a call past its
+ * deadline.
  */
 final class UnixSocketTransport implements Transport {
   private static final int MAX_HEADER_BYTES = 64 * 1024;
 
   private final UnixDomainSocketAddress address;
+  private final Duration timeout;
   private final ConcurrentLinkedDeque<Connection> idle = new ConcurrentLinkedDeque<>();
+  private final ScheduledThreadPoolExecutor watchdog;
   private volatile boolean closed;
 
-  UnixSocketTransport(Path socket) {
+  UnixSocketTransport(Path socket, Duration timeout) {
     this.address = UnixDomainSocketAddress.of(socket);
+    this.timeout = timeout;
+    this.watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
+      Thread thread = new Thread(runnable, "party-client-unix-watchdog");
+      thread.setDaemon(true); // never keeps a JVM alive whose owner forgot close()
+      return thread;
+    });
+    watchdog.setRemoveOnCancelPolicy(true);
   }
 
   private record Connection(SocketChannel channel, InputStream in, OutputStream out) {
@@ -75,28 +92,39 @@ final class UnixSocketTransport implements Transport {
         continue;
       }
       try {
-        return exchangeOn(reused, method, path, headers, body);
+        return exchangeOn(reused, method, path, headers, body, waitLonger);
+      } catch (HttpTimeoutException e) {
+        throw e;
       } catch (IOException e) {
         // A read may be sent again on a fresh connection; a write may not: the server may have
         // acted on it before the connection broke, and a second POST would store a second task.
         if (!method.equals("GET") && !method.equals("HEAD")) throw e;
       }
     }
-    return exchangeOn(Connection.open(address), method, path, headers, body);
+    return exchangeOn(Connection.open(address), method, path, headers, body, waitLonger);
   }
 
   private Response exchangeOn(Connection connection, String method, String path,
-      Map<String, String> headers, byte[] body) throws IOException {
+      Map<String, String> headers, byte[] body, boolean waitLonger) throws IOException {
+    var timedOut = new AtomicBoolean();
+    ScheduledFuture<?> deadline = waitLonger ? null : watchdog.schedule(() -> {
+      timedOut.set(true);
+      connection.closeQuietly();
+    }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
       writeRequest(connection.out(), method, path, headers, body);
-      Response response = readResponse(connection.in());
+      Response response = readResponse(connection.in(), method);
       boolean keep = !"close".equalsIgnoreCase(response.headers().get("connection"));
-      if (keep && !closed) idle.addFirst(connection);
+      if (deadline != null) deadline.cancel(false);
+      if (keep && !closed && !timedOut.get()) idle.addFirst(connection);
       else connection.closeQuietly();
       return response;
     } catch (IOException | RuntimeException e) {
       connection.closeQuietly();
+      if (timedOut.get()) throw new HttpTimeoutException("no answer within " + timeout);
       throw e;
+    } finally {
+      if (deadline != null) deadline.cancel(false);
     }
   }
 
@@ -112,22 +140,27 @@ final class UnixSocketTransport implements Transport {
     out.flush();
   }
 
-  static Response readResponse(InputStream in) throws IOException {
-    String statusLine = readLine(in);
-    String[] parts = statusLine.split(" ", 3);
-    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-      throw new IOException("not an HTTP response: " + statusLine);
-    }
-    int status = Integer.parseInt(parts[1]);
-    Map<String, String> headers = new HashMap<>();
-    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-      int colon = line.indexOf(':');
-      if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-    }
+  /** Reads one response; {@code method} matters because the answer to HEAD has headers only. */
+  static Response readResponse(InputStream in, String method) throws IOException {
+    int status;
+    Map<String, String> headers;
+    do { // 1xx answers are interim: the final one follows them
+      String statusLine = readLine(in);
+      String[] parts = statusLine.split(" ", 3);
+      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+        throw new IOException("not an HTTP response: " + statusLine);
+      }
+      status = Integer.parseInt(parts[1]);
+      headers = new HashMap<>();
+      for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+        int colon = line.indexOf(':');
+        if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+      }
+    } while (status / 100 == 1);
     byte[] body;
-    if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) body = readChunked(in);
+    if (method.equals("HEAD") || status == 204 || status == 304) body = new byte[0];
+    else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) body = readChunked(in);
     else if (headers.containsKey("content-length")) body = in.readNBytes(Integer.parseInt(headers.get("content-length")));
-    else if (status == 204 || status == 304) body = new byte[0];
     else {
       body = in.readAllBytes();
       headers.put("connection", "close");
@@ -167,6 +200,7 @@ final class UnixSocketTransport implements Transport {
   @Override
   public void close() {
     closed = true;
+    watchdog.shutdownNow();
     for (Connection connection; (connection = idle.pollFirst()) != null; ) connection.closeQuietly();
   }
 }

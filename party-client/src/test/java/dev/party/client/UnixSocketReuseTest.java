@@ -12,7 +12,9 @@ import java.net.UnixDomainSocketAddress;
 import java.nio.channels.Channels;
 import java.nio.channels.ServerSocketChannel;
 import java.nio.channels.SocketChannel;
+import java.net.http.HttpTimeoutException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
@@ -20,7 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Keep-alive over a Unix socket against a stub server that answers one request per connection
- * and then closes it, or closes without answering: a POST is never sent twice.
+ * and then closes it, or closes without answering: a POST is never sent twice. And a server that
+ * never answers: the call ends at the client's timeout.
  */
 class UnixSocketReuseTest {
   @TempDir Path dir;
@@ -71,7 +74,7 @@ class UnixSocketReuseTest {
   void a_post_that_met_a_dropped_connection_fails_instead_of_being_sent_again() throws Exception {
     Path socket = dir.resolve("stub.sock");
     List<String> received = serve(socket, 1);
-    try (var transport = new UnixSocketTransport(socket)) {
+    try (var transport = new UnixSocketTransport(socket, Duration.ofSeconds(30))) {
       assertThat(transport.exchange("POST", "/tasks", java.util.Map.of(), "{}".getBytes(ISO_8859_1), false).status())
           .isEqualTo(201);
       assertThatThrownBy(() -> transport.exchange("POST", "/tasks", java.util.Map.of(), "{}".getBytes(ISO_8859_1), false))
@@ -84,12 +87,25 @@ class UnixSocketReuseTest {
   void a_get_that_met_a_dropped_connection_is_sent_again_on_a_fresh_one() throws Exception {
     Path socket = dir.resolve("stub.sock");
     List<String> received = serve(socket, 1);
-    try (var transport = new UnixSocketTransport(socket)) {
+    try (var transport = new UnixSocketTransport(socket, Duration.ofSeconds(30))) {
       transport.exchange("GET", "/status", java.util.Map.of(), null, false);
       // The stub now waits for a second request on that connection and drops it unanswered, so
       // a GET is retried on a fresh connection and answered there.
       assertThat(transport.exchange("GET", "/status", java.util.Map.of(), null, false).status()).isEqualTo(201);
     }
     assertThat(received).hasSize(3);
+  }
+
+  @Test
+  void a_call_the_server_never_answers_ends_at_the_timeout() throws Exception {
+    Path socket = dir.resolve("silent.sock");
+    try (ServerSocketChannel silent = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      silent.bind(UnixDomainSocketAddress.of(socket)); // the kernel queues the connection; nobody answers
+      try (var transport = new UnixSocketTransport(socket, Duration.ofMillis(300))) {
+        assertThatThrownBy(() -> transport.exchange("GET", "/status", java.util.Map.of(), null, false))
+            .isInstanceOf(HttpTimeoutException.class)
+            .hasMessageContaining("no answer within PT0.3S");
+      }
+    }
   }
 }

@@ -12,7 +12,28 @@ import org.junit.jupiter.api.Test;
 class UnixSocketTransportTest {
 
   private static Transport.Response read(String raw) throws IOException {
-    return UnixSocketTransport.readResponse(new ByteArrayInputStream(raw.getBytes(ISO_8859_1)));
+    return read(raw, "GET");
+  }
+
+  private static Transport.Response read(String raw, String method) throws IOException {
+    return UnixSocketTransport.readResponse(new ByteArrayInputStream(raw.getBytes(ISO_8859_1)), method);
+  }
+
+  @Test
+  void the_answer_to_head_has_no_body_whatever_its_length_says() throws IOException {
+    var input = new ByteArrayInputStream(("HTTP/1.1 200 OK\r\nContent-Length: 120\r\n\r\n"
+        + "HTTP/1.1 204 No Content\r\n\r\n").getBytes(ISO_8859_1));
+    var head = UnixSocketTransport.readResponse(input, "HEAD");
+    assertThat(head.status()).isEqualTo(200);
+    assertThat(head.body()).isEmpty();
+    assertThat(UnixSocketTransport.readResponse(input, "GET").status()).as("the next answer on the connection").isEqualTo(204);
+  }
+
+  @Test
+  void interim_answers_are_skipped() throws IOException {
+    var response = read("HTTP/1.1 100 Continue\r\n\r\nHTTP/1.1 201 Created\r\nContent-Length: 2\r\n\r\n{}");
+    assertThat(response.status()).isEqualTo(201);
+    assertThat(new String(response.body(), ISO_8859_1)).isEqualTo("{}");
   }
 
   @Test
