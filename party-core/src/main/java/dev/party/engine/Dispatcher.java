@@ -48,6 +48,9 @@ final class Dispatcher {
   private final RunTimes runTimes = new RunTimes();
   /** Claimed tasks not yet finished: running, or waiting for a worker. */
   private final AtomicInteger outstanding = new AtomicInteger();
+  /** Guards {@link #exited} against a run-now adopted while a draining loop decides to end. */
+  private final Object exit = new Object();
+  private boolean exited;
   private final Wakeups wakeups;
   private final RandomGenerator random;
   private final ConcurrentLinkedQueue<RunResult> results = new ConcurrentLinkedQueue<>();
@@ -69,9 +72,24 @@ final class Dispatcher {
     this.random = random;
   }
 
-  /** A task claimed elsewhere (run now) that goes to the workers: it takes a slot like a claim. */
-  void adopt() {
-    outstanding.incrementAndGet();
+  /**
+   * A task claimed elsewhere (run now) that goes to the workers: it takes a slot like a claim.
+   * False once the loop has ended (a draining one found nothing more): nobody would write its outcome.
+   */
+  boolean adopt() {
+    synchronized (exit) {
+      if (exited) return false;
+      outstanding.incrementAndGet();
+      return true;
+    }
+  }
+
+  /** Ends a draining loop unless a task came in meanwhile; one adopted later is refused. */
+  private boolean exitIfIdle() {
+    synchronized (exit) {
+      exited = idle();
+      return exited;
+    }
   }
 
   /** Called by a worker when its run ended: queues the outcome and frees the slot. */
@@ -142,12 +160,22 @@ final class Dispatcher {
    * running or unwritten.
    */
   void loop(Consumer<ClaimedTask> work, boolean drain) {
+    try {
+      loopUntilDone(work, drain);
+    } finally {
+      synchronized (exit) {
+        exited = true;
+      }
+    }
+  }
+
+  private void loopUntilDone(Consumer<ClaimedTask> work, boolean drain) {
     Duration backoff = Duration.ofMillis(100);
     while (!stopping) {
       try {
         Step step = runOnce(work, claiming);
         backoff = Duration.ofMillis(100);
-        if (drain && step.claimed() == 0 && step.completed() == 0 && idle()) return;
+        if (drain && step.claimed() == 0 && step.completed() == 0 && exitIfIdle()) return;
         if (!step.mayHaveMore()) wakeups.await(config.pollInterval());
       } catch (InterruptedException e) {
         return;

@@ -57,6 +57,7 @@ public final class Engine implements AutoCloseable {
   private final CountDownLatch drained = new CountDownLatch(1);
   /** Run-now callers waiting for their run's outcome to be written. */
   private final Map<LeaseRef, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
+  private static final String CLOSED = "the engine is closed: run now needs a running or a never-started one";
   private final Object lifecycle = new Object();
   private boolean started;
   private boolean closed;
@@ -214,18 +215,27 @@ public final class Engine implements AutoCloseable {
    * While the engine runs, the run goes to the workers like any other: it waits for a free slot,
    * gets heartbeats, and at shutdown finishes within the grace period or goes back to the queue
    * without counting the attempt. If the caller is interrupted it stops waiting; the run goes on.
-   * Without a started engine it runs on the calling thread. Empty when the task was not PENDING.
+   * Without a started engine, or once a draining one has ended its work, it runs on the calling
+   * thread. Empty when the task was not PENDING.
+   *
+   * @throws IllegalStateException after {@link #close()}
    */
   public Optional<ClaimedTask> runNow(TaskId id) {
+    synchronized (lifecycle) {
+      if (closed) throw new IllegalStateException(CLOSED);
+    }
     Optional<ClaimedTask> claimed = store.claimOne(new ClaimOne(id, config.workerId(), config.lease(), clock.pinned()));
     if (claimed.isEmpty()) return claimed;
     ClaimedTask task = claimed.get();
     CompletableFuture<Void> written = null;
     synchronized (lifecycle) {
-      if (started && !closed) {
+      if (closed) {
+        writer.write(List.of(new RunResult(task, new Completion.Release(task.ref(), "the worker closed before the run"))));
+        throw new IllegalStateException(CLOSED);
+      }
+      if (started && dispatcher.adopt()) {
         written = new CompletableFuture<>();
         awaited.put(task.ref(), written);
-        dispatcher.adopt();
         submit(task);
       }
     }

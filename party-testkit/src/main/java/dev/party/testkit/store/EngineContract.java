@@ -542,6 +542,26 @@ public abstract class EngineContract {
   }
 
   @Test
+  void run_now_on_a_drained_engine_runs_on_the_caller_and_after_close_is_refused_claiming_nothing() throws Exception {
+    Party party = party(builder().handlers(h -> h.handler("where", context -> Outcome.done(Map.of("on", Thread.currentThread().getName())))));
+    TaskId later = party.enqueue(TaskRequest.of("where").runIn(Duration.ofDays(1)));
+    party.startDraining();
+    assertThat(party.awaitDrained(Duration.ofSeconds(20))).isTrue();
+
+    TaskView ran = party.runNow(later); // the workers' loop has ended: nobody else would write it
+    assertThat(ran.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(ran.result()).contains(Thread.currentThread().getName());
+
+    TaskId untouched = party.enqueue(TaskRequest.of("where").runIn(Duration.ofDays(1)));
+    party.close();
+    assertThatThrownBy(() -> party.runNow(untouched))
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("closed");
+    assertThat(task(party, untouched).state()).isEqualTo(TaskState.PENDING);
+    assertThat(task(party, untouched).attempts()).isZero();
+  }
+
+  @Test
   void a_run_now_cut_by_shutdown_goes_back_to_the_queue_without_counting_the_attempt() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
     Party party = party(builder().shutdownGrace(Duration.ofMillis(200)).handlers(h -> h.handler("long", context -> {
