@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.GracefulHandler;
 import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.slf4j.Logger;
@@ -73,7 +74,11 @@ public final class PartyServer implements AutoCloseable {
         var bound = new QoSHandler();
         bound.setMaxRequestCount(config.maxInFlight());
         bound.setMaxSuspend(config.maxQueueWait());
-        server.setHandler(bound);
+        // At stop, requests in flight (a run-now, a large POST) finish within drainTimeout while
+        // new ones get 503; a stop timeout of 0 would cut them at once.
+        var graceful = new GracefulHandler(bound);
+        server.setHandler(graceful);
+        server.setStopTimeout(config.drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(config.retryAfter()));
       });
       if (config.tcp()) {
@@ -138,7 +143,10 @@ public final class PartyServer implements AutoCloseable {
     return tcp != null && unix != null ? tcp + " and " + unix : tcp != null ? tcp : unix;
   }
 
-  /** Stops listening and removes the socket file; safe to call twice. */
+  /**
+   * Stops taking connections, lets requests in flight finish within the config's drainTimeout,
+   * then stops and removes the socket file; safe to call twice.
+   */
   @Override
   public synchronized void close() {
     if (closed) return;

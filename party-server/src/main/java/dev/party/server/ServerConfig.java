@@ -22,6 +22,8 @@ import java.util.List;
  * @param retryAfter what a queue_full, busy or store_unavailable answer asks clients to wait. Default: 1 second
  * @param maxInFlight requests handled at once; more wait (see maxQueueWait). Default: {@value #DEFAULT_MAX_IN_FLIGHT}
  * @param maxQueueWait how long a request waits for a slot before it is answered 503 busy. Default: 5 seconds
+ * @param drainTimeout at close, how long requests in flight may take to finish (new ones are
+ *     refused); past it their connections are cut. Default: 10 seconds
  */
 public record ServerConfig(
     String host,
@@ -32,7 +34,8 @@ public record ServerConfig(
     List<ApiToken> tokens,
     Duration retryAfter,
     int maxInFlight,
-    Duration maxQueueWait) {
+    Duration maxQueueWait,
+    Duration drainTimeout) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8032;
@@ -41,6 +44,7 @@ public record ServerConfig(
   public static final Duration DEFAULT_RETRY_AFTER = Duration.ofSeconds(1);
   public static final int DEFAULT_MAX_IN_FLIGHT = 128;
   public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   /** The value of {@link #port} that turns TCP off. */
   public static final int NO_TCP = -1;
 
@@ -50,43 +54,48 @@ public record ServerConfig(
 
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES,
-        DEFAULT_MAX_TASKS_PER_POST, List.of(), DEFAULT_RETRY_AFTER, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE_WAIT);
+        DEFAULT_MAX_TASKS_PER_POST, List.of(), DEFAULT_RETRY_AFTER, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE_WAIT,
+        DEFAULT_DRAIN_TIMEOUT);
   }
 
   public ServerConfig host(String value) {
-    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait);
+    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
   }
 
   public ServerConfig port(int value) {
-    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait);
+    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
   }
 
   public ServerConfig unixSocket(Path value) {
-    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait);
+    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
   }
 
   public ServerConfig maxBodyBytes(int value) {
-    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait);
+    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
   }
 
   public ServerConfig maxTasksPerPost(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
   }
 
   public ServerConfig tokens(List<ApiToken> value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
   }
 
   public ServerConfig retryAfter(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait, drainTimeout);
   }
 
   public ServerConfig maxInFlight(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait, drainTimeout);
   }
 
   public ServerConfig maxQueueWait(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value, drainTimeout);
+  }
+
+  public ServerConfig drainTimeout(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, value);
   }
 
   public boolean tcp() {
@@ -107,6 +116,7 @@ public record ServerConfig(
     if (retryAfter == null || retryAfter.isNegative()) problems.add("retryAfter must be zero or more");
     if (maxInFlight < 1) problems.add("maxInFlight must be at least 1, not " + maxInFlight);
     if (maxQueueWait == null || maxQueueWait.isNegative()) problems.add("maxQueueWait must be zero or more");
+    if (drainTimeout == null || drainTimeout.isNegative()) problems.add("drainTimeout must be zero or more");
     if (tcp() && tokens.isEmpty() && !isLoopback(host)) {
       problems.add(("host %s is reachable from other machines, and no API token is set: set one "
           + "(PARTY_API_TOKEN or --token-file), or bind to 127.0.0.1").formatted(host));

@@ -286,6 +286,39 @@ class PartyServerTest {
   }
 
   @Test
+  void close_lets_a_request_in_flight_finish_while_new_connections_are_refused() throws Exception {
+    PartyServer server = start(ServerConfig.defaults().port(0));
+    int port = server.port();
+    var client = closing(PartyClient.tcp(server.uri()).build());
+    String id = client.enqueue(TaskInput.of("Blocking")).id();
+    var answer = new java.util.concurrent.CompletableFuture<String>();
+    Thread.ofPlatform().start(() -> {
+      try {
+        answer.complete(client.runNow(id).state());
+      } catch (RuntimeException e) {
+        answer.completeExceptionally(e);
+      }
+    });
+    blocking.await();
+    var closing = Thread.ofPlatform().start(server::close);
+    org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> refusesConnections(port));
+    assertThat(answer).isNotDone();
+
+    release.countDown();
+    assertThat(answer.get(10, java.util.concurrent.TimeUnit.SECONDS)).isEqualTo("FINISHED");
+    closing.join(10_000);
+    assertThat(closing.isAlive()).isFalse();
+  }
+
+  private static boolean refusesConnections(int port) {
+    try (Socket ignored = new Socket("127.0.0.1", port)) {
+      return false;
+    } catch (java.io.IOException refused) {
+      return true;
+    }
+  }
+
+  @Test
   void what_jetty_refuses_before_the_api_is_json_too() throws Exception {
     PartyServer server = start(ServerConfig.defaults().port(0));
     String hugeHeader = raw(server, "GET /status HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Big: " + "x".repeat(20_000)
