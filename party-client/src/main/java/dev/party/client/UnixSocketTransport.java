@@ -33,6 +33,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  */
 final class UnixSocketTransport implements Transport {
   private static final int MAX_HEADER_BYTES = 64 * 1024;
+  /** Bodies larger than this wait for the server's 100 Continue, as java.net.http's do over TCP. */
+  private static final int EXPECT_CONTINUE_BYTES = 64 * 1024;
 
   private final UnixDomainSocketAddress address;
   private final Duration timeout;
@@ -112,8 +114,7 @@ final class UnixSocketTransport implements Transport {
       connection.closeQuietly();
     }, timeout.toNanos(), TimeUnit.NANOSECONDS);
     try {
-      writeRequest(connection.out(), method, path, headers, body);
-      Response response = readResponse(connection.in(), method);
+      Response response = send(connection, method, path, headers, body);
       boolean keep = !"close".equalsIgnoreCase(response.headers().get("connection"));
       if (deadline != null) deadline.cancel(false);
       if (keep && !closed && !timedOut.get()) idle.addFirst(connection);
@@ -128,35 +129,78 @@ final class UnixSocketTransport implements Transport {
     }
   }
 
-  private static void writeRequest(OutputStream out, String method, String path,
+  /**
+   * Writes the request and reads its answer. A large body first asks whether it is wanted
+   * ({@code Expect: 100-continue}), as the TCP transport does: a server that refuses it (too
+   * large, say) answers at once, and the body is never sent.
+   */
+  private static Response send(Connection connection, String method, String path,
       Map<String, String> headers, byte[] body) throws IOException {
+    boolean ask = body != null && body.length > EXPECT_CONTINUE_BYTES;
+    writeHead(connection.out(), method, path, headers, body, ask);
+    if (ask) {
+      Head head = readHead(connection.in());
+      if (head.status() != 100) { // refused before the body: the connection cannot carry another request
+        head.headers().put("connection", "close");
+        return withBody(connection.in(), method, head);
+      }
+    }
+    try {
+      if (body != null) connection.out().write(body);
+      connection.out().flush();
+    } catch (IOException writeFailed) {
+      // The server may have answered and closed before reading the whole body; its answer is
+      // still there to read, and says more than a broken pipe.
+      try {
+        Response early = readResponse(connection.in(), method);
+        early.headers().put("connection", "close");
+        return early;
+      } catch (IOException noAnswer) {
+        writeFailed.addSuppressed(noAnswer);
+        throw writeFailed;
+      }
+    }
+    return readResponse(connection.in(), method);
+  }
+
+  private static void writeHead(OutputStream out, String method, String path,
+      Map<String, String> headers, byte[] body, boolean expectContinue) throws IOException {
     StringBuilder head = new StringBuilder()
         .append(method).append(' ').append(path).append(" HTTP/1.1\r\n")
         .append("Host: localhost\r\n");
     headers.forEach((name, value) -> head.append(name).append(": ").append(value).append("\r\n"));
+    if (expectContinue) head.append("Expect: 100-continue\r\n");
     head.append("Content-Length: ").append(body == null ? 0 : body.length).append("\r\n\r\n");
     out.write(head.toString().getBytes(StandardCharsets.ISO_8859_1));
-    if (body != null) out.write(body);
-    out.flush();
+    if (expectContinue) out.flush();
   }
+
+  private record Head(int status, Map<String, String> headers) {}
 
   /** Reads one response; {@code method} matters because the answer to HEAD has headers only. */
   static Response readResponse(InputStream in, String method) throws IOException {
-    int status;
-    Map<String, String> headers;
-    do { // 1xx answers are interim: the final one follows them
-      String statusLine = readLine(in);
-      String[] parts = statusLine.split(" ", 3);
-      if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
-        throw new IOException("not an HTTP response: " + statusLine);
-      }
-      status = Integer.parseInt(parts[1]);
-      headers = new HashMap<>();
-      for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
-        int colon = line.indexOf(':');
-        if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
-      }
-    } while (status / 100 == 1);
+    Head head = readHead(in);
+    while (head.status() / 100 == 1) head = readHead(in); // interim answers: the final one follows
+    return withBody(in, method, head);
+  }
+
+  private static Head readHead(InputStream in) throws IOException {
+    String statusLine = readLine(in);
+    String[] parts = statusLine.split(" ", 3);
+    if (parts.length < 2 || !parts[0].startsWith("HTTP/1.")) {
+      throw new IOException("not an HTTP response: " + statusLine);
+    }
+    Map<String, String> headers = new HashMap<>();
+    for (String line = readLine(in); !line.isEmpty(); line = readLine(in)) {
+      int colon = line.indexOf(':');
+      if (colon > 0) headers.put(line.substring(0, colon).trim().toLowerCase(Locale.ROOT), line.substring(colon + 1).trim());
+    }
+    return new Head(Integer.parseInt(parts[1]), headers);
+  }
+
+  private static Response withBody(InputStream in, String method, Head head) throws IOException {
+    int status = head.status();
+    Map<String, String> headers = head.headers();
     byte[] body;
     if (method.equals("HEAD") || status == 204 || status == 304) body = new byte[0];
     else if ("chunked".equalsIgnoreCase(headers.get("transfer-encoding"))) body = readChunked(in);
