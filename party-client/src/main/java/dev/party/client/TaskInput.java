@@ -11,12 +11,14 @@ import java.util.Map;
  * @param data anything Jackson writes as a JSON object (a map, a record, a JsonNode)
  * @param timestamp when it may run: an ISO-8601 text (UTC when it has no offset) or epoch
  *     milliseconds; null means now
+ * @param in a delay instead of a timestamp, as text: "90 minutes", "1 day", PT1H30M
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskInput(
     String party,
     Object data,
     Object timestamp,
+    String in,
     Integer priority,
     String queue,
     Integer maxAttempts,
@@ -27,31 +29,36 @@ public record TaskInput(
   }
 
   public static TaskInput of(String party, Object data) {
-    return new TaskInput(party, data, null, null, null, null, null);
+    return new TaskInput(party, data, null, null, null, null, null, null);
   }
 
   public TaskInput at(Instant when) {
-    return new TaskInput(party, data, when.toString(), priority, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, when.toString(), null, priority, queue, maxAttempts, uniqueKey);
   }
 
   /** The timestamp exactly as given: ISO-8601 text or epoch milliseconds, for callers that already hold one. */
   public TaskInput timestamp(Object value) {
-    return new TaskInput(party, data, value, priority, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, value, null, priority, queue, maxAttempts, uniqueKey);
+  }
+
+  /** Runs after a delay written as text, counted from when the server stores it. */
+  public TaskInput in(String delay) {
+    return new TaskInput(party, data, null, delay, priority, queue, maxAttempts, uniqueKey);
   }
 
   public TaskInput priority(int value) {
-    return new TaskInput(party, data, timestamp, value, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, timestamp, in, value, queue, maxAttempts, uniqueKey);
   }
 
   public TaskInput queue(String name) {
-    return new TaskInput(party, data, timestamp, priority, name, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, timestamp, in, priority, name, maxAttempts, uniqueKey);
   }
 
   public TaskInput maxAttempts(int value) {
-    return new TaskInput(party, data, timestamp, priority, queue, value, uniqueKey);
+    return new TaskInput(party, data, timestamp, in, priority, queue, value, uniqueKey);
   }
 
   public TaskInput uniqueKey(String key) {
-    return new TaskInput(party, data, timestamp, priority, queue, maxAttempts, key);
+    return new TaskInput(party, data, timestamp, in, priority, queue, maxAttempts, key);
   }
 }

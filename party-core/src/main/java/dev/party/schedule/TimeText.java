@@ -73,7 +73,7 @@ public final class TimeText {
     if (trimmed.startsWith("pt") || trimmed.startsWith("p")) {
       try {
         return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
-      } catch (DateTimeParseException e) {
+      } catch (DateTimeParseException | ArithmeticException e) {
         throw badDuration(text);
       }
     }
@@ -85,7 +85,11 @@ public final class TimeText {
       if (!trimmed.substring(end, matcher.start()).replace(",", " ").replace("and", " ").isBlank()) {
         throw badDuration(text);
       }
-      total = total.plus(part(Long.parseLong(matcher.group(1)), matcher.group(2)));
+      try {
+        total = total.plus(part(Long.parseLong(matcher.group(1)), matcher.group(2)));
+      } catch (NumberFormatException | ArithmeticException tooLarge) {
+        throw badDuration(text);
+      }
       end = matcher.end();
       any = true;
     }

@@ -1,7 +1,9 @@
 package dev.party.task;
 
+import dev.party.error.ErrorCode;
 import dev.party.error.InvalidTaskException;
 import dev.party.json.Json;
+import dev.party.schedule.TimeText;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Objects;
@@ -34,6 +36,8 @@ public record TaskRequest(
 
   /** Longest handler and queue name. */
   public static final int MAX_NAME_LENGTH = 200;
+  /** Longest delay: far enough for any schedule, short of every store's largest time. */
+  public static final Duration MAX_DELAY = Duration.ofDays(365_250);
   /** Longest unique key. */
   public static final int MAX_KEY_LENGTH = 1000;
 
@@ -49,7 +53,10 @@ public record TaskRequest(
     checkText("queue", queue, MAX_NAME_LENGTH);
     if (uniqueKey != null) checkText("uniqueKey", uniqueKey, MAX_KEY_LENGTH);
     if (runIn != null && runIn.isNegative()) {
-      throw InvalidTaskException.invalid("a delay cannot be negative: " + runIn);
+      throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a delay cannot be negative: " + runIn);
+    }
+    if (runIn != null && runIn.compareTo(MAX_DELAY) > 0) {
+      throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a delay of %s is too long; at most 1,000 years".formatted(runIn));
     }
     if (maxAttempts != null && (maxAttempts < 1 || maxAttempts > MAX_ATTEMPTS_LIMIT)) {
       throw InvalidTaskException.invalid(
@@ -93,6 +100,11 @@ public record TaskRequest(
 
   public TaskRequest runIn(Duration delay) {
     return new TaskRequest(handler, data, null, delay, priority, queue, maxAttempts, uniqueKey, lastRunOn);
+  }
+
+  /** Runs after a delay written as text: {@code "1 day"}, {@code "90 minutes"}, {@code "2 hours 30 minutes"}, {@code PT1H30M}. */
+  public TaskRequest runIn(String delay) {
+    return runIn(TimeText.duration(delay));
   }
 
   public TaskRequest priority(int value) {

@@ -31,7 +31,8 @@ class TimeTextTest {
   }
 
   @ParameterizedTest
-  @ValueSource(strings = {"", "soon", "10 parsecs", "1 day later", "minutes 10", "P1X"})
+  @ValueSource(strings = {"", "soon", "10 parsecs", "1 day later", "minutes 10", "P1X",
+      "99999999999999999999 days", "9223372036854775807 weeks", "PT9223372036854775807H"})
   void refuses_what_it_cannot_read_with_bad_timestamp(String text) {
     assertThatThrownBy(() -> TimeText.duration(text))
         .isInstanceOf(InvalidTaskException.class)

@@ -25,7 +25,9 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
+import dev.party.task.TaskId;
 import dev.party.task.TaskQuery;
+import dev.party.task.TaskView;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.Future;
 import java.util.concurrent.Executors;
@@ -208,6 +210,27 @@ public abstract class HttpApiContract {
     assertRefused(response, 404, "unknown_handler");
     assertThat(body(response).get("message").asText()).contains("SampleTsk", "did you mean 'SampleTask'");
     assertThat(stored()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_delay_in_words_schedules_the_task_that_long_after_now(Over over) {
+    RawResponse response = client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"in\": \"2 hours 30 minutes\"}]}"));
+    assertThat(response.status()).isEqualTo(201);
+    JsonNode task = body(response).get("tasks").get(0);
+    assertThat(task.get("state").asText()).isEqualTo("SCHEDULED");
+    TaskView stored = party.task(new TaskId(task.get("id").asText())).orElseThrow();
+    assertThat(Duration.between(stored.createdAt(), stored.runAt())).isEqualTo(Duration.ofMinutes(150));
+
+    for (String bad : List.of("\"soon\"", "90", "\"-1 day\"", "\"P-1D\"", "\"99999999999999999999 days\"", "\"400000 days\"")) {
+      RawResponse refused = client(over).exchange("POST", "/tasks",
+          json("{\"tasks\": [{\"party\": \"SampleTask\", \"in\": " + bad + "}]}"));
+      assertRefused(refused, 400, "bad_timestamp");
+    }
+    assertRefused(client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"in\": \"1 day\", \"timestamp\": 0}]}")), 400, "bad_timestamp");
+    assertThat(stored()).isEqualTo(1);
   }
 
   @ParameterizedTest

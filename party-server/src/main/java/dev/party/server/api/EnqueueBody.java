@@ -11,6 +11,7 @@ import dev.party.json.Json;
 import dev.party.schedule.TimeText;
 import dev.party.task.TaskRequest;
 import java.io.IOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -19,12 +20,12 @@ import java.util.Set;
 
 /**
  * Reads {@code POST /tasks} in the seeds' wire format, {@code {"tasks": [{"party": name, "data":
- * {...}, "timestamp": ...}]}}, plus Party's optional {@code priority}, {@code queue}, {@code
- * maxAttempts} and {@code uniqueKey}. Every task is checked before any is stored; an error names
+ * {...}, "timestamp": ...}]}}, plus Party's optional {@code in} (a delay such as "90 minutes",
+ * instead of a timestamp), {@code priority}, {@code queue}, {@code maxAttempts} and {@code uniqueKey}. Every task is checked before any is stored; an error names
  * the task by its index.
  */
 final class EnqueueBody {
-  static final Set<String> FIELDS = Set.of("party", "data", "timestamp", "priority", "queue", "maxAttempts", "uniqueKey");
+  static final Set<String> FIELDS = Set.of("party", "data", "timestamp", "in", "priority", "queue", "maxAttempts", "uniqueKey");
 
   /** Trailing text after the JSON value makes the body malformed, not ignored. */
   private static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -86,7 +87,14 @@ final class EnqueueBody {
       request = request.withDataJson(data.toString());
     }
     JsonNode timestamp = node.get("timestamp");
-    if (timestamp != null && !timestamp.isNull()) request = request.runAt(instant(timestamp));
+    JsonNode in = node.get("in");
+    boolean hasTimestamp = timestamp != null && !timestamp.isNull();
+    boolean hasDelay = in != null && !in.isNull();
+    if (hasTimestamp && hasDelay) {
+      throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "give \"timestamp\" or \"in\", not both");
+    }
+    if (hasTimestamp) request = request.runAt(instant(timestamp));
+    if (hasDelay) request = request.runIn(delay(in));
     if (node.has("priority")) request = request.priority(integer(node, "priority"));
     if (node.has("maxAttempts")) request = request.maxAttempts(integer(node, "maxAttempts"));
     if (node.has("queue")) request = request.queue(text(node, "queue"));
@@ -115,6 +123,14 @@ final class EnqueueBody {
     if (timestamp.isTextual()) return TimeText.instant(timestamp.asText());
     throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP,
         "\"timestamp\" must be ISO-8601 text or epoch milliseconds, not " + timestamp);
+  }
+
+  private static Duration delay(JsonNode in) {
+    if (!in.isTextual()) {
+      throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP,
+          "\"in\" must be a delay as text, such as \"90 minutes\" or \"1 day\", not " + in);
+    }
+    return TimeText.duration(in.asText());
   }
 
   private static int integer(JsonNode node, String field) {

@@ -30,7 +30,9 @@ final class TaskJson {
       json.writeArrayFieldStart("tasks");
       for (int i = 0; i < ids.size(); i++) {
         TaskRequest request = requests.get(i);
-        Instant runAt = request.runAt() != null ? request.runAt() : now;
+        // A delay is counted from the store's clock; this node's is as close as the answer can be.
+        Instant runAt = request.runAt() != null ? request.runAt()
+            : request.runIn() != null ? now.plus(request.runIn()) : now;
         json.writeStartObject();
         json.writeStringField("id", ids.get(i).value());
         json.writeStringField("party", request.handler());
