@@ -7,6 +7,8 @@ import dev.party.engine.TaskIds;
 import dev.party.error.TaskConflictException;
 import dev.party.error.TaskNotFoundException;
 import dev.party.event.PartyListener;
+import dev.party.schedule.Schedule;
+import dev.party.schedule.ScheduleView;
 import dev.party.store.Cancel;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
@@ -56,9 +58,11 @@ public final class Party implements TaskClient, AutoCloseable {
   private final HandlerRegistry registry;
   private final TaskFactory factory;
   private final Engine engine;
+  private final Schedules schedules;
+  private final List<Schedule> declared;
 
   Party(PartyConfig config, TaskStore store, PartyClock clock, RandomGenerator random,
-      PartyListener listener, List<Consumer<Handlers>> registrations) {
+      PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared) {
     this.config = config;
     this.store = store;
     this.clock = clock;
@@ -67,14 +71,17 @@ public final class Party implements TaskClient, AutoCloseable {
     registrations.forEach(registration -> registration.accept(registry));
     this.factory = new TaskFactory(registry, new TaskIds(clock, random));
     this.engine = new Engine(config, store, registry, factory, this, clock, listener, random);
+    this.schedules = new Schedules(store, registry, factory, clock, engine.scheduleFirer());
+    this.declared = declared;
   }
 
   public static PartyBuilder builder(TaskStore store) {
     return new PartyBuilder(store);
   }
 
-  /** Starts the workers. */
+  /** Declares the builder's schedules, then starts the workers and the schedule firing. */
   public Party start() {
+    declared.forEach(schedules::declare);
     engine.start(false);
     return this;
   }
@@ -98,6 +105,21 @@ public final class Party implements TaskClient, AutoCloseable {
   /** One heartbeat and expired-lease sweep on the calling thread; for tests and tools. */
   public List<Released> sweepLeases() {
     return engine.sweepLeases();
+  }
+
+  /** Recurring schedules: add, pause, resume, trigger, list; see {@link Schedules}. */
+  public Schedules schedules() {
+    return schedules;
+  }
+
+  /** Stores a recurring schedule; see {@link Schedules#add}. */
+  public ScheduleView schedule(Schedule schedule) {
+    return schedules.add(schedule);
+  }
+
+  /** Removes a recurring schedule; a no-op when there is none. See {@link Schedules#unschedule}. */
+  public boolean unschedule(String name) {
+    return schedules.unschedule(name);
   }
 
   /** Registers a handler after build; see {@link Handlers}. */

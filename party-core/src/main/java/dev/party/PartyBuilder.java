@@ -1,6 +1,7 @@
 package dev.party;
 
 import dev.party.event.PartyListener;
+import dev.party.schedule.Schedule;
 import dev.party.store.TaskStore;
 import dev.party.task.Handlers;
 import dev.party.task.TaskModule;
@@ -20,6 +21,7 @@ public final class PartyBuilder {
   private RandomGenerator random;
   private final List<PartyListener> listeners = new ArrayList<>();
   private final List<Consumer<Handlers>> registrations = new ArrayList<>();
+  private final List<Schedule> schedules = new ArrayList<>();
 
   PartyBuilder(TaskStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -91,6 +93,15 @@ public final class PartyBuilder {
     return this;
   }
 
+  /**
+   * A schedule declared in code: {@link Party#start()} stores it, or updates the stored one of
+   * its name when the definition changed, so every start may declare it again.
+   */
+  public PartyBuilder schedule(Schedule schedule) {
+    schedules.add(Objects.requireNonNull(schedule));
+    return this;
+  }
+
   public PartyBuilder module(TaskModule module) {
     return handlers(module::register);
   }
@@ -103,6 +114,6 @@ public final class PartyBuilder {
       case 1 -> listeners.getFirst();
       default -> new ListenerGroup(List.copyOf(listeners));
     };
-    return new Party(config, store, clock, chosen, listener, List.copyOf(registrations));
+    return new Party(config, store, clock, chosen, listener, List.copyOf(registrations), List.copyOf(schedules));
   }
 }

@@ -69,6 +69,8 @@ public final class Engine implements AutoCloseable {
   private Semaphore running;
   private Thread dispatcherThread;
   private Thread leaseThread;
+  private Thread schedulerThread;
+  private final ScheduleFirer firer;
 
   public Engine(PartyConfig config, TaskStore store, HandlerRegistry registry, TaskFactory factory,
       TaskClient client, PartyClock clock, PartyListener listener, RandomGenerator random) {
@@ -82,6 +84,7 @@ public final class Engine implements AutoCloseable {
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
     this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups, random);
     this.leaseKeeper = new LeaseKeeper(store, config.workerId(), inFlight, clock, listener);
+    this.firer = new ScheduleFirer(store, clock, factory::newId, wakeups::signal);
   }
 
   /**
@@ -121,8 +124,18 @@ public final class Engine implements AutoCloseable {
           drained.countDown();
         }
       });
+      // A draining engine ends once nothing is due; schedules would keep it busy for ever.
+      if (!drain) {
+        schedulerThread = Thread.ofPlatform().name("party-scheduler-" + config.workerId())
+            .start(() -> firer.loop(config.pollInterval()));
+      }
       started = true;
     }
+  }
+
+  /** Fires due schedules; its thread runs while the engine does, and tests call it directly. */
+  public ScheduleFirer scheduleFirer() {
+    return firer;
   }
 
   /** One claimed task on its way to a worker; the engine keeps hold of it if it never starts. */
@@ -292,6 +305,8 @@ public final class Engine implements AutoCloseable {
       closed = true;
       if (!started) return;
     }
+    firer.stop();
+    if (schedulerThread != null) join(schedulerThread);
     dispatcher.stopClaiming();
     stopping = true;
     workers.shutdown();

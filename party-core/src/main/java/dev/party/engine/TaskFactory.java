@@ -1,6 +1,7 @@
 package dev.party.engine;
 
 import dev.party.store.NewTask;
+import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
 import java.util.HashMap;
 import java.util.List;
@@ -30,6 +31,11 @@ public final class TaskFactory {
         maxAttempts,
         request.uniqueKey(),
         request.lastRunOn());
+  }
+
+  /** A fresh task id, for rows a store builds itself (a schedule's tasks). */
+  public TaskId newId() {
+    return ids.next();
   }
 
   /** The capacity of each handler among {@code tasks} whose type sets one, for the store to check. */

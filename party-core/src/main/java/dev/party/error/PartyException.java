@@ -5,6 +5,7 @@ public abstract sealed class PartyException extends RuntimeException
     permits InvalidTaskException,
         UnknownHandlerException,
         TaskNotFoundException,
+        ScheduleNotFoundException,
         TaskConflictException,
         QueueFullException,
         ConfigException,

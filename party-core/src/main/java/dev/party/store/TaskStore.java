@@ -1,5 +1,6 @@
 package dev.party.store;
 
+import dev.party.schedule.ScheduleView;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
@@ -77,6 +78,36 @@ public interface TaskStore extends AutoCloseable {
   List<TaskView> list(TaskQuery query);
 
   StoreStatus status();
+
+  // ---- schedules ------------------------------------------------------------------------------
+
+  /** Stores a new schedule. @throws dev.party.error.TaskConflictException when the name is taken */
+  void addSchedule(NewSchedule schedule);
+
+  /**
+   * Stores the schedule, or brings a stored one of that name up to this definition: for schedules
+   * declared in code or config on every start. A stored one whose definition is unchanged is left
+   * alone (its next period and pause included); one whose recurrence changed starts from {@code
+   * firstRunAt}. Returns true when anything was written.
+   */
+  boolean declareSchedule(NewSchedule schedule);
+
+  /** Removes the schedule; tasks it already stored stay. False when there was none. */
+  boolean removeSchedule(String name);
+
+  /** Pauses or resumes; returns the schedule afterwards, or empty when there is none. */
+  Optional<ScheduleView> pauseSchedule(String name, boolean paused);
+
+  Optional<ScheduleView> schedule(String name);
+
+  /** Every schedule, by name. */
+  List<ScheduleView> schedules();
+
+  /** Fires every due schedule: see {@link FireSchedules} and {@link SchedulePlan}. */
+  FiredSchedules fireSchedules(FireSchedules request);
+
+  /** Stores the schedule's task now; empty when there is no such schedule. */
+  Optional<TaskId> triggerSchedule(TriggerSchedule request);
 
   /**
    * Takes the worker name {@code workerId} for this process, for as long as the returned lock is

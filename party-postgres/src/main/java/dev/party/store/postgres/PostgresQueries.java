@@ -1,5 +1,7 @@
 package dev.party.store.postgres;
 
+import dev.party.store.jdbc.ScheduleRowMapper;
+
 /**
  * Every statement the PostgreSQL store runs, one constant per operation. {@code ?::timestamptz}
  * parameters named "now" are null in production, so {@code coalesce(?, now())} compares with the
@@ -256,4 +258,46 @@ final class PostgresQueries {
 
   /** Serialises migrations of nodes that start at the same moment. */
   static final String MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('party_task migrations'))";
+
+  // ---- schedules ------------------------------------------------------------------------------
+
+  static final String INSERT_SCHEDULE = """
+      INSERT INTO party_schedule (name, handler, queue, data, priority, max_attempts, kind, spec, zone,
+                                  misfire, overlap, next_run_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::timestamptz, now()), coalesce(?::timestamptz, now()))
+      ON CONFLICT (name) DO NOTHING""";
+
+  /** The stored row, locked: a declaration compares and rewrites it while no node fires it. */
+  static final String SELECT_SCHEDULE_FOR_UPDATE = "SELECT " + ScheduleRowMapper.COLUMNS
+      + " FROM party_schedule WHERE name = ? FOR UPDATE";
+
+  static final String REDEFINE_SCHEDULE = """
+      UPDATE party_schedule SET handler = ?, queue = ?, data = ?::json, priority = ?, max_attempts = ?, kind = ?,
+             spec = ?, zone = ?, misfire = ?, overlap = ?, next_run_at = ?, updated_at = coalesce(?::timestamptz, now())
+       WHERE name = ?""";
+
+  static final String DELETE_SCHEDULE = "DELETE FROM party_schedule WHERE name = ?";
+
+  static final String PAUSE_SCHEDULE = "UPDATE party_schedule SET paused = ?, updated_at = now() WHERE name = ?";
+
+  static final String SELECT_SCHEDULE = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule WHERE name = ?";
+
+  static final String SELECT_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule ORDER BY name";
+
+  static final String DATABASE_NOW = "SELECT coalesce(?::timestamptz, now())";
+
+  /**
+   * Due rows, locked. A row another node is firing is skipped; one it has just fired is re-read
+   * under the lock with its new next_run_at, no longer due, and left out: each period fires once.
+   */
+  static final String SELECT_DUE_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS
+      + " FROM party_schedule WHERE next_run_at <= ? ORDER BY next_run_at, name LIMIT ? FOR UPDATE SKIP LOCKED";
+
+  static final String TASK_UNFINISHED = "SELECT 1 FROM party_task WHERE id = ? AND state IN ('PENDING', 'RUNNING')";
+
+  static final String SCHEDULE_FIRED = """
+      UPDATE party_schedule SET next_run_at = ?, last_run_on = ?, last_task_id = ?, updated_at = ?
+       WHERE name = ?""";
+
+  static final String NEXT_SCHEDULE_DUE = "SELECT min(next_run_at) FROM party_schedule";
 }

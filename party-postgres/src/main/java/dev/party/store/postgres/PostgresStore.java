@@ -9,6 +9,7 @@ import dev.party.error.PartyException;
 import dev.party.error.QueueFullException;
 import dev.party.error.StoreException;
 import dev.party.error.TaskConflictException;
+import dev.party.schedule.ScheduleView;
 import dev.party.store.Cancel;
 import dev.party.store.Claim;
 import dev.party.store.ClaimOne;
@@ -17,20 +18,26 @@ import dev.party.store.Complete;
 import dev.party.store.CompleteAndClaim;
 import dev.party.store.CompleteResult;
 import dev.party.store.CompletedAndClaimed;
+import dev.party.store.FireSchedules;
+import dev.party.store.FiredSchedules;
 import dev.party.store.Heartbeat;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
+import dev.party.store.NewSchedule;
 import dev.party.store.NewTask;
 import dev.party.store.ReleaseExpired;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
 import dev.party.store.Requeue;
 import dev.party.store.RunNote;
+import dev.party.store.SchedulePlan;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
+import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.GroupCommit;
 import dev.party.store.jdbc.Migrator;
+import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
 import dev.party.task.TaskId;
@@ -63,7 +70,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresStore implements TaskStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
-  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql");
+  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql", "V003__create_party_schedule.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -72,6 +79,13 @@ public final class PostgresStore implements TaskStore {
     OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
     return time == null ? null : time.toInstant();
   });
+
+  private static final ScheduleRowMapper SCHEDULES = new ScheduleRowMapper((row, column) -> {
+    OffsetDateTime time = row.getObject(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
+  });
+  /** Schedules fired per transaction; a call fires the rest in further ones. */
+  static final int FIRE_BATCH = 100;
 
   private static final StatusReader STATUS = new StatusReader(COUNT_BY_STATE, COUNT_BY_HANDLER, NEXT_PENDING);
 
@@ -486,6 +500,176 @@ public final class PostgresStore implements TaskStore {
   }
 
   /** A session advisory lock on a connection of its own; see {@link AdvisoryNameLock}. */
+  // ---- schedules ------------------------------------------------------------------------------
+
+  @Override
+  public void addSchedule(NewSchedule schedule) {
+    inTransaction("add schedule", connection -> {
+      if (!insertSchedule(connection, schedule)) {
+        throw new TaskConflictException("a schedule named '%s' already exists; unschedule it first, or choose another name"
+            .formatted(schedule.name()));
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public boolean declareSchedule(NewSchedule schedule) {
+    return inTransaction("declare schedule", connection -> {
+      if (insertSchedule(connection, schedule)) return true;
+      Optional<ScheduleView> stored = SCHEDULES.one(connection, SELECT_SCHEDULE_FOR_UPDATE, schedule.name());
+      if (stored.isEmpty() || schedule.sameDefinition(stored.get())) return false; // removed meanwhile, or unchanged
+      boolean sameTimes = schedule.recurrence().equals(stored.get().recurrence());
+      try (PreparedStatement update = connection.prepareStatement(REDEFINE_SCHEDULE)) {
+        int next = setDefinition(update, 1, schedule);
+        setNow(update, next, sameTimes ? stored.get().nextRunAt() : schedule.firstRunAt());
+        setNow(update, next + 1, schedule.now());
+        update.setString(next + 2, schedule.name());
+        update.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  /** False when the name is taken. */
+  private static boolean insertSchedule(Connection connection, NewSchedule schedule) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_SCHEDULE)) {
+      insert.setString(1, schedule.name());
+      int next = setDefinition(insert, 2, schedule);
+      setNow(insert, next, schedule.firstRunAt());
+      setNow(insert, next + 1, schedule.now());
+      setNow(insert, next + 2, schedule.now());
+      return insert.executeUpdate() > 0;
+    }
+  }
+
+  /** Binds the definition columns, handler to overlap, from {@code from} on; returns the next index. */
+  private static int setDefinition(PreparedStatement statement, int from, NewSchedule schedule) throws SQLException {
+    int i = from;
+    statement.setString(i++, schedule.handler());
+    statement.setString(i++, schedule.queue());
+    statement.setString(i++, schedule.data());
+    statement.setInt(i++, schedule.priority());
+    statement.setInt(i++, schedule.maxAttempts());
+    statement.setString(i++, schedule.recurrence().kind());
+    statement.setString(i++, schedule.recurrence().spec());
+    statement.setString(i++, schedule.recurrence().zone().getId());
+    statement.setString(i++, schedule.misfire().name());
+    statement.setString(i++, schedule.overlap().name());
+    return i;
+  }
+
+  @Override
+  public boolean removeSchedule(String name) {
+    return inTransaction("remove schedule", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(DELETE_SCHEDULE)) {
+        delete.setString(1, name);
+        return delete.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public Optional<ScheduleView> pauseSchedule(String name, boolean paused) {
+    return inTransaction("pause schedule", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(PAUSE_SCHEDULE)) {
+        update.setBoolean(1, paused);
+        update.setString(2, name);
+        update.executeUpdate();
+      }
+      return SCHEDULES.one(connection, SELECT_SCHEDULE, name);
+    });
+  }
+
+  @Override
+  public Optional<ScheduleView> schedule(String name) {
+    return withConnection("schedule", connection -> SCHEDULES.one(connection, SELECT_SCHEDULE, name));
+  }
+
+  @Override
+  public List<ScheduleView> schedules() {
+    return withConnection("schedules", connection -> SCHEDULES.all(connection, SELECT_SCHEDULES));
+  }
+
+  @Override
+  public FiredSchedules fireSchedules(FireSchedules request) {
+    return inTransaction("fire schedules", connection -> {
+      Instant now = databaseNow(connection, request.now());
+      List<ScheduleView> due = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(SELECT_DUE_SCHEDULES)) {
+        setNow(select, 1, now);
+        select.setInt(2, FIRE_BATCH);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) due.add(SCHEDULES.schedule(rows));
+        }
+      }
+      List<TaskId> stored = new ArrayList<>();
+      int skipped = 0;
+      for (ScheduleView schedule : due) {
+        SchedulePlan plan = SchedulePlan.of(schedule, now, unfinished(connection, schedule.lastTaskId()),
+            request.ids(), request.catchUpLimit());
+        insertWithin(connection, plan.tasks(), now);
+        markFired(connection, schedule.name(), plan.nextRunAt(), plan.lastRunOn(), plan.lastTaskId(), now);
+        plan.tasks().forEach(task -> stored.add(task.id()));
+        skipped += plan.skipped();
+      }
+      return new FiredSchedules(stored, skipped, nextScheduleDue(connection));
+    });
+  }
+
+  private static Instant databaseNow(Connection connection, Instant pinned) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(DATABASE_NOW)) {
+      setNow(query, 1, pinned);
+      try (ResultSet rows = query.executeQuery()) {
+        rows.next();
+        return rows.getObject(1, OffsetDateTime.class).toInstant();
+      }
+    }
+  }
+
+  private static boolean unfinished(Connection connection, TaskId task) throws SQLException {
+    if (task == null) return false;
+    try (PreparedStatement query = connection.prepareStatement(TASK_UNFINISHED)) {
+      query.setString(1, task.value());
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  private static void markFired(Connection connection, String name, Instant nextRunAt, Instant lastRunOn,
+      TaskId lastTask, Instant now) throws SQLException {
+    try (PreparedStatement fired = connection.prepareStatement(SCHEDULE_FIRED)) {
+      setNow(fired, 1, nextRunAt);
+      setNow(fired, 2, lastRunOn);
+      fired.setString(3, lastTask == null ? null : lastTask.value());
+      setNow(fired, 4, now);
+      fired.setString(5, name);
+      fired.executeUpdate();
+    }
+  }
+
+  private static Instant nextScheduleDue(Connection connection) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(NEXT_SCHEDULE_DUE);
+        ResultSet rows = query.executeQuery()) {
+      rows.next();
+      OffsetDateTime next = rows.getObject(1, OffsetDateTime.class);
+      return next == null ? null : next.toInstant();
+    }
+  }
+
+  @Override
+  public Optional<TaskId> triggerSchedule(TriggerSchedule request) {
+    return inTransaction("trigger schedule", connection -> {
+      Optional<ScheduleView> schedule = SCHEDULES.one(connection, SELECT_SCHEDULE_FOR_UPDATE, request.name());
+      if (schedule.isEmpty()) return Optional.<TaskId>empty();
+      Instant now = databaseNow(connection, request.now());
+      insertWithin(connection, List.of(SchedulePlan.task(schedule.get(), request.id(), now, schedule.get().lastRunOn())), now);
+      markFired(connection, request.name(), schedule.get().nextRunAt(), now, request.id(), now);
+      return Optional.of(request.id());
+    });
+  }
+
   @Override
   public Optional<WorkerNameLock> lockWorkerName(String workerId) {
     try {

@@ -1,5 +1,7 @@
 package dev.party.store.sqlite;
 
+import dev.party.store.jdbc.ScheduleRowMapper;
+
 /** Every statement the SQLite store runs, one constant per operation. Times are epoch milliseconds. */
 final class SqliteQueries {
   private SqliteQueries() {}
@@ -128,4 +130,35 @@ final class SqliteQueries {
   static final String NEXT_PENDING = """
       SELECT id FROM party_task INDEXED BY party_task_pickup WHERE state = 'PENDING' AND handler = ?
        ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
+
+  // ---- schedules ------------------------------------------------------------------------------
+
+  static final String INSERT_SCHEDULE = """
+      INSERT INTO party_schedule (name, handler, queue, data, priority, max_attempts, kind, spec, zone,
+                                  misfire, overlap, next_run_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+  static final String REDEFINE_SCHEDULE = """
+      UPDATE party_schedule SET handler = ?, queue = ?, data = ?, priority = ?, max_attempts = ?, kind = ?,
+             spec = ?, zone = ?, misfire = ?, overlap = ?, next_run_at = ?, updated_at = ?
+       WHERE name = ?""";
+
+  static final String DELETE_SCHEDULE = "DELETE FROM party_schedule WHERE name = ?";
+
+  static final String PAUSE_SCHEDULE = "UPDATE party_schedule SET paused = ?, updated_at = ? WHERE name = ?";
+
+  static final String SELECT_SCHEDULE = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule WHERE name = ?";
+
+  static final String SELECT_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule ORDER BY name";
+
+  static final String SELECT_DUE_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS
+      + " FROM party_schedule WHERE next_run_at <= ? ORDER BY next_run_at, name LIMIT ?";
+
+  static final String TASK_UNFINISHED = "SELECT 1 FROM party_task WHERE id = ? AND state IN ('PENDING', 'RUNNING')";
+
+  static final String SCHEDULE_FIRED = """
+      UPDATE party_schedule SET next_run_at = ?, last_run_on = ?, last_task_id = ?, updated_at = ?
+       WHERE name = ?""";
+
+  static final String NEXT_SCHEDULE_DUE = "SELECT min(next_run_at) FROM party_schedule";
 }

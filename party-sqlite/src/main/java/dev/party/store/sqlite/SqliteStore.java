@@ -7,6 +7,7 @@ import dev.party.error.QueueFullException;
 import dev.party.error.StoreException;
 import dev.party.error.TaskConflictException;
 import dev.party.json.Json;
+import dev.party.schedule.ScheduleView;
 import dev.party.store.Cancel;
 import dev.party.store.Claim;
 import dev.party.store.ClaimOne;
@@ -16,20 +17,26 @@ import dev.party.store.CompleteAndClaim;
 import dev.party.store.CompleteResult;
 import dev.party.store.CompletedAndClaimed;
 import dev.party.store.Completion;
+import dev.party.store.FireSchedules;
+import dev.party.store.FiredSchedules;
 import dev.party.store.Heartbeat;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
+import dev.party.store.NewSchedule;
 import dev.party.store.NewTask;
 import dev.party.store.ReleaseExpired;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
 import dev.party.store.Requeue;
 import dev.party.store.RunNote;
+import dev.party.store.SchedulePlan;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
+import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.GroupCommit;
 import dev.party.store.jdbc.Migrator;
+import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
 import dev.party.task.TaskId;
@@ -64,13 +71,20 @@ public final class SqliteStore implements TaskStore {
   /** FULL (default): a commit survives power loss. NORMAL: survives a crash of the process only. */
   public enum Durability { FULL, NORMAL }
 
-  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql");
+  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql", "V003__create_party_schedule.sql");
 
   /** Times are epoch milliseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
     long millis = row.getLong(column);
     return row.wasNull() ? null : Instant.ofEpochMilli(millis);
   });
+
+  private static final ScheduleRowMapper SCHEDULES = new ScheduleRowMapper((row, column) -> {
+    long millis = row.getLong(column);
+    return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+  });
+  /** Schedules fired per transaction; a call fires the rest in further ones. */
+  static final int FIRE_BATCH = 100;
 
   private static final StatusReader STATUS = new StatusReader(COUNT_BY_STATE, COUNT_BY_HANDLER, NEXT_PENDING);
 
@@ -465,6 +479,179 @@ public final class SqliteStore implements TaskStore {
   static void setMillis(PreparedStatement statement, int index, Instant value) throws SQLException {
     if (value == null) statement.setNull(index, Types.INTEGER);
     else statement.setLong(index, value.toEpochMilli());
+  }
+
+  // ---- schedules ------------------------------------------------------------------------------
+
+  @Override
+  public void addSchedule(NewSchedule schedule) {
+    long now = now(schedule.now());
+    writer.write("add schedule", connection -> {
+      if (SCHEDULES.one(connection, SELECT_SCHEDULE, schedule.name()).isPresent()) {
+        throw new TaskConflictException("a schedule named '%s' already exists; unschedule it first, or choose another name"
+            .formatted(schedule.name()));
+      }
+      insertSchedule(connection, schedule, now);
+      return null;
+    });
+  }
+
+  @Override
+  public boolean declareSchedule(NewSchedule schedule) {
+    long now = now(schedule.now());
+    return writer.write("declare schedule", connection -> {
+      Optional<ScheduleView> stored = SCHEDULES.one(connection, SELECT_SCHEDULE, schedule.name());
+      if (stored.isEmpty()) {
+        insertSchedule(connection, schedule, now);
+        return true;
+      }
+      if (schedule.sameDefinition(stored.get())) return false;
+      boolean sameTimes = schedule.recurrence().equals(stored.get().recurrence());
+      try (PreparedStatement update = connection.prepareStatement(REDEFINE_SCHEDULE)) {
+        int next = setDefinition(update, 1, schedule);
+        update.setLong(next, (sameTimes ? stored.get().nextRunAt() : schedule.firstRunAt()).toEpochMilli());
+        update.setLong(next + 1, now);
+        update.setString(next + 2, schedule.name());
+        update.executeUpdate();
+      }
+      return true;
+    });
+  }
+
+  private static void insertSchedule(Connection connection, NewSchedule schedule, long now) throws SQLException {
+    try (PreparedStatement insert = connection.prepareStatement(INSERT_SCHEDULE)) {
+      insert.setString(1, schedule.name());
+      int next = setDefinition(insert, 2, schedule);
+      insert.setLong(next, schedule.firstRunAt().toEpochMilli());
+      insert.setLong(next + 1, now);
+      insert.setLong(next + 2, now);
+      insert.executeUpdate();
+    }
+  }
+
+  /** Binds the definition columns, handler to overlap, from {@code from} on; returns the next index. */
+  private static int setDefinition(PreparedStatement statement, int from, NewSchedule schedule) throws SQLException {
+    int i = from;
+    statement.setString(i++, schedule.handler());
+    statement.setString(i++, schedule.queue());
+    statement.setString(i++, schedule.data());
+    statement.setInt(i++, schedule.priority());
+    statement.setInt(i++, schedule.maxAttempts());
+    statement.setString(i++, schedule.recurrence().kind());
+    statement.setString(i++, schedule.recurrence().spec());
+    statement.setString(i++, schedule.recurrence().zone().getId());
+    statement.setString(i++, schedule.misfire().name());
+    statement.setString(i++, schedule.overlap().name());
+    return i;
+  }
+
+  @Override
+  public boolean removeSchedule(String name) {
+    return writer.write("remove schedule", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(DELETE_SCHEDULE)) {
+        delete.setString(1, name);
+        return delete.executeUpdate() > 0;
+      }
+    });
+  }
+
+  @Override
+  public Optional<ScheduleView> pauseSchedule(String name, boolean paused) {
+    long now = now(null);
+    return writer.write("pause schedule", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(PAUSE_SCHEDULE)) {
+        update.setBoolean(1, paused);
+        update.setLong(2, now);
+        update.setString(3, name);
+        update.executeUpdate();
+      }
+      return SCHEDULES.one(connection, SELECT_SCHEDULE, name);
+    });
+  }
+
+  @Override
+  public Optional<ScheduleView> schedule(String name) {
+    return reader.read("schedule", connection -> SCHEDULES.one(connection, SELECT_SCHEDULE, name));
+  }
+
+  @Override
+  public List<ScheduleView> schedules() {
+    return reader.read("schedules", connection -> SCHEDULES.all(connection, SELECT_SCHEDULES));
+  }
+
+  /** SQLite's one writer at a time (BEGIN IMMEDIATE, across processes too) makes each period fire once. */
+  @Override
+  public FiredSchedules fireSchedules(FireSchedules request) {
+    long now = now(request.now());
+    Instant at = Instant.ofEpochMilli(now);
+    return writer.write("fire schedules", connection -> {
+      List<TaskId> stored = new ArrayList<>();
+      int skipped = 0;
+      List<ScheduleView> due;
+      try (PreparedStatement select = connection.prepareStatement(SELECT_DUE_SCHEDULES)) {
+        select.setLong(1, now);
+        select.setInt(2, FIRE_BATCH);
+        try (ResultSet rows = select.executeQuery()) {
+          due = new ArrayList<>();
+          while (rows.next()) due.add(SCHEDULES.schedule(rows));
+        }
+      }
+      for (ScheduleView schedule : due) {
+        SchedulePlan plan = SchedulePlan.of(schedule, at, unfinished(connection, schedule.lastTaskId()),
+            request.ids(), request.catchUpLimit());
+        insertWithin(connection, plan.tasks(), now);
+        try (PreparedStatement fired = connection.prepareStatement(SCHEDULE_FIRED)) {
+          fired.setLong(1, plan.nextRunAt().toEpochMilli());
+          setMillis(fired, 2, plan.lastRunOn());
+          fired.setString(3, plan.lastTaskId() == null ? null : plan.lastTaskId().value());
+          fired.setLong(4, now);
+          fired.setString(5, schedule.name());
+          fired.executeUpdate();
+        }
+        plan.tasks().forEach(task -> stored.add(task.id()));
+        skipped += plan.skipped();
+      }
+      return new FiredSchedules(stored, skipped, nextScheduleDue(connection));
+    });
+  }
+
+  private static boolean unfinished(Connection connection, TaskId task) throws SQLException {
+    if (task == null) return false;
+    try (PreparedStatement query = connection.prepareStatement(TASK_UNFINISHED)) {
+      query.setString(1, task.value());
+      try (ResultSet rows = query.executeQuery()) {
+        return rows.next();
+      }
+    }
+  }
+
+  private static Instant nextScheduleDue(Connection connection) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(NEXT_SCHEDULE_DUE);
+        ResultSet rows = query.executeQuery()) {
+      rows.next();
+      long next = rows.getLong(1);
+      return rows.wasNull() ? null : Instant.ofEpochMilli(next);
+    }
+  }
+
+  @Override
+  public Optional<TaskId> triggerSchedule(TriggerSchedule request) {
+    long now = now(request.now());
+    return writer.write("trigger schedule", connection -> {
+      Optional<ScheduleView> schedule = SCHEDULES.one(connection, SELECT_SCHEDULE, request.name());
+      if (schedule.isEmpty()) return Optional.<TaskId>empty();
+      Instant at = Instant.ofEpochMilli(now);
+      insertWithin(connection, List.of(SchedulePlan.task(schedule.get(), request.id(), at, schedule.get().lastRunOn())), now);
+      try (PreparedStatement fired = connection.prepareStatement(SCHEDULE_FIRED)) {
+        fired.setLong(1, schedule.get().nextRunAt().toEpochMilli());
+        fired.setLong(2, now);
+        fired.setString(3, request.id().value());
+        fired.setLong(4, now);
+        fired.setString(5, request.name());
+        fired.executeUpdate();
+      }
+      return Optional.of(request.id());
+    });
   }
 
   @Override

@@ -1,0 +1,110 @@
+package dev.party;
+
+import dev.party.engine.HandlerRegistry;
+import dev.party.engine.ScheduleFirer;
+import dev.party.engine.TaskFactory;
+import dev.party.error.ScheduleNotFoundException;
+import dev.party.schedule.Schedule;
+import dev.party.schedule.ScheduleView;
+import dev.party.store.FiredSchedules;
+import dev.party.store.NewSchedule;
+import dev.party.store.TaskStore;
+import dev.party.store.TriggerSchedule;
+import dev.party.task.TaskId;
+import dev.party.task.TaskRequest;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Recurring schedules: add, declare, remove, pause, resume, trigger, list. Every node's engine
+ * fires them; each period fires once across all nodes. Get it from {@link Party#schedules()}.
+ */
+public final class Schedules {
+  private final TaskStore store;
+  private final HandlerRegistry registry;
+  private final TaskFactory factory;
+  private final PartyClock clock;
+  private final ScheduleFirer firer;
+
+  Schedules(TaskStore store, HandlerRegistry registry, TaskFactory factory, PartyClock clock, ScheduleFirer firer) {
+    this.store = store;
+    this.registry = registry;
+    this.factory = factory;
+    this.clock = clock;
+    this.firer = firer;
+  }
+
+  /**
+   * Stores a new schedule; its first period is the first after now.
+   *
+   * @throws dev.party.error.TaskConflictException when a schedule of that name (by default, of
+   *     that handler and data) exists: the seeds' rule, one recurring task per handler and data
+   * @throws dev.party.error.UnknownHandlerException when no handler of that name is registered here
+   */
+  public ScheduleView add(Schedule schedule) {
+    store.addSchedule(prepare(schedule));
+    firer.wake();
+    return get(schedule.name()).orElseThrow(() -> new ScheduleNotFoundException(schedule.name()));
+  }
+
+  /**
+   * Stores the schedule, or brings the stored one of that name up to this definition; a stored
+   * one that is the same is left as it is, paused or not. For schedules declared in code or
+   * config, which every start declares again. Returns true when anything changed.
+   */
+  public boolean declare(Schedule schedule) {
+    boolean changed = store.declareSchedule(prepare(schedule));
+    if (changed) firer.wake();
+    return changed;
+  }
+
+  /** Removes the schedule; tasks it already stored stay. A no-op, returning false, when there is none. */
+  public boolean unschedule(String name) {
+    return store.removeSchedule(name);
+  }
+
+  /** Periods pass without firing until {@link #resume}. */
+  public ScheduleView pause(String name) {
+    return store.pauseSchedule(name, true).orElseThrow(() -> new ScheduleNotFoundException(name));
+  }
+
+  /** Fires again from the next period; the periods missed while paused are not fired. */
+  public ScheduleView resume(String name) {
+    ScheduleView resumed = store.pauseSchedule(name, false).orElseThrow(() -> new ScheduleNotFoundException(name));
+    firer.wake();
+    return resumed;
+  }
+
+  /** Stores the schedule's task now, outside its periods (paused or not); the next period stays. */
+  public TaskId trigger(String name) {
+    TaskId id = store.triggerSchedule(new TriggerSchedule(name, factory.newId(), clock.pinned()))
+        .orElseThrow(() -> new ScheduleNotFoundException(name));
+    firer.wake(); // the dispatcher hears of the task through the same wake-up
+    return id;
+  }
+
+  public Optional<ScheduleView> get(String name) {
+    return store.schedule(name);
+  }
+
+  /** Every schedule, by name. */
+  public List<ScheduleView> list() {
+    return store.schedules();
+  }
+
+  /** Fires what is due now on the calling thread; for tests and tools. */
+  public FiredSchedules fireDue() {
+    return firer.fireOnce();
+  }
+
+  private NewSchedule prepare(Schedule schedule) {
+    TaskRequest task = schedule.task();
+    var type = registry.require(task.handler()).type();
+    int maxAttempts = task.maxAttempts() != null ? task.maxAttempts() : type.maxAttempts();
+    Instant now = clock.instant();
+    return new NewSchedule(schedule.name(), task.handler(), task.queue(), task.data(), task.priority(), maxAttempts,
+        schedule.recurrence(), schedule.misfire(), schedule.overlap(), schedule.recurrence().nextAfter(now, now),
+        clock.pinned());
+  }
+}

@@ -1,0 +1,64 @@
+package dev.party.store.jdbc;
+
+import dev.party.schedule.Misfire;
+import dev.party.schedule.Overlap;
+import dev.party.schedule.Recurrence;
+import dev.party.schedule.ScheduleView;
+import dev.party.task.TaskId;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/** Reads {@code party_schedule} rows by column name; stores pass in how they read a time. */
+public final class ScheduleRowMapper {
+  /** The columns every schedule query selects. */
+  public static final String COLUMNS = """
+      name, handler, queue, data, priority, max_attempts, kind, spec, zone, misfire, overlap, paused,
+      next_run_at, last_run_on, last_task_id, created_at""";
+
+  private final TaskRowMapper.InstantColumn instant;
+
+  public ScheduleRowMapper(TaskRowMapper.InstantColumn instant) {
+    this.instant = instant;
+  }
+
+  public ScheduleView schedule(ResultSet row) throws SQLException {
+    String lastTask = row.getString("last_task_id");
+    return new ScheduleView(
+        row.getString("name"),
+        row.getString("handler"),
+        row.getString("queue"),
+        row.getString("data"),
+        row.getInt("priority"),
+        row.getInt("max_attempts"),
+        Recurrence.of(row.getString("kind"), row.getString("spec"), row.getString("zone")),
+        Misfire.valueOf(row.getString("misfire")),
+        Overlap.valueOf(row.getString("overlap")),
+        row.getBoolean("paused"),
+        instant.read(row, "next_run_at"),
+        instant.read(row, "last_run_on"),
+        lastTask == null ? null : new TaskId(lastTask),
+        instant.read(row, "created_at"));
+  }
+
+  /** Runs {@code sql} with the given string parameters and reads every row. */
+  public List<ScheduleView> all(Connection connection, String sql, String... parameters) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(sql)) {
+      for (int i = 0; i < parameters.length; i++) query.setString(i + 1, parameters[i]);
+      try (ResultSet rows = query.executeQuery()) {
+        List<ScheduleView> schedules = new ArrayList<>();
+        while (rows.next()) schedules.add(schedule(rows));
+        return schedules;
+      }
+    }
+  }
+
+  public Optional<ScheduleView> one(Connection connection, String sql, String name) throws SQLException {
+    List<ScheduleView> found = all(connection, sql, name);
+    return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());
+  }
+}

@@ -1,0 +1,383 @@
+package dev.party.testkit.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import dev.party.Party;
+import dev.party.PartyBuilder;
+import dev.party.error.InvalidTaskException;
+import dev.party.error.ScheduleNotFoundException;
+import dev.party.error.TaskConflictException;
+import dev.party.error.UnknownHandlerException;
+import dev.party.schedule.Misfire;
+import dev.party.schedule.Overlap;
+import dev.party.schedule.Schedule;
+import dev.party.schedule.ScheduleView;
+import dev.party.store.FiredSchedules;
+import dev.party.store.TaskStore;
+import dev.party.task.Outcome;
+import dev.party.task.TaskId;
+import dev.party.task.TaskQuery;
+import dev.party.task.TaskRequest;
+import dev.party.task.TaskState;
+import dev.party.task.TaskView;
+import dev.party.testkit.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Recurring schedules over a real store, on a {@link MutableClock}: each period fires once (across
+ * several nodes too), misfires fire once or catch up, overlapping periods are skipped, and pause,
+ * resume, trigger and the seeds' uniqueness rule hold.
+ */
+public abstract class ScheduleContract {
+  private static final Instant START = Instant.parse("2027-01-04T10:00:00Z");
+
+  protected final MutableClock clock = new MutableClock(START);
+  protected TaskStore store;
+  private final List<AutoCloseable> closing = new ArrayList<>();
+
+  /** A fresh, empty store. */
+  protected abstract TaskStore openEmptyStore() throws Exception;
+
+  /** Another store object over the same data: another node's connection pool, another process's file handle. */
+  protected abstract TaskStore openSameStore() throws Exception;
+
+  @BeforeEach
+  void openStore() throws Exception {
+    store = openEmptyStore();
+  }
+
+  @AfterEach
+  void closeAll() throws Exception {
+    for (AutoCloseable c : closing.reversed()) c.close();
+    store.close();
+    storeClosed();
+  }
+
+  /** Called after each test closed its store, e.g. to drop a schema. Default: nothing. */
+  protected void storeClosed() throws Exception {}
+
+  protected PartyBuilder builder(TaskStore on, String workerId) {
+    return Party.builder(on).clock(clock).random(new SplittableRandom(workerId.hashCode())).workerId(workerId)
+        .pollInterval(Duration.ofMillis(50))
+        .handlers(h -> h.handler("report", context -> Outcome.done()).handler("other", context -> Outcome.done()));
+  }
+
+  protected Party party() {
+    return party(builder(store, "node-1"));
+  }
+
+  protected Party party(PartyBuilder builder) {
+    Party party = builder.build();
+    closing.add(party);
+    return party;
+  }
+
+  private List<TaskView> tasks(Party party) {
+    List<TaskView> tasks = new ArrayList<>(party.tasks(TaskQuery.all().limit(TaskQuery.MAX_LIMIT)));
+    tasks.sort(Comparator.comparing(TaskView::runAt));
+    return tasks;
+  }
+
+  // ---- intervals and the first period ----------------------------------------------------------
+
+  @Test
+  void an_interval_schedule_fires_once_per_period_with_its_timestamp_and_last_run_on() {
+    Party party = party();
+    ScheduleView added = party.schedule(Schedule.every("10 minutes", TaskRequest.of("report", Map.of("to", "ops"))));
+    assertThat(added.name()).startsWith("report#");
+    assertThat(added.nextRunAt()).isEqualTo(START.plus(Duration.ofMinutes(10)));
+
+    assertThat(party.schedules().fireDue().stored()).as("nothing is due yet").isEmpty();
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(party.schedules().fireDue().stored()).hasSize(1);
+    assertThat(party.schedules().fireDue().stored()).as("a period fires once").isEmpty();
+    assertThat(party.runDue()).isEqualTo(1);
+    clock.advance(Duration.ofMinutes(10));
+    party.schedules().fireDue();
+
+    List<TaskView> tasks = tasks(party);
+    assertThat(tasks).extracting(TaskView::runAt)
+        .containsExactly(START.plus(Duration.ofMinutes(10)), START.plus(Duration.ofMinutes(20)));
+    assertThat(tasks).extracting(TaskView::lastRunOn).containsExactly(null, START.plus(Duration.ofMinutes(10)));
+    assertThat(tasks.getFirst().data()).isEqualTo("{\"to\":\"ops\"}");
+    ScheduleView now = party.schedules().get(added.name()).orElseThrow();
+    assertThat(now.lastRunOn()).isEqualTo(START.plus(Duration.ofMinutes(20)));
+    assertThat(now.lastTaskId()).isEqualTo(tasks.getLast().id());
+    assertThat(now.nextRunAt()).isEqualTo(START.plus(Duration.ofMinutes(30)));
+  }
+
+  // ---- uniqueness ------------------------------------------------------------------------------
+
+  @Test
+  void one_schedule_per_handler_and_data_or_per_name_and_unschedule_of_none_is_a_no_op() {
+    Party party = party();
+    party.schedule(Schedule.every("1 hour", TaskRequest.of("report", Map.of("a", 1, "b", 2))));
+    assertThatThrownBy(() -> party.schedule(Schedule.every("5 minutes", TaskRequest.of("report").withDataJson("{\"b\":2,\"a\":1}"))))
+        .isInstanceOf(TaskConflictException.class)
+        .hasMessageContaining("already exists");
+    party.schedule(Schedule.every("1 hour", TaskRequest.of("report", Map.of("a", 2))));
+    party.schedule(Schedule.every("1 hour", TaskRequest.of("report")).named("hourly"));
+    assertThatThrownBy(() -> party.schedule(Schedule.every("1 hour", TaskRequest.of("other")).named("hourly")))
+        .isInstanceOf(TaskConflictException.class);
+    assertThat(party.schedules().list()).hasSize(3);
+
+    assertThat(party.unschedule("hourly")).isTrue();
+    assertThat(party.unschedule("hourly")).isFalse();
+    assertThat(party.unschedule("never-was")).isFalse();
+    assertThat(party.schedules().list()).hasSize(2);
+  }
+
+  @Test
+  void a_bad_schedule_is_refused_and_stores_nothing() {
+    Party party = party();
+    assertThatThrownBy(() -> party.schedule(Schedule.every("1 hour", TaskRequest.of("nobody"))))
+        .isInstanceOf(UnknownHandlerException.class);
+    assertThatThrownBy(() -> Schedule.every("soon", TaskRequest.of("report"))).isInstanceOf(InvalidTaskException.class);
+    assertThatThrownBy(() -> Schedule.every("100 ms", TaskRequest.of("report"))).isInstanceOf(InvalidTaskException.class)
+        .hasMessageContaining("at least 1 second");
+    assertThatThrownBy(() -> Schedule.cron("61 * * * *", TaskRequest.of("report"))).isInstanceOf(InvalidTaskException.class);
+    assertThatThrownBy(() -> Schedule.cron("* * *", TaskRequest.of("report"))).isInstanceOf(InvalidTaskException.class)
+        .hasMessageContaining("needs 5");
+    assertThatThrownBy(() -> Schedule.every("1 hour", TaskRequest.of("report").runIn(Duration.ofMinutes(1))))
+        .isInstanceOf(InvalidTaskException.class);
+    assertThat(party.schedules().list()).isEmpty();
+  }
+
+  // ---- cron and daylight saving ----------------------------------------------------------------
+
+  @Test
+  void a_cron_schedule_keeps_its_local_time_across_daylight_saving_changes() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    clock.set(ZonedDateTime.of(2027, 3, 26, 12, 0, 0, 0, berlin).toInstant());
+    Party party = party();
+    party.schedule(Schedule.cron("0 9 * * *", berlin, TaskRequest.of("report")).named("morning"));
+    // Spring forward on Sunday 28 March 2027 (02:00 -> 03:00), fall back on Sunday 31 October.
+    for (int day = 0; day < 4; day++) {
+      clock.advance(Duration.ofDays(1));
+      party.schedules().fireDue();
+      party.runDue();
+    }
+    assertThat(tasks(party)).extracting(task -> task.runAt().atZone(berlin).toLocalTime().toString())
+        .containsExactly("09:00", "09:00", "09:00", "09:00");
+    assertThat(tasks(party)).extracting(task -> task.runAt().toString()).containsExactly(
+        "2027-03-27T08:00:00Z", "2027-03-28T07:00:00Z", "2027-03-29T07:00:00Z", "2027-03-30T07:00:00Z");
+  }
+
+  @Test
+  void a_cron_time_that_happens_twice_when_clocks_go_back_fires_once() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    clock.set(ZonedDateTime.of(2027, 10, 30, 12, 0, 0, 0, berlin).toInstant());
+    Party party = party();
+    party.schedule(Schedule.cron("30 2 * * *", berlin, TaskRequest.of("report")).named("night"));
+    for (int hour = 0; hour < 48; hour++) { // hour by hour, so each firing sees only its own period
+      clock.advance(Duration.ofHours(1));
+      party.schedules().fireDue();
+      party.runDue();
+    }
+    assertThat(tasks(party)).extracting(task -> task.runAt().toString())
+        .as("at the first 02:30 (CEST) only").containsExactly("2027-10-31T00:30:00Z", "2027-11-01T01:30:00Z");
+  }
+
+  @Test
+  void a_cron_time_skipped_when_clocks_go_forward_fires_once_that_day() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    clock.set(ZonedDateTime.of(2027, 3, 27, 12, 0, 0, 0, berlin).toInstant());
+    Party party = party();
+    party.schedule(Schedule.cron("30 2 * * *", berlin, TaskRequest.of("report")).named("night"));
+    for (int hour = 0; hour < 48; hour++) {
+      clock.advance(Duration.ofHours(1));
+      party.schedules().fireDue();
+      party.runDue();
+    }
+    assertThat(tasks(party)).extracting(task -> task.runAt().atZone(berlin).toLocalDateTime().toString())
+        .as("02:30 does not exist on the 28th: it runs when the gap ends").containsExactly("2027-03-28T03:30", "2027-03-29T02:30");
+  }
+
+  @Test
+  void a_six_field_cron_fires_on_seconds() {
+    Party party = party();
+    party.schedule(Schedule.cron("*/15 * * * * *", TaskRequest.of("report")).named("quarter-minute").overlap(Overlap.ALLOW));
+    for (int i = 0; i < 4; i++) {
+      clock.advance(Duration.ofSeconds(15));
+      party.schedules().fireDue();
+    }
+    assertThat(tasks(party)).extracting(TaskView::runAt).containsExactly(
+        START.plusSeconds(15), START.plusSeconds(30), START.plusSeconds(45), START.plusSeconds(60));
+  }
+
+  // ---- misfires --------------------------------------------------------------------------------
+
+  @Test
+  void after_three_hours_of_downtime_a_schedule_fires_once_for_the_latest_period() {
+    Party party = party();
+    party.schedule(Schedule.every("10 minutes", TaskRequest.of("report")).named("ten"));
+    clock.advance(Duration.ofHours(3).plusMinutes(5));
+
+    FiredSchedules fired = party.schedules().fireDue();
+    assertThat(fired.stored()).hasSize(1);
+    assertThat(tasks(party).getFirst().runAt()).isEqualTo(START.plus(Duration.ofHours(3)));
+    assertThat(party.schedules().get("ten").orElseThrow().nextRunAt()).isEqualTo(START.plus(Duration.ofMinutes(190)));
+    assertThat(party.schedules().fireDue().stored()).isEmpty();
+  }
+
+  @Test
+  void with_catch_up_every_missed_period_fires_oldest_first() {
+    Party party = party();
+    party.schedule(Schedule.every("10 minutes", TaskRequest.of("report")).named("ten").misfire(Misfire.CATCH_UP));
+    clock.advance(Duration.ofHours(3).plusMinutes(5));
+
+    assertThat(party.schedules().fireDue().stored()).hasSize(18);
+    List<TaskView> tasks = tasks(party);
+    assertThat(tasks.getFirst().runAt()).isEqualTo(START.plus(Duration.ofMinutes(10)));
+    assertThat(tasks.getLast().runAt()).isEqualTo(START.plus(Duration.ofHours(3)));
+    assertThat(tasks.get(1).lastRunOn()).isEqualTo(tasks.getFirst().runAt());
+  }
+
+  // ---- overlap ---------------------------------------------------------------------------------
+
+  @Test
+  void a_period_is_skipped_while_the_previous_run_has_not_ended_unless_overlap_is_allowed() {
+    Party party = party();
+    party.schedule(Schedule.every("1 minute", TaskRequest.of("report")).named("skip"));
+    party.schedule(Schedule.every("1 minute", TaskRequest.of("other")).named("allow").overlap(Overlap.ALLOW));
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(party.schedules().fireDue().stored()).hasSize(2);
+    clock.advance(Duration.ofMinutes(1)); // nothing has run yet
+
+    FiredSchedules second = party.schedules().fireDue();
+    assertThat(second.stored()).hasSize(1);
+    assertThat(second.skipped()).isEqualTo(1);
+    assertThat(party.tasks(TaskQuery.all().handler("report"))).hasSize(1);
+
+    party.runDue();
+    clock.advance(Duration.ofMinutes(1));
+    assertThat(party.schedules().fireDue().stored()).hasSize(2);
+    assertThat(party.tasks(TaskQuery.all().handler("report"))).hasSize(2);
+  }
+
+  // ---- controls --------------------------------------------------------------------------------
+
+  @Test
+  void a_paused_schedule_lets_its_periods_pass_and_resumes_without_firing_them() {
+    Party party = party();
+    party.schedule(Schedule.every("10 minutes", TaskRequest.of("report")).named("ten"));
+    assertThat(party.schedules().pause("ten").paused()).isTrue();
+    clock.advance(Duration.ofHours(1));
+    assertThat(party.schedules().fireDue().stored()).isEmpty();
+
+    ScheduleView resumed = party.schedules().resume("ten");
+    assertThat(resumed.paused()).isFalse();
+    assertThat(resumed.nextRunAt()).isAfter(clock.instant());
+    assertThat(party.schedules().fireDue().stored()).isEmpty();
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(party.schedules().fireDue().stored()).hasSize(1);
+
+    assertThatThrownBy(() -> party.schedules().pause("nope")).isInstanceOf(ScheduleNotFoundException.class);
+    assertThatThrownBy(() -> party.schedules().resume("nope")).isInstanceOf(ScheduleNotFoundException.class);
+  }
+
+  @Test
+  void trigger_stores_a_task_now_and_leaves_the_next_period_alone() {
+    Party party = party();
+    ScheduleView added = party.schedule(Schedule.every("1 day", TaskRequest.of("report")).named("daily"));
+    party.schedules().pause("daily");
+    clock.advance(Duration.ofMinutes(5));
+
+    TaskId triggered = party.schedules().trigger("daily");
+    TaskView task = party.task(triggered).orElseThrow();
+    assertThat(task.runAt()).isEqualTo(clock.instant());
+    assertThat(task.state()).isEqualTo(TaskState.PENDING);
+    ScheduleView after = party.schedules().get("daily").orElseThrow();
+    assertThat(after.nextRunAt()).isEqualTo(added.nextRunAt());
+    assertThat(after.lastTaskId()).isEqualTo(triggered);
+    assertThatThrownBy(() -> party.schedules().trigger("nope")).isInstanceOf(ScheduleNotFoundException.class);
+  }
+
+  @Test
+  void a_declared_schedule_is_stored_once_and_updated_only_when_its_definition_changes() {
+    Schedule hourly = Schedule.every("1 hour", TaskRequest.of("report")).named("hourly");
+    Party first = party(builder(store, "node-1").schedule(hourly));
+    first.start();
+    ScheduleView stored = first.schedules().get("hourly").orElseThrow();
+    first.close();
+
+    clock.advance(Duration.ofMinutes(10));
+    assertThat(first.schedules().declare(hourly)).as("the same again").isFalse();
+    assertThat(first.schedules().get("hourly").orElseThrow().nextRunAt()).isEqualTo(stored.nextRunAt());
+
+    assertThat(first.schedules().declare(Schedule.every("2 hours", TaskRequest.of("report")).named("hourly"))).isTrue();
+    ScheduleView changed = first.schedules().get("hourly").orElseThrow();
+    assertThat(changed.recurrence().spec()).isEqualTo("PT2H");
+    assertThat(changed.nextRunAt()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
+  }
+
+  // ---- the engine fires on its own -------------------------------------------------------------
+
+  @Test
+  void a_started_engine_fires_and_runs_a_schedule_without_help() {
+    Party party = party();
+    party.schedule(Schedule.every("1 second", TaskRequest.of("report")).named("tick"));
+    party.start();
+    clock.advance(Duration.ofSeconds(1));
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        party.tasks(TaskQuery.all().state(TaskState.FINISHED)).size() == 1);
+  }
+
+  // ---- many nodes ------------------------------------------------------------------------------
+
+  @Test
+  void four_schedulers_over_one_store_fire_each_of_100_periods_exactly_once() throws Exception {
+    int nodes = 4;
+    List<Party> parties = new ArrayList<>();
+    for (int i = 0; i < nodes; i++) {
+      TaskStore own = i == 0 ? store : openSameStore();
+      if (i > 0) closing.add(own);
+      parties.add(party(builder(own, "node-" + i)));
+    }
+    parties.getFirst().schedule(Schedule.every("1 second", TaskRequest.of("report")).named("tick").overlap(Overlap.ALLOW));
+    var barrier = new CyclicBarrier(nodes);
+    ExecutorService threads = Executors.newFixedThreadPool(nodes);
+    try {
+      List<Future<Integer>> fired = new ArrayList<>();
+      for (Party node : parties) {
+        fired.add(threads.submit(() -> {
+          int stored = 0;
+          for (int period = 0; period < 100; period++) {
+            barrier.await(10, TimeUnit.SECONDS);
+            if (node == parties.getFirst()) clock.advance(Duration.ofSeconds(1));
+            barrier.await(10, TimeUnit.SECONDS);
+            stored += node.schedules().fireDue().stored().size();
+          }
+          return stored;
+        }));
+      }
+      int total = 0;
+      for (Future<Integer> count : fired) total += count.get(60, TimeUnit.SECONDS);
+      assertThat(total).isEqualTo(100);
+    } finally {
+      threads.shutdownNow();
+    }
+    List<TaskView> tasks = tasks(parties.getFirst());
+    assertThat(tasks).hasSize(100);
+    assertThat(tasks).extracting(TaskView::runAt).doesNotHaveDuplicates()
+        .allSatisfy(at -> assertThat(at).isBetween(START.plusSeconds(1), START.plusSeconds(100)));
+  }
+}
