@@ -233,6 +233,76 @@ public abstract class HttpApiContract {
     assertThat(stored()).isEqualTo(1);
   }
 
+  // ---- schedules -------------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_schedule_is_added_listed_paused_resumed_triggered_and_removed(Over over) {
+    PartyClient client = client(over);
+    RawResponse added = client.exchange("POST", "/schedules", json("""
+        {"name": "nightly report", "party": "SampleTask", "data": {"arg1": "x"}, "cron": "0 3 * * *",
+         "zone": "Europe/Berlin", "misfire": "catch_up"}"""));
+    assertThat(added.status()).as(added.text()).isEqualTo(201);
+    assertThat(added.headers().get("location")).isEqualTo("/schedules/nightly%20report");
+    JsonNode schedule = body(added);
+    assertThat(schedule.get("cron").asText()).isEqualTo("0 3 * * *");
+    assertThat(schedule.get("zone").asText()).isEqualTo("Europe/Berlin");
+    assertThat(schedule.get("misfire").asText()).isEqualTo("catch_up");
+    assertThat(schedule.get("overlap").asText()).isEqualTo("skip");
+    assertThat(schedule.get("data").get("arg1").asText()).isEqualTo("x");
+    assertThat(Instant.parse(schedule.get("nextRunAt").asText())).isAfter(Instant.now());
+
+    RawResponse every = client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"every\": \"90 minutes\"}"));
+    assertThat(body(every).get("name").asText()).isEqualTo("SampleTask");
+    assertThat(body(every).get("every").asText()).isEqualTo("PT1H30M");
+
+    JsonNode listed = body(client.exchange("GET", "/schedules", null));
+    assertThat(listed.get("schedules")).extracting(node -> node.get("name").asText()).containsExactly("SampleTask", "nightly report");
+    assertThat(body(client.exchange("GET", "/status", null)).get("recurring"))
+        .extracting(node -> node.get("_id").asText()).containsExactly("SampleTask", "nightly report");
+
+    assertThat(body(client.exchange("POST", "/schedules/nightly%20report/pause", null)).get("paused").asBoolean()).isTrue();
+    assertThat(body(client.exchange("GET", "/schedules/nightly%20report", null)).get("paused").asBoolean()).isTrue();
+    assertThat(body(client.exchange("POST", "/schedules/nightly%20report/resume", null)).get("paused").asBoolean()).isFalse();
+
+    RawResponse triggered = client.exchange("POST", "/schedules/nightly%20report/trigger", null);
+    assertThat(triggered.status()).isEqualTo(201);
+    String task = body(triggered).get("id").asText();
+    assertThat(client.task(task).state()).isEqualTo("ENQUEUED");
+    assertThat(body(client.exchange("GET", "/schedules/nightly%20report", null)).get("lastTaskId").asText()).isEqualTo(task);
+
+    assertThat(body(client.exchange("DELETE", "/schedules/nightly%20report", null)).get("removed").asBoolean()).isTrue();
+    assertThat(body(client.exchange("DELETE", "/schedules/nightly%20report", null)).get("removed").asBoolean()).isFalse();
+    assertRefused(client.exchange("GET", "/schedules/nightly%20report", null), 404, "not_found");
+    assertRefused(client.exchange("POST", "/schedules/nope/trigger", null), 404, "not_found");
+    assertRefused(client.exchange("POST", "/schedules/nope/pause", null), 404, "not_found");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_bad_or_duplicate_schedule_is_refused_and_changes_nothing(Over over) {
+    PartyClient client = client(over);
+    assertThat(client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"every\": \"1 hour\"}")).status())
+        .isEqualTo(201);
+    RawResponse duplicate = client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"every\": \"5 minutes\"}"));
+    assertRefused(duplicate, 409, "conflict");
+    assertThat(body(duplicate).get("message").asText()).contains("already exists");
+
+    assertRefused(client.exchange("POST", "/schedules", json("{\"party\": \"Nobody\", \"every\": \"1 hour\"}")), 404, "unknown_handler");
+    assertRefused(client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"name\": \"b\", \"cron\": \"61 * * * *\"}")), 400, "invalid_task");
+    assertRefused(client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"name\": \"b\", \"cron\": \"0 3 * * *\", \"zone\": \"Mars/Olympus\"}")), 400, "invalid_task");
+    assertRefused(client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"name\": \"b\"}")), 400, "invalid_task");
+    assertRefused(client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"name\": \"b\", \"every\": \"1 hour\", \"cron\": \"0 3 * * *\"}")), 400, "invalid_task");
+    assertRefused(client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"name\": \"b\", \"every\": \"soon\"}")), 400, "bad_timestamp");
+    assertRefused(client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"name\": \"b\", \"every\": \"1 hour\", \"overlap\": \"sometimes\"}")), 400, "invalid_task");
+    RawResponse typo = client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"name\": \"b\", \"evry\": \"1 hour\"}"));
+    assertRefused(typo, 400, "invalid_task");
+    assertThat(body(typo).get("message").asText()).contains("did you mean \"every\"");
+    assertRefused(client.exchange("POST", "/schedules", json("{\"party\": ")), 400, "malformed_json");
+
+    assertThat(body(client.exchange("GET", "/schedules", null)).get("schedules")).hasSize(1);
+  }
+
   @ParameterizedTest
   @EnumSource(Over.class)
   void a_bad_timestamp_is_refused_and_names_the_task(Over over) {

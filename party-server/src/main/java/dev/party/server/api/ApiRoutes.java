@@ -16,6 +16,7 @@ public final class ApiRoutes {
     var errors = new ErrorMapper(config.retryAfter());
     var access = new AccessControl(config.tokens());
     var tasks = new TaskRoutes(party, new BodyReader(config.maxBodyBytes()), new EnqueueBody(config.maxTasksPerPost()));
+    var schedules = new ScheduleRoutes(party, new BodyReader(config.maxBodyBytes()));
     var status = new StatusRoutes(party, errors);
 
     routes.before(access::check);
@@ -25,6 +26,13 @@ public final class ApiRoutes {
     routes.delete("/tasks/{id}", tasks::cancel);
     routes.post("/tasks/{id}/retry", tasks::retry);
     routes.post("/task/{id}", tasks::runNow);
+    routes.post("/schedules", schedules::add);
+    routes.get("/schedules", schedules::list);
+    routes.get("/schedules/{name}", schedules::get);
+    routes.delete("/schedules/{name}", schedules::remove);
+    routes.post("/schedules/{name}/pause", schedules::pause);
+    routes.post("/schedules/{name}/resume", schedules::resume);
+    routes.post("/schedules/{name}/trigger", schedules::trigger);
     routes.get("/status", status::status);
     routes.get("/health", status::health);
 

@@ -58,7 +58,8 @@ final class EnqueueBody {
     return requests;
   }
 
-  private static JsonNode parse(byte[] body) {
+  /** Parses a JSON body with a clean malformed_json message; shared by the routes that take one. */
+  static JsonNode parse(byte[] body) {
     if (body.length == 0) throw InvalidTaskException.malformedJson("the body is empty");
     try {
       return READER.readTree(body);
@@ -103,15 +104,21 @@ final class EnqueueBody {
   }
 
   private static void checkFields(JsonNode node) {
+    checkFields(node, FIELDS, "a task");
+  }
+
+  /** Refuses fields outside {@code fields}, with the nearest known one as a hint. */
+  static void checkFields(JsonNode node, Set<String> fields, String what) {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (FIELDS.contains(name)) continue;
-      String hint = NearMiss.of(name, FIELDS)
+      if (fields.contains(name)) continue;
+      String hint = NearMiss.of(name, fields)
           .map(nearest -> " (did you mean \"%s\"?)".formatted(nearest))
-          .orElse("; a task takes " + String.join(", ", FIELDS.stream().sorted().toList()));
+          .orElse("; %s takes %s".formatted(what, String.join(", ", fields.stream().sorted().toList())));
       throw InvalidTaskException.invalid("unknown field \"" + name + "\"" + hint);
     }
   }
+
 
   private static Instant instant(JsonNode timestamp) {
     if (timestamp.isIntegralNumber()) {
@@ -133,13 +140,13 @@ final class EnqueueBody {
     return TimeText.duration(in.asText());
   }
 
-  private static int integer(JsonNode node, String field) {
+  static int integer(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (!value.isInt()) throw InvalidTaskException.invalid("\"%s\" must be a whole number, not %s".formatted(field, value));
     return value.asInt();
   }
 
-  private static String text(JsonNode node, String field) {
+  static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (!value.isTextual()) throw InvalidTaskException.invalid("\"%s\" must be text, not %s".formatted(field, value));
     return value.asText();

@@ -3,6 +3,7 @@ package dev.party.server.api;
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.party.Party;
 import dev.party.error.StoreException;
+import dev.party.schedule.ScheduleView;
 import dev.party.store.StoreStatus;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
@@ -39,6 +40,7 @@ final class StatusRoutes {
       counts(json, "undumped", status.finished());
       json.writeNumberField("completed", status.states().getOrDefault(TaskState.FINISHED, 0L));
       json.writeArrayFieldStart("recurring");
+      for (ScheduleView schedule : party.schedules().list()) recurring(json, schedule);
       json.writeEndArray();
       json.writeNumberField("total_workers", party.config().workers());
       json.writeNumberField("restarted_workers", 0);
@@ -52,6 +54,19 @@ final class StatusRoutes {
       json.writeStringField("worker", party.config().workerId());
       json.writeEndObject();
     }));
+  }
+
+  /** One schedule in the seeds' style: {@code _id} is its name, {@code party} its handler. */
+  private static void recurring(JsonGenerator json, ScheduleView schedule) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("_id", schedule.name());
+    json.writeStringField("party", schedule.handler());
+    json.writeStringField(schedule.recurrence().kind(), schedule.recurrence().spec());
+    json.writeStringField("next_run", schedule.nextRunAt().toString());
+    if (schedule.lastRunOn() == null) json.writeNullField("last_run_on");
+    else json.writeStringField("last_run_on", schedule.lastRunOn().toString());
+    json.writeBooleanField("paused", schedule.paused());
+    json.writeEndObject();
   }
 
   private static void counts(JsonGenerator json, String field,
