@@ -5,6 +5,7 @@ import dev.party.error.UnknownHandlerException;
 import dev.party.task.FunctionRef;
 import dev.party.task.Handlers;
 import dev.party.task.Outcome;
+import dev.party.task.PartyTask;
 import dev.party.task.TaskClient;
 import dev.party.task.TaskFunction;
 import dev.party.task.TaskHandler;
@@ -15,6 +16,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Supplier;
 
 /** The allow-list from handler names to code. A name is registered once. */
 public final class HandlerRegistry implements Handlers {
@@ -27,6 +29,8 @@ public final class HandlerRegistry implements Handlers {
   private volatile Set<String> names = Set.of();
   private final TaskClient client;
   private final Duration heartbeat;
+  /** Class-style tasks whose isRecurring() is true: one unfinished task per handler and data. */
+  private final Set<String> recurring = ConcurrentHashMap.newKeySet();
 
   /**
    * @param client what function references store their calls with
@@ -49,6 +53,19 @@ public final class HandlerRegistry implements Handlers {
     }
     names = Set.copyOf(byName.keySet());
     return this;
+  }
+
+  /** Asks a first instance whether the task recurs, as the seeds' {@code is_recurring} class attribute says. */
+  @Override
+  public Handlers task(TaskType type, Supplier<? extends PartyTask> factory) {
+    Handlers.super.task(type, factory);
+    if (factory.get().isRecurring()) recurring.add(type.name());
+    return this;
+  }
+
+  /** Whether {@code name} is a recurring class-style task; see {@link TaskFactory#prepare}. */
+  public boolean recurring(String name) {
+    return recurring.contains(name);
   }
 
   @Override

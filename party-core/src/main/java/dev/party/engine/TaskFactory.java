@@ -1,5 +1,6 @@
 package dev.party.engine;
 
+import dev.party.schedule.Schedule;
 import dev.party.store.NewTask;
 import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
@@ -17,8 +18,16 @@ public final class TaskFactory {
     this.ids = ids;
   }
 
+  /**
+   * A recurring class-style task gets a unique key from its handler and data, so a second one is
+   * refused while one is unfinished (the seeds' rule: one recurring task per handler and data).
+   * Its next run, stored as the current one finishes, takes the key over.
+   */
   public NewTask prepare(TaskRequest request) {
     var type = registry.require(request.handler()).type();
+    if (request.uniqueKey() == null && registry.recurring(request.handler())) {
+      request = request.uniqueKey("recurring:" + Schedule.nameFor(request));
+    }
     int maxAttempts = request.maxAttempts() != null ? request.maxAttempts() : type.maxAttempts();
     return new NewTask(
         ids.next(),

@@ -38,7 +38,7 @@ public record Schedule(String name, TaskRequest task, Recurrence recurrence, Mis
     if (task.uniqueKey() != null) {
       throw InvalidTaskException.invalid("a schedule's task takes no unique key: the schedule's name is one already");
     }
-    if (name == null) name = defaultName(task);
+    if (name == null) name = nameFor(task);
     if (name.isBlank() || name.length() > TaskRequest.MAX_NAME_LENGTH || name.chars().anyMatch(Character::isISOControl)) {
       throw InvalidTaskException.invalid("a schedule's name is 1 to %d printable characters".formatted(TaskRequest.MAX_NAME_LENGTH));
     }
@@ -78,7 +78,7 @@ public record Schedule(String name, TaskRequest task, Recurrence recurrence, Mis
    * The handler's name, and for data other than {@code {}} a digest of it with its keys sorted, so
    * {"a":1,"b":2} and {"b":2,"a":1} name one schedule.
    */
-  static String defaultName(TaskRequest task) {
+  public static String nameFor(TaskRequest task) {
     JsonNode data = Json.parseObject(task.data());
     if (data.isEmpty()) return task.handler();
     String canonical = Json.write(sorted(data));

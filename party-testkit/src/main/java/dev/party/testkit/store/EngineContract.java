@@ -151,6 +151,20 @@ public abstract class EngineContract {
     assertThat(party.tasks(TaskQuery.all().state(TaskState.FINISHED))).hasSize(2);
   }
 
+  @Test
+  void a_recurring_class_task_is_one_per_handler_and_data_as_the_seeds_say() {
+    Party party = party(builder().handlers(h -> h.task("Every30Minutes", Every30Minutes::new)));
+    party.enqueue(TaskRequest.of("Every30Minutes", Map.of("a", 1, "b", 2)));
+    assertThatThrownBy(() -> party.enqueue(TaskRequest.of("Every30Minutes").withDataJson("{\"b\":2,\"a\":1}")))
+        .isInstanceOf(dev.party.error.TaskConflictException.class);
+    party.enqueue(TaskRequest.of("Every30Minutes", Map.of("a", 2)));
+
+    party.runDue(); // both run and store their next runs, which take the keys over
+    assertThat(party.tasks(TaskQuery.all().state(TaskState.PENDING))).hasSize(2);
+    assertThatThrownBy(() -> party.enqueue(TaskRequest.of("Every30Minutes", Map.of("a", 2))))
+        .isInstanceOf(dev.party.error.TaskConflictException.class);
+  }
+
   public record Add(int x, int y) {}
 
   @Test
