@@ -13,6 +13,7 @@ import dev.party.store.TriggerSchedule;
 import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 
@@ -102,7 +103,8 @@ public final class Schedules {
     TaskRequest task = schedule.task();
     var type = registry.require(task.handler()).type();
     int maxAttempts = task.maxAttempts() != null ? task.maxAttempts() : type.maxAttempts();
-    Instant now = clock.instant();
+    // Whole milliseconds: task times are stored to the millisecond, so the periods must be too.
+    Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
     return new NewSchedule(schedule.name(), task.handler(), task.queue(), task.data(), task.priority(), maxAttempts,
         schedule.recurrence(), schedule.misfire(), schedule.overlap(), schedule.recurrence().nextAfter(now, now),
         clock.pinned());

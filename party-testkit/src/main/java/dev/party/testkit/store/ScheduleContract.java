@@ -124,6 +124,17 @@ public abstract class ScheduleContract {
     assertThat(now.nextRunAt()).isEqualTo(START.plus(Duration.ofMinutes(30)));
   }
 
+  @Test
+  void periods_are_whole_milliseconds_like_task_times_whatever_the_clock_reads() {
+    clock.set(START.plusNanos(123_456_789));
+    Party party = party();
+    ScheduleView added = party.schedule(Schedule.every("1 minute", TaskRequest.of("report")).named("ms"));
+    assertThat(added.nextRunAt()).isEqualTo(START.plusMillis(60_123));
+    clock.advance(Duration.ofMinutes(1));
+    TaskId fired = party.schedules().fireDue().stored().getFirst();
+    assertThat(party.task(fired).orElseThrow().runAt()).isEqualTo(party.schedules().get("ms").orElseThrow().lastRunOn());
+  }
+
   // ---- uniqueness ------------------------------------------------------------------------------
 
   @Test
