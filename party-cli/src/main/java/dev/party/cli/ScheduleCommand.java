@@ -52,7 +52,8 @@ final class ScheduleCommand implements Callable<Integer> {
   }
 
   @Option(names = "--name", paramLabel = "NAME",
-      description = "Default: the handler, and for data other than {} a digest of it, e.g. SampleTask#1f2e3d4c5b6a7980.")
+      description = "Default: the handler, and for data other than {} a digest of the data, "
+          + "e.g. SampleTask#1f2e3d4c5b6a7980.")
   String name;
 
   @Option(names = "--data", paramLabel = "JSON", defaultValue = "{}", description = "A JSON object. Default: {}.")

@@ -30,8 +30,8 @@ final class ScheduleText {
     List<List<String>> rows = new ArrayList<>();
     rows.add(HEADER);
     for (ScheduleView s : schedules) {
-      rows.add(List.of(s.name(), s.handler(), recurrence(s.recurrence()), time(s.nextRunAt()), time(s.lastRunOn()), s.paused() ? "yes" : "no", overlap(s.overlap()),
-          misfire(s.misfire())));
+      rows.add(List.of(s.name(), s.handler(), recurrence(s.recurrence()), time(s.nextRunAt()), time(s.lastRunOn()),
+          s.paused() ? "yes" : "no", overlap(s.overlap()), misfire(s.misfire())));
     }
     int[] widths = new int[HEADER.size()];
     for (List<String> row : rows) {

@@ -21,7 +21,8 @@ final class UnscheduleCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     boolean removed = SchedulesCommand.withSchedules(store, schedules -> schedules.unschedule(name));
-    spec.commandLine().getOut().println(removed ? "removed " + name : "no schedule named '" + name + "'; nothing removed");
+    spec.commandLine().getOut()
+        .println(removed ? "removed " + name : "no schedule named '%s'; nothing removed".formatted(name));
     return 0;
   }
 }
