@@ -35,7 +35,10 @@ final class EnqueueCommand implements Callable<Integer> {
         description = "Run at this time: ISO-8601 (no offset means UTC) or epoch milliseconds.")
     Instant at;
 
-    @Option(names = "--in", paramLabel = "DELAY", description = "Run after this delay, e.g. \"10 minutes\", \"1 day\".")
+    @Option(names = "--in", paramLabel = "DELAY",
+        description = "Run after this delay: numbers with units (ms, s, m, h, d, w, or words such as minutes), "
+            + "e.g. \"90s\", \"10 minutes\", \"1 day\", \"2 hours 30 minutes\", \"2h 30m\"; "
+            + "or ISO-8601 such as PT1H30M.")
     Duration in;
   }
 

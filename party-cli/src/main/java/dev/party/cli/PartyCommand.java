@@ -13,6 +13,9 @@ import picocli.CommandLine.Command;
       EnqueueCommand.class,
       StatusCommand.class,
       TasksCommand.class,
+      ScheduleCommand.class,
+      UnscheduleCommand.class,
+      SchedulesCommand.class,
     })
 final class PartyCommand {
 
