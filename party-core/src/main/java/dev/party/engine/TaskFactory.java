@@ -1,5 +1,6 @@
 package dev.party.engine;
 
+import dev.party.error.InvalidTaskException;
 import dev.party.store.NewTask;
 import dev.party.task.TaskRequest;
 import java.util.HashMap;
@@ -19,6 +20,14 @@ public final class TaskFactory {
   public NewTask prepare(TaskRequest request) {
     var type = registry.require(request.handler()).type();
     int maxAttempts = request.maxAttempts() != null ? request.maxAttempts() : type.maxAttempts();
+    if (request.singletonKey() != null && type.singleton() == null) {
+      throw InvalidTaskException.invalid(("singletonKey '%s' given for '%s', which is not a singleton handler;"
+          + " declare its type with TaskType.singleton(SKIP or WAIT), or leave the key out")
+          .formatted(request.singletonKey(), request.handler()));
+    }
+    // lamegame: "singleton'd based on the taskName, which defaults to the class name".
+    String singletonKey = type.singleton() == null ? null
+        : request.singletonKey() != null ? request.singletonKey() : request.handler();
     return new NewTask(
         ids.next(),
         request.handler(),
@@ -29,7 +38,10 @@ public final class TaskFactory {
         request.runIn(),
         maxAttempts,
         request.uniqueKey(),
-        request.lastRunOn());
+        request.lastRunOn(),
+        request.batchKey(),
+        singletonKey,
+        type.singleton());
   }
 
   /** The capacity of each handler among {@code tasks} whose type sets one, for the store to check. */
