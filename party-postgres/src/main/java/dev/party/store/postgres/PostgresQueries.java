@@ -95,7 +95,8 @@ final class PostgresQueries {
       WITH skipped AS (
         UPDATE party_task
            SET state = 'FINISHED', finished_at = coalesce(?::timestamptz, now()),
-               result = json_build_object('skipped', true, 'singletonKey', singleton_key)
+               -- compact, as SQLite writes it: {"skipped":true,"singletonKey":"..."}
+               result = ('{"skipped":true,"singletonKey":' || to_json(singleton_key)::text || '}')::json
          WHERE id IN (SELECT s.id FROM party_task s
                        WHERE s.singleton_key IS NOT NULL AND s.state = 'PENDING' AND s.singleton_policy = 'SKIP'
                          AND s.run_at <= coalesce(?::timestamptz, now()) AND s.handler = ANY(?::text[])
