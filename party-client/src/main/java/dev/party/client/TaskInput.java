@@ -11,6 +11,8 @@ import java.util.Map;
  * @param data anything Jackson writes as a JSON object (a map, a record, a JsonNode)
  * @param timestamp when it may run: an ISO-8601 text (UTC when it has no offset) or epoch
  *     milliseconds; null means now
+ * @param batchKey when a task of the same handler with this key is waiting, nothing is stored and
+ *     the answer is that task, marked covered
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskInput(
@@ -20,38 +22,43 @@ public record TaskInput(
     Integer priority,
     String queue,
     Integer maxAttempts,
-    String uniqueKey) {
+    String uniqueKey,
+    String batchKey) {
 
   public static TaskInput of(String party) {
     return of(party, Map.of());
   }
 
   public static TaskInput of(String party, Object data) {
-    return new TaskInput(party, data, null, null, null, null, null);
+    return new TaskInput(party, data, null, null, null, null, null, null);
   }
 
   public TaskInput at(Instant when) {
-    return new TaskInput(party, data, when.toString(), priority, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, when.toString(), priority, queue, maxAttempts, uniqueKey, batchKey);
   }
 
   /** The timestamp exactly as given: ISO-8601 text or epoch milliseconds, for callers that already hold one. */
   public TaskInput timestamp(Object value) {
-    return new TaskInput(party, data, value, priority, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, value, priority, queue, maxAttempts, uniqueKey, batchKey);
   }
 
   public TaskInput priority(int value) {
-    return new TaskInput(party, data, timestamp, value, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, timestamp, value, queue, maxAttempts, uniqueKey, batchKey);
   }
 
   public TaskInput queue(String name) {
-    return new TaskInput(party, data, timestamp, priority, name, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, timestamp, priority, name, maxAttempts, uniqueKey, batchKey);
   }
 
   public TaskInput maxAttempts(int value) {
-    return new TaskInput(party, data, timestamp, priority, queue, value, uniqueKey);
+    return new TaskInput(party, data, timestamp, priority, queue, value, uniqueKey, batchKey);
   }
 
   public TaskInput uniqueKey(String key) {
-    return new TaskInput(party, data, timestamp, priority, queue, maxAttempts, key);
+    return new TaskInput(party, data, timestamp, priority, queue, maxAttempts, key, batchKey);
+  }
+
+  public TaskInput batchKey(String key) {
+    return new TaskInput(party, data, timestamp, priority, queue, maxAttempts, uniqueKey, key);
   }
 }
