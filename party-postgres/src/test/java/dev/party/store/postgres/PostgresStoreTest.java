@@ -196,4 +196,37 @@ class PostgresStoreTest {
         .isBetween(databaseNow.plus(Duration.ofMinutes(59)), databaseNow.plus(Duration.ofMinutes(61)));
     assertThat(store.list(TaskQuery.all())).hasSize(2);
   }
+
+  @Test
+  void migrating_a_version_1_database_keeps_its_tasks_and_they_batch_nothing() throws Exception {
+    try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+      new dev.party.store.jdbc.Migrator(PostgresStore.class, "/dev/party/store/postgres/migrations",
+          List.of(PostgresStore.MIGRATIONS.getFirst())).migrate(connection);
+      statement.execute("""
+          INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at, max_attempts)
+          VALUES ('0123456789abcdef01234567', 'job', 'default', '{"old":true}', 'PENDING', 0, now(), now(), 6)""");
+    }
+    PostgresStore store = closeLater(PostgresStore.open(database.url()));
+    TaskId old = new TaskId("0123456789abcdef01234567");
+    assertThat(store.get(old)).hasValueSatisfying(task -> assertThat(task.data()).isEqualTo("{\"old\":true}"));
+    Party party = client(store);
+    TaskId batched = party.enqueue(TaskRequest.of("job").batchKey("k"));
+    assertThat(batched).isNotEqualTo(old);
+    assertThat(party.enqueue(TaskRequest.of("job").batchKey("k"))).isEqualTo(batched);
+  }
+
+  @Test
+  void batch_enqueues_in_a_callers_transaction_cover_each_other_and_vanish_on_rollback() throws Exception {
+    PostgresStore store = closeLater(PostgresStore.open(database.url()));
+    Party party = client(store);
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      TaskId first = party.enqueue(connection, TaskRequest.of("job").batchKey("k"));
+      assertThat(party.enqueue(connection, TaskRequest.of("job").batchKey("k"))).isEqualTo(first);
+      connection.rollback();
+    }
+    assertThat(party.tasks(TaskQuery.all())).isEmpty();
+    TaskId stored = party.enqueue(TaskRequest.of("job").batchKey("k"));
+    assertThat(party.tasks(TaskQuery.all())).extracting(dev.party.task.TaskView::id).containsExactly(stored);
+  }
 }
