@@ -229,4 +229,43 @@ class PostgresStoreTest {
     TaskId stored = party.enqueue(TaskRequest.of("job").batchKey("k"));
     assertThat(party.tasks(TaskQuery.all())).extracting(dev.party.task.TaskView::id).containsExactly(stored);
   }
+
+  @Test
+  void a_claim_that_meets_the_singleton_index_after_another_nodes_commit_is_retried_not_failed() throws Exception {
+    PostgresStore store = closeLater(PostgresStore.open(database.url()));
+    // "b" comes first in pick-up order, but the claim below takes only "a" tasks, so it cannot see
+    // b as an earlier task with the key; another node is starting b without the claim knowing.
+    NewTask b = new NewTask(new TaskId("0123456789abcdef0123456a"), "b", "default", "{}", 5, null, null, 6, null, null)
+        .withSingleton("k", dev.party.task.SingletonPolicy.WAIT);
+    NewTask a = new NewTask(new TaskId("0123456789abcdef0123456b"), "a", "default", "{}", 0, null, null, 6, null, null)
+        .withSingleton("k", dev.party.task.SingletonPolicy.WAIT);
+    store.insert(new InsertTasks(List.of(b, a), null));
+    try (Connection otherNode = database.connect(); Statement statement = otherNode.createStatement()) {
+      otherNode.setAutoCommit(false);
+      statement.executeUpdate("UPDATE party_task SET state = 'RUNNING' WHERE id = '" + b.id().value() + "'");
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<List<dev.party.store.ClaimedTask>> claim = pool.submit(() ->
+            store.claim(new Claim("w", Set.of("a"), null, 10, Duration.ofSeconds(30), null)));
+        // The claim waits on the index entry of the other node's open transaction...
+        await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnLocks(statement) > 0);
+        otherNode.commit();
+        // ...which then commits b as RUNNING: the claim is refused by the index, tried again, and
+        // starts nothing with the key.
+        assertThat(claim.get(10, TimeUnit.SECONDS)).isEmpty();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(store.get(a.id()).orElseThrow().state()).isEqualTo(TaskState.PENDING);
+    assertThat(store.get(a.id()).orElseThrow().attempts()).isZero();
+  }
+
+  private static int waitingOnLocks(Statement statement) throws Exception {
+    try (ResultSet rows = statement.executeQuery(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
 }
