@@ -16,6 +16,7 @@ import dev.party.store.Released;
 import dev.party.store.Requeue;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
+import dev.party.task.Enqueued;
 import dev.party.task.FunctionRef;
 import dev.party.task.Handlers;
 import dev.party.task.TaskClient;
@@ -145,29 +146,44 @@ public final class Party implements TaskClient, AutoCloseable {
     return enqueueAll(List.of(request)).getFirst();
   }
 
+  /** Ids in request order; for a request with a batch key, the id of the task that covers it. */
   @Override
   public List<TaskId> enqueueAll(List<TaskRequest> requests) {
+    return ids(enqueueAllDetailed(requests));
+  }
+
+  /**
+   * As {@link #enqueueAll(List)}, and says for each request whether a new task was stored or a
+   * waiting one with its batch key covers it ({@link TaskRequest#batchKey}).
+   */
+  public List<Enqueued> enqueueAllDetailed(List<TaskRequest> requests) {
     if (requests.isEmpty()) return List.of();
     List<NewTask> tasks = factory.prepareAll(requests);
-    store.insert(new InsertTasks(tasks, clock.pinned(), factory.capacities(tasks)));
-    List<TaskId> ids = tasks.stream().map(NewTask::id).toList();
-    listener.enqueued(ids);
-    engine.wake();
-    return ids;
+    List<Enqueued> enqueued = store.insert(new InsertTasks(tasks, clock.pinned(), factory.capacities(tasks)));
+    List<TaskId> stored = enqueued.stream().filter(e -> !e.covered()).map(Enqueued::id).distinct().toList();
+    if (!stored.isEmpty()) {
+      listener.enqueued(stored);
+      engine.wake();
+    }
+    return enqueued;
   }
 
   /**
    * Stores tasks inside the caller's own transaction, on {@code callerTransaction}: they exist if
    * and only if the caller commits. The caller commits or rolls back; on commit, workers on every
-   * node hear of them (PostgreSQL NOTIFY is delivered at commit).
+   * node hear of them (PostgreSQL NOTIFY is delivered at commit). A request with a batch key gets
+   * the id of the task that covers it, as in {@link #enqueueAll(List)}.
    *
    * @throws UnsupportedOperationException when the store cannot join a caller's transaction
    */
   public List<TaskId> enqueueAll(Connection callerTransaction, List<TaskRequest> requests) {
     if (requests.isEmpty()) return List.of();
     List<NewTask> tasks = factory.prepareAll(requests);
-    store.insert(callerTransaction, new InsertTasks(tasks, clock.pinned(), factory.capacities(tasks)));
-    return tasks.stream().map(NewTask::id).toList();
+    return ids(store.insert(callerTransaction, new InsertTasks(tasks, clock.pinned(), factory.capacities(tasks))));
+  }
+
+  private static List<TaskId> ids(List<Enqueued> enqueued) {
+    return enqueued.stream().map(Enqueued::id).toList();
   }
 
   public TaskId enqueue(Connection callerTransaction, TaskRequest request) {

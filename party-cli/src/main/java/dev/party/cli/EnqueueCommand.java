@@ -2,10 +2,11 @@ package dev.party.cli;
 
 import dev.party.Party;
 import dev.party.store.TaskStore;
-import dev.party.task.TaskId;
+import dev.party.task.Enqueued;
 import dev.party.task.TaskRequest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.ArgGroup;
 import picocli.CommandLine.Command;
@@ -15,7 +16,8 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "enqueue", description = "Stores a task and prints its id.", mixinStandardHelpOptions = true)
+@Command(name = "enqueue", description = "Stores a task and prints its id (with --batch-key, maybe a waiting one's).",
+    mixinStandardHelpOptions = true)
 final class EnqueueCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
 
@@ -51,15 +53,24 @@ final class EnqueueCommand implements Callable<Integer> {
   @Option(names = "--max-attempts", description = "Default: the handler's setting (6).")
   Integer maxAttempts;
 
+  @Option(names = "--batch-key", paramLabel = "KEY", description = "Store nothing if a task of this handler with"
+      + " this key is waiting (not yet started); print that task's id instead, and say so on stderr.")
+  String batchKey;
+
   @Override
   public Integer call() {
     TaskRequest request = TaskRequest.of(handler, data).priority(priority).queue(queue);
     if (maxAttempts != null) request = request.maxAttempts(maxAttempts);
+    if (batchKey != null) request = request.batchKey(batchKey);
     if (when != null && when.at != null) request = request.runAt(when.at);
     if (when != null && when.in != null) request = request.runIn(when.in);
     try (TaskStore tasks = store.open(); Party party = Handlers.registerAll(Party.builder(tasks)).build()) {
-      TaskId id = party.enqueue(request);
-      spec.commandLine().getOut().println(id);
+      Enqueued enqueued = party.enqueueAllDetailed(List.of(request)).getFirst();
+      spec.commandLine().getOut().println(enqueued.id());
+      if (enqueued.covered()) {
+        spec.commandLine().getErr().println("party: nothing stored: task %s with batch key '%s' is waiting and covers it"
+            .formatted(enqueued.id(), batchKey));
+      }
     }
     return 0;
   }

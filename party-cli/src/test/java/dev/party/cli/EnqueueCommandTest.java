@@ -55,6 +55,23 @@ class EnqueueCommandTest {
     assertThat(fixed.runAt()).isEqualTo(Instant.parse("2030-01-02T03:04:05Z"));
   }
 
+  @Test
+  void a_batch_key_prints_the_waiting_tasks_id_and_stores_nothing_new() {
+    CliRun first = CliRun.of("enqueue", "SampleTask", "--batch-key", "digest", "--db", db());
+    CliRun second = CliRun.of("enqueue", "SampleTask", "--batch-key", "digest", "--data", "{\"n\":2}", "--db", db());
+    assertThat(first.exitCode()).isZero();
+    assertThat(second.exitCode()).isZero();
+    assertThat(second.out().strip()).isEqualTo(first.out().strip());
+    assertThat(first.err()).isEmpty();
+    assertThat(second.err()).contains("nothing stored").contains("'digest'");
+    assertThat(stored()).singleElement().satisfies(task -> assertThat(task.data()).isEqualTo("{}"));
+
+    CliRun empty = CliRun.of("enqueue", "SampleTask", "--batch-key", "", "--db", db());
+    assertThat(empty.exitCode()).isEqualTo(2);
+    assertThat(empty.err()).startsWith("party: invalid_task: ").contains("batchKey");
+    assertThat(stored()).hasSize(1);
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       malformed data   | SampleTask  | --data | {"arg1":       | malformed_json

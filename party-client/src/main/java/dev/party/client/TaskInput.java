@@ -12,6 +12,8 @@ import java.util.Map;
  * @param timestamp when it may run: an ISO-8601 text (UTC when it has no offset) or epoch
  *     milliseconds; null means now
  * @param in a delay instead of a timestamp, as text: "90 minutes", "1 day", PT1H30M
+ * @param batchKey when a task of the same handler with this key is waiting, nothing is stored and
+ *     the answer is that task, marked covered
  */
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public record TaskInput(
@@ -22,43 +24,48 @@ public record TaskInput(
     Integer priority,
     String queue,
     Integer maxAttempts,
-    String uniqueKey) {
+    String uniqueKey,
+    String batchKey) {
 
   public static TaskInput of(String party) {
     return of(party, Map.of());
   }
 
   public static TaskInput of(String party, Object data) {
-    return new TaskInput(party, data, null, null, null, null, null, null);
+    return new TaskInput(party, data, null, null, null, null, null, null, null);
   }
 
   public TaskInput at(Instant when) {
-    return new TaskInput(party, data, when.toString(), null, priority, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, when.toString(), null, priority, queue, maxAttempts, uniqueKey, batchKey);
   }
 
   /** The timestamp exactly as given: ISO-8601 text or epoch milliseconds, for callers that already hold one. */
   public TaskInput timestamp(Object value) {
-    return new TaskInput(party, data, value, null, priority, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, value, null, priority, queue, maxAttempts, uniqueKey, batchKey);
   }
 
   /** Runs after a delay written as text, counted from when the server stores it. */
   public TaskInput in(String delay) {
-    return new TaskInput(party, data, null, delay, priority, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, null, delay, priority, queue, maxAttempts, uniqueKey, batchKey);
   }
 
   public TaskInput priority(int value) {
-    return new TaskInput(party, data, timestamp, in, value, queue, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, timestamp, in, value, queue, maxAttempts, uniqueKey, batchKey);
   }
 
   public TaskInput queue(String name) {
-    return new TaskInput(party, data, timestamp, in, priority, name, maxAttempts, uniqueKey);
+    return new TaskInput(party, data, timestamp, in, priority, name, maxAttempts, uniqueKey, batchKey);
   }
 
   public TaskInput maxAttempts(int value) {
-    return new TaskInput(party, data, timestamp, in, priority, queue, value, uniqueKey);
+    return new TaskInput(party, data, timestamp, in, priority, queue, value, uniqueKey, batchKey);
   }
 
   public TaskInput uniqueKey(String key) {
-    return new TaskInput(party, data, timestamp, in, priority, queue, maxAttempts, key);
+    return new TaskInput(party, data, timestamp, in, priority, queue, maxAttempts, key, batchKey);
+  }
+
+  public TaskInput batchKey(String key) {
+    return new TaskInput(party, data, timestamp, in, priority, queue, maxAttempts, uniqueKey, key);
   }
 }

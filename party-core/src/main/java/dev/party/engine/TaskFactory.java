@@ -1,5 +1,6 @@
 package dev.party.engine;
 
+import dev.party.error.InvalidTaskException;
 import dev.party.schedule.Schedule;
 import dev.party.store.NewTask;
 import dev.party.task.TaskId;
@@ -29,6 +30,14 @@ public final class TaskFactory {
       request = request.uniqueKey("recurring:" + Schedule.nameFor(request));
     }
     int maxAttempts = request.maxAttempts() != null ? request.maxAttempts() : type.maxAttempts();
+    if (request.singletonKey() != null && type.singleton() == null) {
+      throw InvalidTaskException.invalid(("singletonKey '%s' given for '%s', which is not a singleton handler;"
+          + " declare its type with TaskType.singleton(SKIP or WAIT), or leave the key out")
+          .formatted(request.singletonKey(), request.handler()));
+    }
+    // lamegame: "singleton'd based on the taskName, which defaults to the class name".
+    String singletonKey = type.singleton() == null ? null
+        : request.singletonKey() != null ? request.singletonKey() : request.handler();
     return new NewTask(
         ids.next(),
         request.handler(),
@@ -39,7 +48,10 @@ public final class TaskFactory {
         request.runIn(),
         maxAttempts,
         request.uniqueKey(),
-        request.lastRunOn());
+        request.lastRunOn(),
+        request.batchKey(),
+        singletonKey,
+        type.singleton());
   }
 
   /** A fresh task id, for rows a store builds itself (a schedule's tasks). */

@@ -9,6 +9,11 @@ import java.util.Set;
  * desc, runAt, attempts, createdAt): each becomes RUNNING with one more attempt, a new lease token
  * and a lease until now + {@code lease}.
  *
+ * <p>Singleton keys ({@link NewTask#singletonKey}): a claim never starts a task while another with
+ * its key is RUNNING, nor two with one key at once; such a task stays PENDING with its attempts
+ * untouched (WAIT), or, when due, is finished here as skipped (SKIP) with a log line saying why.
+ * Stores guarantee this across nodes, not only across threads.
+ *
  * @param handlers only tasks of these handlers (the ones this node can run)
  * @param queues only tasks in these queues; null for every queue
  * @param now a pinned clock for tests, or null for the store's own clock

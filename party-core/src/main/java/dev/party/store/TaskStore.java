@@ -1,6 +1,7 @@
 package dev.party.store;
 
 import dev.party.schedule.ScheduleView;
+import dev.party.task.Enqueued;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
@@ -18,16 +19,24 @@ import java.util.Optional;
  */
 public interface TaskStore extends AutoCloseable {
 
-  /** Inserts all or none; durable on return. Throws {@code QueueFullException} past a capacity, {@code TaskConflictException} on a held unique key. */
-  void insert(InsertTasks request);
+  /**
+   * Inserts all or none; durable on return. Throws {@code QueueFullException} past a capacity,
+   * {@code TaskConflictException} on a held unique key.
+   *
+   * @return one entry per task of the request, in its order: the task's own id when it was stored,
+   *     or the id of the waiting task that covers it when its batch key was taken ({@link
+   *     NewTask#batchKey}); two tasks of one request with one batch key give one stored task
+   */
+  List<Enqueued> insert(InsertTasks request);
 
   /**
    * Inserts inside the caller's own transaction, on the caller's connection: the tasks exist if
-   * and only if that transaction commits. Nothing is committed here.
+   * and only if that transaction commits. Nothing is committed here. Returns as {@link
+   * #insert(InsertTasks)} does.
    *
    * @throws UnsupportedOperationException when this store cannot join a caller's transaction
    */
-  default void insert(Connection callerTransaction, InsertTasks request) {
+  default List<Enqueued> insert(Connection callerTransaction, InsertTasks request) {
     throw new UnsupportedOperationException(getClass().getSimpleName() + " cannot join a caller's transaction");
   }
 

@@ -17,6 +17,8 @@ import java.util.Objects;
  * @param maxAttempts null takes the handler's task type setting (default 6)
  * @param uniqueKey optional: at most one unfinished task per key
  * @param lastRunOn for a recurring task, when the previous run started
+ * @param batchKey optional: see {@link #batchKey(String)}
+ * @param singletonKey optional: see {@link #singletonKey(String)}
  */
 public record TaskRequest(
     String handler,
@@ -27,7 +29,9 @@ public record TaskRequest(
     String queue,
     Integer maxAttempts,
     String uniqueKey,
-    Instant lastRunOn) {
+    Instant lastRunOn,
+    String batchKey,
+    String singletonKey) {
 
   public static final String DEFAULT_QUEUE = "default";
 
@@ -38,7 +42,7 @@ public record TaskRequest(
   public static final int MAX_NAME_LENGTH = 200;
   /** Longest delay: far enough for any schedule, short of every store's largest time. */
   public static final Duration MAX_DELAY = Duration.ofDays(365_250);
-  /** Longest unique key. */
+  /** Longest unique, batch or singleton key. */
   public static final int MAX_KEY_LENGTH = 1000;
 
   public TaskRequest {
@@ -52,6 +56,8 @@ public record TaskRequest(
     checkText("handler", handler, MAX_NAME_LENGTH);
     checkText("queue", queue, MAX_NAME_LENGTH);
     if (uniqueKey != null) checkText("uniqueKey", uniqueKey, MAX_KEY_LENGTH);
+    if (batchKey != null) checkKey("batchKey", batchKey);
+    if (singletonKey != null) checkKey("singletonKey", singletonKey);
     if (runIn != null && runIn.isNegative()) {
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a delay cannot be negative: " + runIn);
     }
@@ -74,9 +80,23 @@ public record TaskRequest(
     }
   }
 
+  /** Keys that group tasks must say something: not empty or blank, besides {@link #checkText}'s rules. */
+  private static void checkKey(String field, String value) {
+    if (value.isBlank()) {
+      throw InvalidTaskException.invalid(field + " must not be empty or blank; leave it out for no " + field);
+    }
+    checkText(field, value, MAX_KEY_LENGTH);
+  }
+
+  /** The fields up to {@code lastRunOn}, without batch or singleton key. */
+  public TaskRequest(String handler, String data, Instant runAt, Duration runIn, int priority, String queue,
+      Integer maxAttempts, String uniqueKey, Instant lastRunOn) {
+    this(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, null, null);
+  }
+
   /** A task with empty data, due now. */
   public static TaskRequest of(String handler) {
-    return new TaskRequest(handler, "{}", null, null, 0, DEFAULT_QUEUE, null, null, null);
+    return new TaskRequest(handler, "{}", null, null, 0, DEFAULT_QUEUE, null, null, null, null, null);
   }
 
   /** A task whose data is {@code data} written as JSON (a record, a map, a JsonNode...). */
@@ -91,15 +111,15 @@ public record TaskRequest(
   /** Replaces the data with JSON text, which must be one object. */
   public TaskRequest withDataJson(String json) {
     return new TaskRequest(
-        handler, Json.objectText(json), runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn);
+        handler, Json.objectText(json), runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
   }
 
   public TaskRequest runAt(Instant when) {
-    return new TaskRequest(handler, data, when, null, priority, queue, maxAttempts, uniqueKey, lastRunOn);
+    return new TaskRequest(handler, data, when, null, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
   }
 
   public TaskRequest runIn(Duration delay) {
-    return new TaskRequest(handler, data, null, delay, priority, queue, maxAttempts, uniqueKey, lastRunOn);
+    return new TaskRequest(handler, data, null, delay, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
   }
 
   /** Runs after a delay written as text: {@code "1 day"}, {@code "90 minutes"}, {@code "2 hours 30 minutes"}, {@code PT1H30M}. */
@@ -108,22 +128,44 @@ public record TaskRequest(
   }
 
   public TaskRequest priority(int value) {
-    return new TaskRequest(handler, data, runAt, runIn, value, queue, maxAttempts, uniqueKey, lastRunOn);
+    return new TaskRequest(handler, data, runAt, runIn, value, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
   }
 
   public TaskRequest queue(String name) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, name, maxAttempts, uniqueKey, lastRunOn);
+    return new TaskRequest(handler, data, runAt, runIn, priority, name, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
   }
 
   public TaskRequest maxAttempts(int value) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, value, uniqueKey, lastRunOn);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, value, uniqueKey, lastRunOn, batchKey, singletonKey);
   }
 
   public TaskRequest uniqueKey(String key) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, key, lastRunOn);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, key, lastRunOn, batchKey, singletonKey);
   }
 
   public TaskRequest lastRunOn(Instant when) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, when);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, when, batchKey, singletonKey);
+  }
+
+  /**
+   * Batches this request (lamegame's {@code batchTask}): when a task of the same handler with this
+   * batch key is already waiting (PENDING and not yet started), nothing is stored and the enqueue
+   * returns the waiting task's id, which is presumed to cover this request's work; its data, time
+   * and priority stay as they are. Once a task has started, it covers nothing (its run may have
+   * begun before this work arrived), so a new task is stored. Safe under concurrent enqueues on
+   * any number of nodes: one key never has two waiting tasks.
+   */
+  public TaskRequest batchKey(String key) {
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, key, singletonKey);
+  }
+
+  /**
+   * The singleton key of a task whose handler type is a singleton ({@link TaskType#singleton}); by
+   * default the handler name. At most one task per key is RUNNING; use a key such as {@code
+   * "reindex:" + database} for one run at a time per database. Refused for a handler that is not a
+   * singleton.
+   */
+  public TaskRequest singletonKey(String key) {
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, key);
   }
 }

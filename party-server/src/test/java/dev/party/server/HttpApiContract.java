@@ -204,6 +204,41 @@ public abstract class HttpApiContract {
 
   @ParameterizedTest
   @EnumSource(Over.class)
+  void a_batch_key_answers_with_the_waiting_task_marked_covered_and_a_bad_key_is_refused(Over over) {
+    RawResponse first = client(over).exchange("POST", "/tasks", json("""
+        {"tasks": [{"party": "SampleTask", "batchKey": "digest", "data": {"n": 1}},
+                   {"party": "SampleTask", "batchKey": "digest", "data": {"n": 2}}]}"""));
+    assertThat(first.status()).as(first.text()).isEqualTo(201);
+    JsonNode tasks = body(first).get("tasks");
+    String id = tasks.get(0).get("id").asText();
+    assertThat(tasks.get(0).get("covered").asBoolean()).isFalse();
+    assertThat(tasks.get(1).get("id").asText()).isEqualTo(id);
+    assertThat(tasks.get(1).get("covered").asBoolean()).isTrue();
+
+    RawResponse again = client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"batchKey\": \"digest\"}]}"));
+    assertThat(again.status()).as("nothing new was created").isEqualTo(200);
+    assertThat(again.headers().get("location")).isEqualTo("/tasks/" + id);
+    assertThat(body(again).get("tasks").get(0).get("covered").asBoolean()).isTrue();
+    var viaClient = client(over).enqueue(TaskInput.of("SampleTask").batchKey("digest"));
+    assertThat(viaClient.id()).isEqualTo(id);
+    assertThat(viaClient.covered()).isTrue();
+    assertThat(viaClient.state()).isEqualTo("ENQUEUED");
+    assertThat(client(over).enqueue(TaskInput.of("SampleTask").batchKey("other")).covered()).isFalse();
+    assertThat(client(over).task(id).data().get("n").asInt()).isEqualTo(1);
+    assertThat(stored()).isEqualTo(2);
+
+    for (String bad : List.of("\"\"", "\"" + "k".repeat(1001) + "\"", "\"a\\u0007b\"", "42")) {
+      RawResponse refused = client(over).exchange("POST", "/tasks", json(
+          "{\"tasks\": [{\"party\": \"SampleTask\"}, {\"party\": \"SampleTask\", \"batchKey\": " + bad + "}]}"));
+      assertRefused(refused, 400, "invalid_task");
+      assertThat(body(refused).get("message").asText()).contains("tasks[1]", "batchKey");
+    }
+    assertThat(stored()).isEqualTo(2);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
   void an_unknown_handler_is_refused_with_a_suggestion_and_the_whole_batch_is_stored_none(Over over) {
     RawResponse response = client(over).exchange("POST", "/tasks", json("""
         {"tasks": [{"party": "SampleTask"}, {"party": "SampleTsk"}, {"party": "SampleTask"}]}"""));

@@ -27,16 +27,34 @@ final class PostgresQueries {
    */
   static final String INSERT_TASKS = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
-                              max_attempts, unique_key, last_run_on)
+                              max_attempts, unique_key, last_run_on, batch_key, singleton_key,
+                              singleton_policy)
       SELECT u.id, u.handler, u.queue, u.data::json, 'PENDING', u.priority,
              coalesce('epoch'::timestamptz + u.run_at_ms * interval '1 millisecond',
                       coalesce(?::timestamptz, statement_timestamp()) + coalesce(u.run_in_ms, 0) * interval '1 millisecond'),
              coalesce(?::timestamptz, statement_timestamp()), u.max_attempts, u.unique_key,
-             'epoch'::timestamptz + u.last_run_on_ms * interval '1 millisecond'
+             'epoch'::timestamptz + u.last_run_on_ms * interval '1 millisecond',
+             u.batch_key, u.singleton_key, u.singleton_policy
         FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],
-                    ?::int[], ?::text[], ?::bigint[])
+                    ?::int[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[])
              AS u(id, handler, queue, data, priority, run_at_ms, run_in_ms, max_attempts, unique_key,
-                  last_run_on_ms)""";
+                  last_run_on_ms, batch_key, singleton_key, singleton_policy)""";
+
+  /**
+   * {@link #INSERT_TASKS} for tasks with batch keys: a task whose handler and batch key a waiting
+   * task holds (committed, or in another open transaction that then commits, or earlier in this
+   * statement) is not stored and not returned; the caller then reads the one that covers it.
+   */
+  static final String INSERT_TASKS_BATCHED = INSERT_TASKS + """
+
+      ON CONFLICT (handler, batch_key) WHERE batch_key IS NOT NULL AND state = 'PENDING' DO NOTHING
+      RETURNING id""";
+
+  /** The waiting tasks that cover requests, by (handler, batch key); the ordinality is 1-based. */
+  static final String FIND_BATCH_COVERS = """
+      SELECT u.i, t.id
+        FROM unnest(?::text[], ?::text[]) WITH ORDINALITY AS u(handler, batch_key, i)
+        JOIN party_task t ON t.handler = u.handler AND t.batch_key = u.batch_key AND t.state = 'PENDING'""";
 
   /**
    * Run before {@link #CLAIM_DUE}, in its transaction. Right after a bulk enqueue the statistics
@@ -47,18 +65,58 @@ final class PostgresQueries {
   static final String CLAIM_PLAN = "SELECT set_config('enable_sort', 'off', true)";
 
   /**
+   * A singleton task {@code t} may start only when no task with its key is RUNNING, no due task
+   * with its key that this claim could take comes before it in pick-up order (so one claim never
+   * starts two), and no other transaction is claiming that key right now: the advisory lock, taken
+   * last (CASE fixes the order), is held to commit. A node whose snapshot predates another's commit
+   * can still pick a key just taken; party_task_singleton then refuses the claim, which is retried.
+   * Parameters: now, handlers, queues, queues.
+   */
+  private static final String SINGLETON_FREE = """
+      CASE WHEN NOT EXISTS (SELECT 1 FROM party_task r
+                             WHERE r.singleton_key = t.singleton_key AND r.state = 'RUNNING')
+            AND NOT EXISTS (SELECT 1 FROM party_task e
+                             WHERE e.singleton_key = t.singleton_key AND e.state = 'PENDING'
+                               AND e.run_at <= coalesce(?::timestamptz, now()) AND e.attempts < e.max_attempts
+                               AND e.handler = ANY(?::text[]) AND (?::text[] IS NULL OR e.queue = ANY(?::text[]))
+                               AND (-e.priority, e.run_at, e.attempts, e.created_at, e.id)
+                                 < (-t.priority, t.run_at, t.attempts, t.created_at, t.id))
+           THEN pg_try_advisory_xact_lock(hashtext('party.singleton ' || current_schema()), hashtext(t.singleton_key))
+           ELSE false END""";
+
+  /**
    * Claim, lease stamp and log row in one statement. SKIP LOCKED lets many workers claim at once
-   * without queueing behind each other's row locks.
+   * without queueing behind each other's row locks. First, due SKIP singleton tasks whose key a
+   * RUNNING task holds end FINISHED as skipped, without an attempt, with a log row saying why; a
+   * started task no longer covers batch requests (its batch key is cleared).
+   *
+   * <p>Parameters: now, now, handlers, queues, queues (skipped); owner, now, lease ms (claimed); now,
+   * handlers, queues, queues, then {@link #SINGLETON_FREE}'s four, limit (the pick); now, now (log).
    */
   static final String CLAIM_DUE = """
-      WITH claimed AS (
+      WITH skipped AS (
         UPDATE party_task
-           SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
+           SET state = 'FINISHED', finished_at = coalesce(?::timestamptz, now()),
+               -- compact, as SQLite writes it: {"skipped":true,"singletonKey":"..."}
+               result = ('{"skipped":true,"singletonKey":' || to_json(singleton_key)::text || '}')::json
+         WHERE id IN (SELECT s.id FROM party_task s
+                       WHERE s.singleton_key IS NOT NULL AND s.state = 'PENDING' AND s.singleton_policy = 'SKIP'
+                         AND s.run_at <= coalesce(?::timestamptz, now()) AND s.handler = ANY(?::text[])
+                         AND (?::text[] IS NULL OR s.queue = ANY(?::text[]))
+                         AND EXISTS (SELECT 1 FROM party_task r
+                                      WHERE r.singleton_key = s.singleton_key AND r.state = 'RUNNING')
+                       FOR UPDATE SKIP LOCKED)
+        RETURNING id, singleton_key),
+      claimed AS (
+        UPDATE party_task
+           SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1, batch_key = NULL,
                lease_owner = ?, lease_expires_at = coalesce(?::timestamptz, now()) + ? * interval '1 millisecond'
-         WHERE id IN (SELECT id FROM party_task
+         WHERE id IN (SELECT id FROM party_task t
                        WHERE state = 'PENDING' AND run_at <= coalesce(?::timestamptz, now())
                          AND attempts < max_attempts AND handler = ANY(?::text[])
                          AND (?::text[] IS NULL OR queue = ANY(?::text[]))
+                         AND (singleton_key IS NULL OR\s""" + SINGLETON_FREE + """
+      )
                        ORDER BY priority DESC, run_at, attempts, created_at, id
                        LIMIT ? FOR UPDATE SKIP LOCKED)
         RETURNING *),
@@ -66,14 +124,21 @@ final class PostgresQueries {
         INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
         SELECT coalesce(?::timestamptz, now()), id, 'PENDING', 'RUNNING', lease_owner,
                'attempt ' || attempts || ' of ' || max_attempts
-          FROM claimed)
+          FROM claimed
+        UNION ALL
+        SELECT coalesce(?::timestamptz, now()), id, 'PENDING', 'FINISHED', NULL,
+               format('skipped: another task with singleton key %L was RUNNING', singleton_key)
+          FROM skipped)
       SELECT\s""" + COLUMNS + " FROM claimed";
 
-  /** The seeds' "run it now": one PENDING task by id, due or not. */
+  /**
+   * The seeds' "run it now": one PENDING task by id, due or not. A singleton task whose key a
+   * RUNNING task holds trips party_task_singleton, reported as a conflict.
+   */
   static final String CLAIM_ONE = """
       WITH claimed AS (
         UPDATE party_task
-           SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
+           SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1, batch_key = NULL,
                lease_owner = ?, lease_expires_at = coalesce(?::timestamptz, now()) + ? * interval '1 millisecond'
          WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts
         RETURNING *),

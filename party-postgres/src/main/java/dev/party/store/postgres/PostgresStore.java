@@ -40,11 +40,13 @@ import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
+import dev.party.task.Enqueued;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
+import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -56,9 +58,13 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -70,7 +76,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresStore implements TaskStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
-  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql", "V003__create_party_schedule.sql");
+  static final List<String> MIGRATIONS = List.of(
+      "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -91,9 +98,15 @@ public final class PostgresStore implements TaskStore {
 
   private final PostgresOptions options;
   private final HikariDataSource pool;
-  private final GroupCommit<InsertTasks> inserts = new GroupCommit<>(this::insertBatch);
+  private final GroupCommit<InsertTasks, List<Enqueued>> inserts = new GroupCommit<>(this::insertBatch);
   /** Inserts of fewer tasks than this are grouped (see {@link #insert}). */
   static final int GROUP_BELOW = 64;
+  /**
+   * How often a claim is tried again when party_task_singleton refused it (another node took a
+   * singleton key after this claim's snapshot), and how often an enqueue with a batch key looks
+   * again when the waiting task that refused its insert started before it could be read.
+   */
+  static final int RACE_TRIES = 10;
 
   private PostgresStore(PostgresOptions options, HikariDataSource pool) {
     this.options = options;
@@ -151,40 +164,39 @@ public final class PostgresStore implements TaskStore {
    * pool lets commits overlap, but each still costs a transaction's round trips and a NOTIFY.
    */
   @Override
-  public void insert(InsertTasks request) {
-    // A capped insert may wait on its handler's advisory lock, and one with a unique key on the
-    // row lock of another open transaction that inserts the same key (a caller's, say); alone,
-    // neither keeps every other insert waiting behind it. A large one already spreads its commit
-    // over many tasks, and runs in parallel with others on the pool.
+  public List<Enqueued> insert(InsertTasks request) {
+    // A capped insert may wait on its handler's advisory lock, and one with a unique or batch key
+    // on the row lock of another open transaction that inserts the same key (a caller's, say);
+    // alone, neither keeps every other insert waiting behind it. A large one already spreads its
+    // commit over many tasks, and runs in parallel with others on the pool.
     if (!request.capacities().isEmpty() || request.tasks().size() >= GROUP_BELOW
-        || request.tasks().stream().anyMatch(task -> task.uniqueKey() != null)) {
-      inTransaction("insert", connection -> insertChecked(connection, request));
-      return;
+        || request.tasks().stream().anyMatch(task -> task.uniqueKey() != null || task.batchKey() != null)) {
+      return inTransaction("insert", connection -> insertChecked(connection, request));
     }
-    inserts.submit(request);
+    return inserts.submit(request);
   }
 
-  private static Void insertChecked(Connection connection, InsertTasks request) throws SQLException {
+  private static List<Enqueued> insertChecked(Connection connection, InsertTasks request) throws SQLException {
     checkCapacities(connection, request);
-    insertWithin(connection, request.tasks(), request.now());
-    return null;
+    return insertWithin(connection, request.tasks(), request.now());
   }
 
   /**
    * Requests queued together go in one statement and one commit when all share one clock. If that insert is refused (a held unique key, a value PostgreSQL
    * rejects), each request is written alone, so only the one at fault is refused.
    */
-  private void insertBatch(List<GroupCommit.Pending<InsertTasks>> batch) {
+  private void insertBatch(List<GroupCommit.Pending<InsertTasks, List<Enqueued>>> batch) {
     InsertTasks first = batch.getFirst().request();
     boolean combinable = batch.size() > 1
         && batch.stream().allMatch(pending -> Objects.equals(pending.request().now(), first.now()));
     if (combinable) {
       List<NewTask> tasks = batch.stream().flatMap(pending -> pending.request().tasks().stream()).toList();
       try {
-        inTransaction("insert", connection -> {
-          insertWithin(connection, tasks, first.now());
-          return null;
-        });
+        inTransaction("insert", connection -> insertWithin(connection, tasks, first.now()));
+        // No batch keys come this way (see insert): every task was stored.
+        for (GroupCommit.Pending<InsertTasks, List<Enqueued>> pending : batch) {
+          pending.answer(pending.request().tasks().stream().map(task -> Enqueued.stored(task.id())).toList());
+        }
         return;
       } catch (StoreException down) {
         throw down;
@@ -192,9 +204,9 @@ public final class PostgresStore implements TaskStore {
         // written alone below
       }
     }
-    for (GroupCommit.Pending<InsertTasks> pending : batch) {
+    for (GroupCommit.Pending<InsertTasks, List<Enqueued>> pending : batch) {
       try {
-        inTransaction("insert", connection -> insertChecked(connection, pending.request()));
+        pending.answer(inTransaction("insert", connection -> insertChecked(connection, pending.request())));
       } catch (PartyException e) {
         pending.refuse(e);
       }
@@ -202,18 +214,24 @@ public final class PostgresStore implements TaskStore {
   }
 
   @Override
-  public void insert(Connection callerTransaction, InsertTasks request) {
+  public List<Enqueued> insert(Connection callerTransaction, InsertTasks request) {
     try {
       checkCapacities(callerTransaction, request);
-      insertWithin(callerTransaction, request.tasks(), request.now());
+      return insertWithin(callerTransaction, request.tasks(), request.now());
     } catch (SQLException e) {
       throw translate("insert in the caller's transaction", e);
     }
   }
 
+  /** A task that a waiting one covers takes no capacity; that one is looked up before the count. */
   private static void checkCapacities(Connection connection, InsertTasks request) throws SQLException {
+    if (request.capacities().isEmpty()) return;
+    List<NewTask> batched = request.tasks().stream().filter(task -> task.batchKey() != null).toList();
+    Set<String> covered = new HashSet<>();
+    for (int i : findCovers(connection, batched).keySet()) covered.add(batched.get(i).id().value());
     for (var entry : request.capacities().entrySet()) { // sorted: every node locks in one order
-      long adding = request.countFor(entry.getKey());
+      long adding = request.tasks().stream()
+          .filter(task -> task.handler().equals(entry.getKey()) && !covered.contains(task.id().value())).count();
       if (adding > 0) checkCapacity(connection, entry.getKey(), entry.getValue(), adding);
     }
   }
@@ -233,11 +251,79 @@ public final class PostgresStore implements TaskStore {
     }
   }
 
-  private static void insertWithin(Connection connection, List<NewTask> tasks, Instant now) throws SQLException {
-    if (tasks.isEmpty()) return;
+  /**
+   * Stores {@code tasks}, except those a waiting task with their handler and batch key covers.
+   * Race-free across nodes: party_task_batch admits one waiting task per key, and an insert it
+   * refuses (ON CONFLICT DO NOTHING) reads the one that holds the key. If that one started in
+   * between (its key is cleared at claim), the insert is tried again.
+   */
+  private static List<Enqueued> insertWithin(Connection connection, List<NewTask> tasks, Instant now)
+      throws SQLException {
+    if (tasks.isEmpty()) return List.of();
+    if (tasks.stream().allMatch(task -> task.batchKey() == null)) {
+      try (PreparedStatement insert = prepareInsert(connection, INSERT_TASKS, tasks, now)) {
+        insert.executeUpdate();
+      }
+      notifyWorkers(connection);
+      return tasks.stream().map(task -> Enqueued.stored(task.id())).toList();
+    }
+    Enqueued[] answers = new Enqueued[tasks.size()];
+    List<Integer> open = new ArrayList<>();
+    for (int i = 0; i < tasks.size(); i++) open.add(i);
+    for (int round = 0; round < RACE_TRIES && !open.isEmpty(); round++) {
+      List<NewTask> trying = open.stream().map(tasks::get).toList();
+      Set<String> stored = new HashSet<>();
+      try (PreparedStatement insert = prepareInsert(connection, INSERT_TASKS_BATCHED, trying, now);
+          ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) stored.add(rows.getString(1));
+      }
+      List<Integer> refused = new ArrayList<>();
+      for (int i : open) {
+        if (stored.contains(tasks.get(i).id().value())) answers[i] = Enqueued.stored(tasks.get(i).id());
+        else refused.add(i);
+      }
+      List<NewTask> refusedTasks = refused.stream().map(tasks::get).toList();
+      Map<Integer, TaskId> covers = findCovers(connection, refusedTasks);
+      open = new ArrayList<>();
+      for (int j = 0; j < refused.size(); j++) {
+        TaskId cover = covers.get(j);
+        if (cover != null) answers[refused.get(j)] = Enqueued.coveredBy(cover);
+        else open.add(refused.get(j));
+      }
+    }
+    if (!open.isEmpty()) {
+      throw new StoreException("insert with batch keys gave up: the waiting tasks holding them kept starting", null);
+    }
+    notifyWorkers(connection);
+    return List.of(answers);
+  }
+
+  /** The waiting task holding each batch task's handler and key, by index in {@code tasks}. */
+  private static Map<Integer, TaskId> findCovers(Connection connection, List<NewTask> tasks) throws SQLException {
+    Map<Integer, TaskId> covers = new HashMap<>();
+    if (tasks.isEmpty()) return covers;
+    try (PreparedStatement find = connection.prepareStatement(FIND_BATCH_COVERS)) {
+      find.setArray(1, connection.createArrayOf("text", tasks.stream().map(NewTask::handler).toArray()));
+      find.setArray(2, connection.createArrayOf("text", tasks.stream().map(NewTask::batchKey).toArray()));
+      try (ResultSet rows = find.executeQuery()) {
+        while (rows.next()) covers.put(rows.getInt(1) - 1, new TaskId(rows.getString(2)));
+      }
+    }
+    return covers;
+  }
+
+  private static void notifyWorkers(Connection connection) throws SQLException {
+    try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+      notify.execute();
+    }
+  }
+
+  private static PreparedStatement prepareInsert(Connection connection, String sql, List<NewTask> tasks, Instant now)
+      throws SQLException {
     int size = tasks.size();
     String[] ids = new String[size], handlers = new String[size], queues = new String[size];
     String[] data = new String[size], uniqueKeys = new String[size];
+    String[] batchKeys = new String[size], singletonKeys = new String[size], policies = new String[size];
     Integer[] priorities = new Integer[size], maxAttempts = new Integer[size];
     Long[] runAt = new Long[size], runIn = new Long[size], lastRunOn = new Long[size];
     for (int i = 0; i < size; i++) {
@@ -252,9 +338,12 @@ public final class PostgresStore implements TaskStore {
       maxAttempts[i] = t.maxAttempts();
       uniqueKeys[i] = t.uniqueKey();
       lastRunOn[i] = t.lastRunOn() == null ? null : t.lastRunOn().toEpochMilli();
+      batchKeys[i] = t.batchKey();
+      singletonKeys[i] = t.singletonKey();
+      policies[i] = t.singletonPolicy() == null ? null : t.singletonPolicy().name();
     }
-    try (PreparedStatement insert = connection.prepareStatement(INSERT_TASKS);
-        PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
+    PreparedStatement insert = connection.prepareStatement(sql);
+    try {
       setNow(insert, 1, now);
       setNow(insert, 2, now);
       insert.setArray(3, connection.createArrayOf("text", ids));
@@ -267,14 +356,19 @@ public final class PostgresStore implements TaskStore {
       insert.setArray(10, connection.createArrayOf("int4", maxAttempts));
       insert.setArray(11, connection.createArrayOf("text", uniqueKeys));
       insert.setArray(12, connection.createArrayOf("int8", lastRunOn));
-      insert.executeUpdate();
-      notify.execute();
+      insert.setArray(13, connection.createArrayOf("text", batchKeys));
+      insert.setArray(14, connection.createArrayOf("text", singletonKeys));
+      insert.setArray(15, connection.createArrayOf("text", policies));
+      return insert;
+    } catch (SQLException | RuntimeException e) {
+      insert.close();
+      throw e;
     }
   }
 
   @Override
   public List<ClaimedTask> claim(Claim request) {
-    return inTransaction("claim", connection -> claimWithin(connection, request));
+    return claiming("claim", connection -> claimWithin(connection, request));
   }
 
   @Override
@@ -288,6 +382,10 @@ public final class PostgresStore implements TaskStore {
         setNow(claim, 5, request.now());
         try (ResultSet rows = claim.executeQuery()) {
           return rows.next() ? Optional.of(ROWS.claimed(rows)) : Optional.<ClaimedTask>empty();
+        } catch (SQLException e) {
+          if (!singletonTaken(e)) throw e;
+          throw new TaskConflictException("task %s cannot run now: another task with its singleton key is RUNNING"
+              .formatted(request.id()));
         }
       }
     });
@@ -301,7 +399,7 @@ public final class PostgresStore implements TaskStore {
   /** One transaction: outcomes first, so continuations they add can be claimed at once. */
   @Override
   public CompletedAndClaimed completeAndClaim(CompleteAndClaim request) {
-    return inTransaction("complete and claim", connection -> new CompletedAndClaimed(
+    return claiming("complete and claim", connection -> new CompletedAndClaimed(
         request.complete() == null ? null : completeWithin(connection, request.complete()),
         request.claim() == null ? List.of() : claimWithin(connection, request.claim())));
   }
@@ -312,20 +410,28 @@ public final class PostgresStore implements TaskStore {
       plan.execute();
     }
     try (PreparedStatement claim = connection.prepareStatement(CLAIM_DUE)) {
-      claim.setString(1, request.owner());
-      setNow(claim, 2, request.now());
-      claim.setLong(3, request.lease().toMillis());
-      setNow(claim, 4, request.now());
-      claim.setArray(5, connection.createArrayOf("text", request.handlers().toArray()));
-      if (request.queues() == null) {
-        claim.setNull(6, Types.ARRAY);
-        claim.setNull(7, Types.ARRAY);
-      } else {
-        claim.setArray(6, connection.createArrayOf("text", request.queues().toArray()));
-        claim.setArray(7, connection.createArrayOf("text", request.queues().toArray()));
+      Array handlers = connection.createArrayOf("text", request.handlers().toArray());
+      Array queues = request.queues() == null ? null : connection.createArrayOf("text", request.queues().toArray());
+      int i = 0;
+      // skipped
+      setNow(claim, ++i, request.now());
+      setNow(claim, ++i, request.now());
+      claim.setArray(++i, handlers);
+      i = setQueues(claim, i, queues);
+      // claimed
+      claim.setString(++i, request.owner());
+      setNow(claim, ++i, request.now());
+      claim.setLong(++i, request.lease().toMillis());
+      // the pick, then SINGLETON_FREE
+      for (int pass = 0; pass < 2; pass++) {
+        setNow(claim, ++i, request.now());
+        claim.setArray(++i, handlers);
+        i = setQueues(claim, i, queues);
       }
-      claim.setInt(8, request.limit());
-      setNow(claim, 9, request.now());
+      claim.setInt(++i, request.limit());
+      // logged
+      setNow(claim, ++i, request.now());
+      setNow(claim, ++i, request.now());
       try (ResultSet rows = claim.executeQuery()) {
         while (rows.next()) claimed.add(ROWS.claimed(rows));
       }
@@ -715,6 +821,42 @@ public final class PostgresStore implements TaskStore {
     }
   }
 
+  /**
+   * A claim in a transaction of its own, tried again when party_task_singleton refused it: another
+   * node took a singleton key after this claim's snapshot, and a fresh statement sees that.
+   */
+  private <T> T claiming(String operation, Work<T> work) {
+    for (int attempt = 1; ; attempt++) {
+      try {
+        return inTransaction(operation, work);
+      } catch (SingletonTaken race) {
+        if (attempt == RACE_TRIES) {
+          throw new StoreException(operation + " failed: singleton keys kept being taken by other nodes", race);
+        }
+        LOG.debug("{}: a singleton key was taken by another node meanwhile; trying again", operation);
+      }
+    }
+  }
+
+  /** party_task_singleton refused a write: some task with that singleton key is RUNNING already. */
+  private static final class SingletonTaken extends RuntimeException {
+    SingletonTaken(SQLException cause) {
+      super(cause.getMessage(), cause, false, false);
+    }
+  }
+
+  private static boolean singletonTaken(SQLException e) {
+    return "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("party_task_singleton");
+  }
+
+  private static int setQueues(PreparedStatement statement, int index, Array queues) throws SQLException {
+    for (int k = 0; k < 2; k++) {
+      if (queues == null) statement.setNull(++index, Types.ARRAY);
+      else statement.setArray(++index, queues);
+    }
+    return index;
+  }
+
   private static void rollbackQuietly(Connection connection) {
     try {
       connection.rollback();
@@ -729,6 +871,7 @@ public final class PostgresStore implements TaskStore {
   }
 
   private static RuntimeException translate(String operation, SQLException e) {
+    if (singletonTaken(e)) return new SingletonTaken(e);
     String state = String.valueOf(e.getSQLState());
     if ("23505".equals(state) && String.valueOf(e.getMessage()).contains("party_task_unique")) {
       return new TaskConflictException("an unfinished task already holds that unique key");

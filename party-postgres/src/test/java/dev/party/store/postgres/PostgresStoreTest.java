@@ -196,4 +196,76 @@ class PostgresStoreTest {
         .isBetween(databaseNow.plus(Duration.ofMinutes(59)), databaseNow.plus(Duration.ofMinutes(61)));
     assertThat(store.list(TaskQuery.all())).hasSize(2);
   }
+
+  @Test
+  void migrating_a_version_1_database_keeps_its_tasks_and_they_batch_nothing() throws Exception {
+    try (Connection connection = database.connect(); Statement statement = connection.createStatement()) {
+      new dev.party.store.jdbc.Migrator(PostgresStore.class, "/dev/party/store/postgres/migrations",
+          List.of(PostgresStore.MIGRATIONS.getFirst())).migrate(connection);
+      statement.execute("""
+          INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at, max_attempts)
+          VALUES ('0123456789abcdef01234567', 'job', 'default', '{"old":true}', 'PENDING', 0, now(), now(), 6)""");
+    }
+    PostgresStore store = closeLater(PostgresStore.open(database.url()));
+    TaskId old = new TaskId("0123456789abcdef01234567");
+    assertThat(store.get(old)).hasValueSatisfying(task -> assertThat(task.data()).isEqualTo("{\"old\":true}"));
+    Party party = client(store);
+    TaskId batched = party.enqueue(TaskRequest.of("job").batchKey("k"));
+    assertThat(batched).isNotEqualTo(old);
+    assertThat(party.enqueue(TaskRequest.of("job").batchKey("k"))).isEqualTo(batched);
+  }
+
+  @Test
+  void batch_enqueues_in_a_callers_transaction_cover_each_other_and_vanish_on_rollback() throws Exception {
+    PostgresStore store = closeLater(PostgresStore.open(database.url()));
+    Party party = client(store);
+    try (Connection connection = database.connect()) {
+      connection.setAutoCommit(false);
+      TaskId first = party.enqueue(connection, TaskRequest.of("job").batchKey("k"));
+      assertThat(party.enqueue(connection, TaskRequest.of("job").batchKey("k"))).isEqualTo(first);
+      connection.rollback();
+    }
+    assertThat(party.tasks(TaskQuery.all())).isEmpty();
+    TaskId stored = party.enqueue(TaskRequest.of("job").batchKey("k"));
+    assertThat(party.tasks(TaskQuery.all())).extracting(dev.party.task.TaskView::id).containsExactly(stored);
+  }
+
+  @Test
+  void a_claim_that_meets_the_singleton_index_after_another_nodes_commit_is_retried_not_failed() throws Exception {
+    PostgresStore store = closeLater(PostgresStore.open(database.url()));
+    // "b" comes first in pick-up order, but the claim below takes only "a" tasks, so it cannot see
+    // b as an earlier task with the key; another node is starting b without the claim knowing.
+    NewTask b = new NewTask(new TaskId("0123456789abcdef0123456a"), "b", "default", "{}", 5, null, null, 6, null, null)
+        .withSingleton("k", dev.party.task.SingletonPolicy.WAIT);
+    NewTask a = new NewTask(new TaskId("0123456789abcdef0123456b"), "a", "default", "{}", 0, null, null, 6, null, null)
+        .withSingleton("k", dev.party.task.SingletonPolicy.WAIT);
+    store.insert(new InsertTasks(List.of(b, a), null));
+    try (Connection otherNode = database.connect(); Statement statement = otherNode.createStatement()) {
+      otherNode.setAutoCommit(false);
+      statement.executeUpdate("UPDATE party_task SET state = 'RUNNING' WHERE id = '" + b.id().value() + "'");
+      ExecutorService pool = Executors.newSingleThreadExecutor();
+      try {
+        Future<List<dev.party.store.ClaimedTask>> claim = pool.submit(() ->
+            store.claim(new Claim("w", Set.of("a"), null, 10, Duration.ofSeconds(30), null)));
+        // The claim waits on the index entry of the other node's open transaction...
+        await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnLocks(statement) > 0);
+        otherNode.commit();
+        // ...which then commits b as RUNNING: the claim is refused by the index, tried again, and
+        // starts nothing with the key.
+        assertThat(claim.get(10, TimeUnit.SECONDS)).isEmpty();
+      } finally {
+        pool.shutdownNow();
+      }
+    }
+    assertThat(store.get(a.id()).orElseThrow().state()).isEqualTo(TaskState.PENDING);
+    assertThat(store.get(a.id()).orElseThrow().attempts()).isZero();
+  }
+
+  private static int waitingOnLocks(Statement statement) throws Exception {
+    try (ResultSet rows = statement.executeQuery(
+        "SELECT count(*) FROM pg_stat_activity WHERE wait_event_type = 'Lock' AND datname = current_database()")) {
+      rows.next();
+      return rows.getInt(1);
+    }
+  }
 }

@@ -2,6 +2,7 @@ package dev.party.server.api;
 
 import com.fasterxml.jackson.core.JsonGenerator;
 import dev.party.json.Json;
+import dev.party.task.Enqueued;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskRequest;
@@ -23,22 +24,29 @@ final class TaskJson {
     return "/tasks/" + id.value();
   }
 
-  /** {@code {"tasks": [{"id", "party", "state", "timestamp", "location"}]}} for a POST. */
-  static byte[] created(List<TaskId> ids, List<TaskRequest> requests, Instant now) {
-    return write(64 + ids.size() * 160, json -> {
+  /**
+   * {@code {"tasks": [{"id", "party", "state", "timestamp", "location", "covered"}]}} for a POST.
+   * A covered request shows the waiting task that covers it, as stored (null when it started and
+   * was gone by the time it was read: the request's own values stand in then).
+   */
+  static byte[] created(List<Enqueued> enqueued, List<TaskView> covering, List<TaskRequest> requests, Instant now) {
+    return write(64 + enqueued.size() * 180, json -> {
       json.writeStartObject();
       json.writeArrayFieldStart("tasks");
-      for (int i = 0; i < ids.size(); i++) {
+      for (int i = 0; i < enqueued.size(); i++) {
         TaskRequest request = requests.get(i);
+        TaskView cover = covering.get(i);
+        TaskId id = enqueued.get(i).id();
         // A delay is counted from the store's clock; this node's is as close as the answer can be.
-        Instant runAt = request.runAt() != null ? request.runAt()
+        Instant runAt = cover != null ? cover.runAt() : request.runAt() != null ? request.runAt()
             : request.runIn() != null ? now.plus(request.runIn()) : now;
         json.writeStartObject();
-        json.writeStringField("id", ids.get(i).value());
+        json.writeStringField("id", id.value());
         json.writeStringField("party", request.handler());
-        json.writeStringField("state", runAt.isAfter(now) ? "SCHEDULED" : "ENQUEUED");
+        json.writeStringField("state", cover != null ? cover.displayState(now) : runAt.isAfter(now) ? "SCHEDULED" : "ENQUEUED");
         json.writeStringField("timestamp", runAt.toString());
-        json.writeStringField("location", location(ids.get(i)));
+        json.writeStringField("location", location(id));
+        json.writeBooleanField("covered", enqueued.get(i).covered());
         json.writeEndObject();
       }
       json.writeEndArray();

@@ -4,6 +4,7 @@ import dev.party.Party;
 import dev.party.error.ErrorCode;
 import dev.party.error.InvalidTaskException;
 import dev.party.error.TaskNotFoundException;
+import dev.party.task.Enqueued;
 import dev.party.task.TaskId;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskRequest;
@@ -27,16 +28,22 @@ final class TaskRoutes {
     this.enqueueBody = enqueueBody;
   }
 
-  /** POST /tasks: all or nothing; 201 with the created tasks, and Location when there is one. */
+  /**
+   * POST /tasks: all or nothing; 201 with the created tasks, and Location when there is one. A
+   * request with a batch key that a waiting task covers is answered with that task, marked {@code
+   * "covered": true}; when every request was covered, nothing was created and the status is 200.
+   */
   void enqueue(Context ctx) {
     List<TaskRequest> requests = enqueueBody.read(body.read(ctx));
     // Tasks without a timestamp run from the store's now at insert; this reading, taken just
     // before, stands in for it in the answer (GET /tasks/{id} shows the stored time).
     Instant accepted = now().truncatedTo(ChronoUnit.MILLIS);
-    List<TaskId> ids = party.enqueueAll(requests);
-    ctx.status(201);
-    if (ids.size() == 1) ctx.header("Location", TaskJson.location(ids.getFirst()));
-    json(ctx, TaskJson.created(ids, requests, accepted));
+    List<Enqueued> enqueued = party.enqueueAllDetailed(requests);
+    List<TaskView> covering = enqueued.stream()
+        .map(e -> e.covered() ? party.task(e.id()).orElse(null) : null).toList();
+    ctx.status(enqueued.stream().allMatch(Enqueued::covered) ? 200 : 201);
+    if (enqueued.size() == 1) ctx.header("Location", TaskJson.location(enqueued.getFirst().id()));
+    json(ctx, TaskJson.created(enqueued, covering, requests, accepted));
   }
 
   /** GET /tasks/{id}: the task with its log. */

@@ -13,36 +13,80 @@ final class SqliteQueries {
 
   static final String INSERT_TASK = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
-                              max_attempts, unique_key, last_run_on)
-      VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?)""";
+                              max_attempts, unique_key, last_run_on, batch_key, singleton_key,
+                              singleton_policy)
+      VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+
+  /**
+   * The waiting task that covers a request with this handler and batch key. Run inside the
+   * insert's write transaction: SQLite's single writer makes look-up-then-insert atomic.
+   */
+  static final String FIND_BATCH_COVER = """
+      SELECT id FROM party_task WHERE handler = ? AND batch_key = ? AND state = 'PENDING'""";
+
+  /**
+   * Due SKIP singleton tasks whose key a RUNNING task holds end FINISHED as skipped, without an
+   * attempt. Runs before {@link #CLAIM_DUE} in its transaction, for the claim's handlers and queues.
+   */
+  static final String SKIP_SINGLETONS = """
+      UPDATE party_task
+         SET state = 'FINISHED', finished_at = ?1,
+             result = json_object('skipped', json('true'), 'singletonKey', singleton_key)
+       WHERE state = 'PENDING' AND singleton_key IS NOT NULL AND singleton_policy = 'SKIP'
+         AND run_at <= ?1 AND handler IN (SELECT value FROM json_each(?2))
+         AND (?3 IS NULL OR queue IN (SELECT value FROM json_each(?3)))
+         AND EXISTS (SELECT 1 FROM party_task AS r
+                      WHERE r.singleton_key = party_task.singleton_key AND r.state = 'RUNNING')
+      RETURNING id, singleton_key""";
 
   static final String INSERT_LOG = """
       INSERT INTO party_task_log (task_id, at, from_state, to_state, worker, message)
       VALUES (?, ?, ?, ?, ?, ?)""";
 
   /**
+   * A singleton task {@code t} may start only when no task with its key is RUNNING and no due task
+   * with its key that this claim could take comes before it in pick-up order: one claim then never
+   * starts two tasks with one key. Parameters as in {@link #CLAIM_DUE}.
+   */
+  private static final String SINGLETON_FREE = """
+      NOT EXISTS (SELECT 1 FROM party_task AS r WHERE r.singleton_key = t.singleton_key AND r.state = 'RUNNING')
+      AND NOT EXISTS (SELECT 1 FROM party_task AS e
+                       WHERE e.singleton_key = t.singleton_key AND e.state = 'PENDING'
+                         AND e.run_at <= ?3 AND e.attempts < e.max_attempts
+                         AND e.handler IN (SELECT value FROM json_each(?4))
+                         AND (?5 IS NULL OR e.queue IN (SELECT value FROM json_each(?5)))
+                         AND (-e.priority, e.run_at, e.attempts, e.created_at, e.id)
+                           < (-t.priority, t.run_at, t.attempts, t.created_at, t.id))""";
+
+  /**
    * Claim and lease stamp happen in one UPDATE: a crash between two statements would leave a
    * RUNNING task that no one owns. INDEXED BY makes the sub-select walk party_task_pickup in
    * pick-up order and stop at LIMIT; left to itself the planner may pick the handler index and sort
-   * every pending row on each claim.
+   * every pending row on each claim. A started task no longer covers batch requests: its batch key
+   * is cleared.
    */
   static final String CLAIM_DUE = """
       UPDATE party_task
          SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
-             lease_owner = ?, lease_expires_at = ?
-       WHERE id IN (SELECT id FROM party_task INDEXED BY party_task_pickup
-                     WHERE state = 'PENDING' AND run_at <= ? AND attempts < max_attempts
-                       AND handler IN (SELECT value FROM json_each(?))
-                       AND (? IS NULL OR queue IN (SELECT value FROM json_each(?)))
+             lease_owner = ?1, lease_expires_at = ?2, batch_key = NULL
+       WHERE id IN (SELECT id FROM party_task AS t INDEXED BY party_task_pickup
+                     WHERE state = 'PENDING' AND run_at <= ?3 AND attempts < max_attempts
+                       AND handler IN (SELECT value FROM json_each(?4))
+                       AND (?5 IS NULL OR queue IN (SELECT value FROM json_each(?5)))
+                       AND (singleton_key IS NULL OR (""" + SINGLETON_FREE + """
+                     ))
                      ORDER BY priority DESC, run_at, attempts, created_at, id
-                     LIMIT ?)
+                     LIMIT ?6)
       RETURNING\s""" + COLUMNS;
 
-  /** The seeds' "run it now": one PENDING task by id, due or not. */
+  /**
+   * The seeds' "run it now": one PENDING task by id, due or not. A singleton task whose key is held
+   * by a RUNNING task trips party_task_singleton; the store reports that as a conflict.
+   */
   static final String CLAIM_ONE = """
       UPDATE party_task
          SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
-             lease_owner = ?, lease_expires_at = ?
+             lease_owner = ?, lease_expires_at = ?, batch_key = NULL
        WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts
       RETURNING\s""" + COLUMNS;
 

@@ -39,6 +39,7 @@ import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
+import dev.party.task.Enqueued;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
@@ -56,7 +57,9 @@ import java.sql.Types;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 
 /**
@@ -71,7 +74,8 @@ public final class SqliteStore implements TaskStore {
   /** FULL (default): a commit survives power loss. NORMAL: survives a crash of the process only. */
   public enum Durability { FULL, NORMAL }
 
-  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql", "V003__create_party_schedule.sql");
+  static final List<String> MIGRATIONS = List.of(
+      "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql");
 
   /** Times are epoch milliseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -92,7 +96,7 @@ public final class SqliteStore implements TaskStore {
   private final SqliteConnection writer;
   private final SqliteConnection reader;
   private final InstantSource databaseClock;
-  private final GroupCommit<InsertTasks> inserts;
+  private final GroupCommit<InsertTasks, List<Enqueued>> inserts;
 
   private SqliteStore(Path file, SqliteConnection writer, SqliteConnection reader, InstantSource clock) {
     this.file = file;
@@ -136,25 +140,25 @@ public final class SqliteStore implements TaskStore {
 
   /** Concurrent inserts share a transaction, and so a commit (one fsync); see {@link GroupCommit}. */
   @Override
-  public void insert(InsertTasks request) {
-    inserts.submit(request);
+  public List<Enqueued> insert(InsertTasks request) {
+    return inserts.submit(request);
   }
 
   /**
    * One transaction for every insert queued meanwhile, each under its own savepoint, so a refused
    * one (a held unique key, a full capacity) is rolled back alone and the others commit.
    */
-  private void insertBatch(List<GroupCommit.Pending<InsertTasks>> batch) {
+  private void insertBatch(List<GroupCommit.Pending<InsertTasks, List<Enqueued>>> batch) {
     writer.write("insert", connection -> {
       if (batch.size() == 1) {
-        insertNow(connection, batch.getFirst().request());
+        batch.getFirst().answer(insertNow(connection, batch.getFirst().request()));
         return null;
       }
       try (Statement savepoint = connection.createStatement()) {
-        for (GroupCommit.Pending<InsertTasks> pending : batch) {
+        for (GroupCommit.Pending<InsertTasks, List<Enqueued>> pending : batch) {
           savepoint.execute("SAVEPOINT one_request");
           try {
-            insertNow(connection, pending.request());
+            pending.answer(insertNow(connection, pending.request()));
           } catch (PartyException e) {
             savepoint.execute("ROLLBACK TO one_request");
             pending.refuse(e);
@@ -166,15 +170,60 @@ public final class SqliteStore implements TaskStore {
     });
   }
 
-  private void insertNow(Connection connection, InsertTasks request) throws SQLException {
-    checkCapacities(connection, request);
-    insertWithin(connection, request.tasks(), now(request.now()));
+  /** Batch keys first: a covered task takes no capacity. */
+  private List<Enqueued> insertNow(Connection connection, InsertTasks request) throws SQLException {
+    Covered covered = cover(connection, request.tasks());
+    checkCapacities(connection, request.capacities(), covered.toStore());
+    store(connection, covered.toStore(), now(request.now()));
+    return covered.answers();
+  }
+
+  /**
+   * What to store of {@code tasks}, and the answer for each: a task whose handler and batch key a
+   * waiting task (stored earlier, or earlier in this list) holds is covered by it.
+   */
+  private record Covered(List<NewTask> toStore, List<Enqueued> answers) {}
+
+  private static Covered cover(Connection connection, List<NewTask> tasks) throws SQLException {
+    if (tasks.stream().allMatch(task -> task.batchKey() == null)) {
+      return new Covered(tasks, tasks.stream().map(task -> Enqueued.stored(task.id())).toList());
+    }
+    List<NewTask> toStore = new ArrayList<>();
+    List<Enqueued> answers = new ArrayList<>();
+    Map<List<String>, TaskId> waiting = new HashMap<>();
+    try (PreparedStatement find = connection.prepareStatement(FIND_BATCH_COVER)) {
+      for (NewTask task : tasks) {
+        if (task.batchKey() == null) {
+          toStore.add(task);
+          answers.add(Enqueued.stored(task.id()));
+          continue;
+        }
+        List<String> key = List.of(task.handler(), task.batchKey());
+        TaskId cover = waiting.get(key);
+        if (cover == null) {
+          find.setString(1, task.handler());
+          find.setString(2, task.batchKey());
+          try (ResultSet rows = find.executeQuery()) {
+            if (rows.next()) cover = new TaskId(rows.getString(1));
+          }
+        }
+        if (cover != null) {
+          answers.add(Enqueued.coveredBy(cover));
+        } else {
+          waiting.put(key, task.id());
+          toStore.add(task);
+          answers.add(Enqueued.stored(task.id()));
+        }
+      }
+    }
+    return new Covered(toStore, answers);
   }
 
   /** Inside the insert's transaction; SQLite's single writer makes count-then-insert atomic. */
-  private static void checkCapacities(Connection connection, InsertTasks request) throws SQLException {
-    for (var entry : request.capacities().entrySet()) {
-      long adding = request.countFor(entry.getKey());
+  private static void checkCapacities(Connection connection, Map<String, Integer> capacities, List<NewTask> tasks)
+      throws SQLException {
+    for (var entry : capacities.entrySet()) {
+      long adding = tasks.stream().filter(task -> task.handler().equals(entry.getKey())).count();
       if (adding > 0) checkCapacity(connection, entry.getKey(), entry.getValue(), adding);
     }
   }
@@ -225,6 +274,10 @@ public final class SqliteStore implements TaskStore {
         try (ResultSet rows = update.executeQuery()) {
           if (!rows.next()) return Optional.empty();
           claimed = ROWS.claimed(rows);
+        } catch (SQLException e) {
+          if (e.getMessage() == null || !e.getMessage().contains("party_task.singleton_key")) throw e;
+          throw new TaskConflictException("task %s cannot run now: another task with its singleton key is RUNNING"
+              .formatted(request.id()));
         }
       }
       try (PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
@@ -256,16 +309,17 @@ public final class SqliteStore implements TaskStore {
 
   private List<ClaimedTask> claimWithin(Connection connection, Claim request) throws SQLException {
     long now = now(request.now());
+    String handlers = Json.write(request.handlers());
+    String queues = request.queues() == null ? null : Json.write(request.queues());
+    skipSingletons(connection, now, handlers, queues);
     List<ClaimedTask> claimed = new ArrayList<>();
     try (PreparedStatement update = connection.prepareStatement(CLAIM_DUE)) {
       update.setString(1, request.owner());
       update.setLong(2, now + request.lease().toMillis());
       update.setLong(3, now);
-      update.setString(4, Json.write(request.handlers()));
-      String queues = request.queues() == null ? null : Json.write(request.queues());
+      update.setString(4, handlers);
       update.setString(5, queues);
-      update.setString(6, queues);
-      update.setInt(7, request.limit());
+      update.setInt(6, request.limit());
       try (ResultSet rows = update.executeQuery()) {
         while (rows.next()) claimed.add(ROWS.claimed(rows));
       }
@@ -282,8 +336,39 @@ public final class SqliteStore implements TaskStore {
     return claimed;
   }
 
-  /** Inserts tasks inside the caller's transaction (an enqueue, or a completion's continuations). */
-  private static void insertWithin(Connection connection, List<NewTask> tasks, long now) throws SQLException {
+  /** Due SKIP singletons whose key is held end FINISHED here, each with a log line saying why. */
+  private static void skipSingletons(Connection connection, long now, String handlers, String queues)
+      throws SQLException {
+    try (PreparedStatement skip = connection.prepareStatement(SKIP_SINGLETONS);
+        PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+      skip.setLong(1, now);
+      skip.setString(2, handlers);
+      skip.setString(3, queues);
+      boolean any = false;
+      try (ResultSet rows = skip.executeQuery()) {
+        while (rows.next()) {
+          any = true;
+          addLog(log, new TaskId(rows.getString(1)), now, TaskState.PENDING, TaskState.FINISHED, null,
+              skippedMessage(rows.getString(2)));
+        }
+      }
+      if (any) log.executeBatch();
+    }
+  }
+
+  static String skippedMessage(String singletonKey) {
+    return "skipped: another task with singleton key '%s' was RUNNING".formatted(singletonKey);
+  }
+
+  /** Inserts tasks inside the caller's transaction (a completion's continuations), batch keys first. */
+  private static List<Enqueued> insertWithin(Connection connection, List<NewTask> tasks, long now) throws SQLException {
+    Covered covered = cover(connection, tasks);
+    store(connection, covered.toStore(), now);
+    return covered.answers();
+  }
+
+  private static void store(Connection connection, List<NewTask> tasks, long now) throws SQLException {
+    if (tasks.isEmpty()) return;
     try (PreparedStatement task = connection.prepareStatement(INSERT_TASK)) {
       for (NewTask t : tasks) {
         task.setString(1, t.id().value());
@@ -296,6 +381,9 @@ public final class SqliteStore implements TaskStore {
         task.setInt(8, t.maxAttempts());
         task.setString(9, t.uniqueKey());
         setMillis(task, 10, t.lastRunOn());
+        task.setString(11, t.batchKey());
+        task.setString(12, t.singletonKey());
+        task.setString(13, t.singletonPolicy() == null ? null : t.singletonPolicy().name());
         task.addBatch();
       }
       executeInsert(task, tasks);

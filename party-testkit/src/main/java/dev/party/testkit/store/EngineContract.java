@@ -7,13 +7,16 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.party.Party;
 import dev.party.PartyBuilder;
+import dev.party.error.InvalidTaskException;
 import dev.party.error.UnknownHandlerException;
 import dev.party.store.Claim;
 import dev.party.store.ClaimedTask;
 import dev.party.store.TaskStore;
+import dev.party.task.Enqueued;
 import dev.party.task.FunctionRef;
 import dev.party.task.Outcome;
 import dev.party.task.PartyTask;
+import dev.party.task.SingletonPolicy;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
@@ -627,5 +630,112 @@ public abstract class EngineContract {
     assertThat(party.tasks(TaskQuery.all())).hasSize(2);
     party.runDue();
     party.enqueue(TaskRequest.of("capped"));
+  }
+
+  // ---- batch and singleton -------------------------------------------------------------------
+
+  @Test
+  void a_batch_enqueue_returns_the_waiting_task_and_stores_a_new_one_once_that_one_started() {
+    Party party = party(builder().handlers(h -> h.handler("rebuild", context -> Outcome.done())));
+    TaskId first = party.enqueue(TaskRequest.of("rebuild", Map.of("n", 1)).batchKey("index"));
+    assertThat(party.enqueueAllDetailed(List.of(TaskRequest.of("rebuild", Map.of("n", 2)).batchKey("index"))))
+        .containsExactly(Enqueued.coveredBy(first));
+    assertThat(party.tasks(TaskQuery.all())).singleElement()
+        .satisfies(task -> assertThat(task.data()).isEqualTo("{\"n\":1}"));
+
+    assertThat(party.runDue()).isEqualTo(1);
+    TaskId second = party.enqueue(TaskRequest.of("rebuild").batchKey("index"));
+    assertThat(second).isNotEqualTo(first);
+    assertThat(events.enqueued()).isEqualTo(2);
+  }
+
+  @Test
+  void bad_batch_and_singleton_keys_are_refused_clearly_and_store_nothing() {
+    Party party = party(builder().handlers(h -> h
+        .handler("plain", context -> Outcome.done())
+        .handler(TaskType.of("single").singleton(SingletonPolicy.WAIT), JsonNode.class, context -> Outcome.done())));
+    assertThatThrownBy(() -> TaskRequest.of("plain").batchKey(""))
+        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("batchKey must not be empty");
+    assertThatThrownBy(() -> TaskRequest.of("plain").batchKey("x".repeat(TaskRequest.MAX_KEY_LENGTH + 1)))
+        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("batchKey is 1001 characters long");
+    assertThatThrownBy(() -> TaskRequest.of("single").singletonKey("db\u0000one"))
+        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("singletonKey must not contain control characters");
+    assertThatThrownBy(() -> TaskRequest.of("single").singletonKey("  "))
+        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("singletonKey must not be empty");
+    assertThatThrownBy(() -> party.enqueueAll(List.of(
+        TaskRequest.of("single"), TaskRequest.of("plain").singletonKey("db-1"))))
+        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("not a singleton handler");
+    assertThat(party.tasks(TaskQuery.all())).isEmpty();
+  }
+
+  @Test
+  void singleton_wait_runs_one_task_per_key_at_a_time_across_nodes_and_held_back_tasks_keep_attempts_zero()
+      throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicInteger running = new AtomicInteger();
+    AtomicInteger most = new AtomicInteger();
+    java.util.function.Consumer<dev.party.task.Handlers> handlers = h -> h
+        .handler(TaskType.of("reindex").singleton(SingletonPolicy.WAIT), JsonNode.class, context -> {
+          most.accumulateAndGet(running.incrementAndGet(), Math::max);
+          try {
+            gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          } finally {
+            running.decrementAndGet(); // before the finish is written, so a count of 2 is a real overlap
+          }
+          return Outcome.done();
+        })
+        .handler("probe", context -> Outcome.done());
+    Party one = party(builder().workers(3).handlers(handlers));
+    Party two = party(builder().workerId("test-2").workers(3).handlers(handlers));
+    List<TaskRequest> requests = new ArrayList<>();
+    for (int i = 0; i < 6; i++) requests.add(TaskRequest.of("reindex"));
+    List<TaskId> ids = one.enqueueAll(requests);
+    one.start();
+    two.start();
+
+    await().atMost(Duration.ofSeconds(20)).until(() -> running.get() == 1);
+    // Enqueued after the held-back tasks, so due after them in pick-up order: once it has run,
+    // both engines have claimed past them and started none.
+    TaskId probe = one.enqueue(TaskRequest.of("probe"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> task(one, probe).state() == TaskState.FINISHED);
+    assertThat(most).hasValue(1);
+    assertThat(ids.stream().map(id -> task(one, id)).filter(t -> t.state() == TaskState.PENDING))
+        .hasSize(5).allSatisfy(t -> assertThat(t.attempts()).isZero());
+
+    gate.countDown();
+    await().atMost(Duration.ofSeconds(30)).until(() ->
+        ids.stream().allMatch(id -> task(one, id).state() == TaskState.FINISHED));
+    assertThat(most).hasValue(1);
+    assertThat(ids).allSatisfy(id -> assertThat(task(one, id).attempts()).isEqualTo(1));
+  }
+
+  @Test
+  void singleton_skip_finishes_a_second_start_as_skipped_while_another_key_runs_alongside() throws Exception {
+    CountDownLatch gate = new CountDownLatch(1);
+    CountDownLatch started = new CountDownLatch(1);
+    Party party = party(builder().workers(3).handlers(h -> h
+        .handler(TaskType.of("report").singleton(SingletonPolicy.SKIP), JsonNode.class, context -> {
+          started.countDown();
+          gate.await(30, java.util.concurrent.TimeUnit.SECONDS);
+          return Outcome.done("ran");
+        })));
+    party.start();
+    TaskId first = party.enqueue(TaskRequest.of("report"));
+    assertThat(started.await(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+
+    TaskId second = party.enqueue(TaskRequest.of("report"));
+    TaskId elsewhere = party.enqueue(TaskRequest.of("report").singletonKey("report:eu"));
+    await().atMost(Duration.ofSeconds(20)).until(() -> task(party, second).state() == TaskState.FINISHED
+        && task(party, elsewhere).state() == TaskState.RUNNING);
+    TaskView skipped = task(party, second);
+    assertThat(skipped.attempts()).isZero();
+    assertThat(skipped.result()).contains("\"skipped\":true");
+    assertThat(party.log(second)).extracting(TaskLogEntry::message).last().asString()
+        .contains("skipped").contains("'report'").contains("RUNNING");
+
+    gate.countDown();
+    await().atMost(Duration.ofSeconds(20)).until(() -> task(party, first).state() == TaskState.FINISHED
+        && task(party, elsewhere).state() == TaskState.FINISHED);
+    assertThat(task(party, first).result()).isEqualTo("\"ran\"");
   }
 }

@@ -24,6 +24,8 @@ import dev.party.store.Requeue;
 import dev.party.store.RunNote;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
+import dev.party.task.Enqueued;
+import dev.party.task.SingletonPolicy;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
@@ -153,6 +155,199 @@ public abstract class TaskStoreContract {
     complete("w1", finish(running));
     insert(task("a").withUniqueKey("nightly"));
     assertThat(store.list(TaskQuery.all())).hasSize(2);
+  }
+
+  // ---- batch keys ----------------------------------------------------------------------------
+
+  protected List<Enqueued> insertAll(NewTask... tasks) {
+    return store.insert(new InsertTasks(List.of(tasks), clock.pinned()));
+  }
+
+  @Test
+  void a_waiting_task_covers_requests_with_its_handler_and_batch_key_and_answers_with_its_id() {
+    NewTask first = task("a").withBatchKey("reindex");
+    assertThat(insertAll(first)).containsExactly(Enqueued.stored(first.id()));
+
+    NewTask again = task("a").withBatchKey("reindex");
+    NewTask otherHandler = task("b").withBatchKey("reindex");
+    NewTask plain = task("a");
+    assertThat(insertAll(again, otherHandler, plain)).containsExactly(
+        Enqueued.coveredBy(first.id()), Enqueued.stored(otherHandler.id()), Enqueued.stored(plain.id()));
+    assertThat(store.get(again.id())).isEmpty();
+
+    NewTask x = task("a").withBatchKey("x");
+    NewTask y = task("a").withBatchKey("x");
+    assertThat(insertAll(x, y)).containsExactly(Enqueued.stored(x.id()), Enqueued.coveredBy(x.id()));
+    assertThat(store.status().states()).containsEntry(TaskState.PENDING, 4L);
+  }
+
+  @Test
+  void a_started_task_covers_nothing_even_when_it_goes_back_to_wait_for_a_retry() {
+    TaskId first = insert(task("a").withBatchKey("k"));
+    ClaimedTask running = claimOne("w");
+    NewTask second = task("a").withBatchKey("k");
+    assertThat(insertAll(second)).containsExactly(Enqueued.stored(second.id()));
+
+    // The first goes back to PENDING beside the second: no clash, and the second still covers.
+    complete("w", new Completion.Retry(running.ref(), clock.instant(), null, "boom"));
+    assertThat(get(first).state()).isEqualTo(TaskState.PENDING);
+    NewTask third = task("a").withBatchKey("k");
+    assertThat(insertAll(third)).containsExactly(Enqueued.coveredBy(second.id()));
+  }
+
+  @Test
+  void concurrent_batch_enqueues_leave_one_waiting_task_per_key_and_every_caller_gets_its_id() throws Exception {
+    int threads = 8;
+    int perThread = 50;
+    int keys = 4;
+    CyclicBarrier start = new CyclicBarrier(threads);
+    List<List<Enqueued>> answers = new ArrayList<>();
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<List<Enqueued>>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        futures.add(pool.submit(() -> {
+          start.await();
+          List<Enqueued> mine = new ArrayList<>();
+          for (int i = 0; i < perThread; i++) mine.addAll(insertAll(task("a").withBatchKey("k" + i % keys)));
+          return mine;
+        }));
+      }
+      for (Future<List<Enqueued>> future : futures) answers.add(future.get());
+    } finally {
+      pool.shutdownNow();
+    }
+    List<TaskView> waiting = store.list(TaskQuery.all().state(TaskState.PENDING));
+    assertThat(waiting).hasSize(keys);
+    Set<TaskId> waitingIds = new HashSet<>(waiting.stream().map(TaskView::id).toList());
+    for (List<Enqueued> mine : answers) {
+      assertThat(mine).hasSize(perThread);
+      for (int i = 0; i < perThread; i++) assertThat(mine.get(i).id()).isIn(waitingIds);
+      // Each key always answers with the same task.
+      for (int i = keys; i < perThread; i++) assertThat(mine.get(i).id()).isEqualTo(mine.get(i % keys).id());
+    }
+    assertThat(answers.stream().flatMap(List::stream).filter(e -> !e.covered())).hasSize(keys);
+  }
+
+  // ---- singleton keys ------------------------------------------------------------------------
+
+  /** A task of handler "a" with this singleton key, which its data repeats (claims show no key). */
+  protected NewTask singleton(String key, SingletonPolicy policy) {
+    return new NewTask(ids.next(), "a", "default", "{\"key\":\"" + key + "\"}", 0, null, null, 6, null, null)
+        .withSingleton(key, policy);
+  }
+
+  @Test
+  void a_claim_starts_one_task_per_singleton_key_and_the_others_wait_without_an_attempt() {
+    TaskId first = insert(singleton("nightly", SingletonPolicy.WAIT));
+    TaskId second = insert(singleton("nightly", SingletonPolicy.WAIT));
+    TaskId other = insert(singleton("hourly", SingletonPolicy.WAIT));
+    TaskId plain = insert(task("a"));
+
+    List<ClaimedTask> claimed = claim("w1", 10);
+    assertThat(claimed).extracting(c -> c.task().id()).containsExactlyInAnyOrder(first, other, plain);
+    assertThat(get(second).state()).isEqualTo(TaskState.PENDING);
+    assertThat(get(second).attempts()).isZero();
+    assertThat(claim("w2", 10)).isEmpty();
+
+    complete("w1", finish(claimed.stream().filter(c -> c.task().id().equals(first)).findFirst().orElseThrow()));
+    assertThat(claim("w2", 10)).extracting(c -> c.task().id()).containsExactly(second);
+    assertThat(get(second).attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void a_task_held_back_by_its_singleton_key_cannot_be_run_now_either() {
+    insert(singleton("nightly", SingletonPolicy.WAIT));
+    TaskId second = insert(singleton("nightly", SingletonPolicy.WAIT));
+    claimOne("w1");
+    assertThatThrownBy(() -> store.claimOne(new ClaimOne(second, "w2", LEASE, clock.pinned())))
+        .isInstanceOf(dev.party.error.TaskConflictException.class)
+        .hasMessageContaining("singleton");
+    assertThat(get(second).state()).isEqualTo(TaskState.PENDING);
+    assertThat(get(second).attempts()).isZero();
+  }
+
+  @Test
+  void a_due_skip_singleton_whose_key_is_running_finishes_as_skipped_without_an_attempt() {
+    TaskId running = insert(singleton("report", SingletonPolicy.SKIP));
+    claimOne("w1");
+    TaskId due = insert(singleton("report", SingletonPolicy.SKIP));
+    TaskId later = insert(task("a", 0, clock.instant().plusSeconds(60), 6).withSingleton("report", SingletonPolicy.SKIP));
+
+    assertThat(claim("w2", 10)).isEmpty();
+    TaskView skipped = get(due);
+    assertThat(skipped.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(skipped.attempts()).isZero();
+    assertThat(skipped.result()).contains("\"skipped\"").contains("report");
+    assertThat(store.log(due)).singleElement().satisfies(entry -> {
+      assertThat(entry.from()).isEqualTo(TaskState.PENDING);
+      assertThat(entry.to()).isEqualTo(TaskState.FINISHED);
+      assertThat(entry.message()).contains("skipped").contains("'report'").contains("RUNNING");
+    });
+    assertThat(get(later).state()).isEqualTo(TaskState.PENDING);
+    assertThat(get(running).state()).isEqualTo(TaskState.RUNNING);
+  }
+
+  @Test
+  void many_concurrent_claimers_never_run_two_tasks_with_one_singleton_key() throws Exception {
+    int keys = 4;
+    int perKey = 25;
+    List<NewTask> batch = new ArrayList<>();
+    for (int i = 0; i < keys * perKey; i++) batch.add(singleton("s" + i % keys, SingletonPolicy.WAIT));
+    for (int i = 0; i < 50; i++) batch.add(task("b"));
+    store.insert(new InsertTasks(batch, clock.pinned()));
+
+    int threads = 8;
+    ConcurrentHashMap<String, AtomicInteger> running = new ConcurrentHashMap<>();
+    AtomicInteger overlaps = new AtomicInteger();
+    AtomicInteger finished = new AtomicInteger();
+    CyclicBarrier start = new CyclicBarrier(threads);
+    ExecutorService pool = Executors.newFixedThreadPool(threads);
+    try {
+      List<Future<?>> futures = new ArrayList<>();
+      for (int t = 0; t < threads; t++) {
+        String owner = "w" + t;
+        futures.add(pool.submit(() -> {
+          start.await();
+          for (int empty = 0; empty < 3; ) {
+            List<ClaimedTask> claimed = claim(owner, 3);
+            if (claimed.isEmpty()) {
+              empty++;
+              continue;
+            }
+            // Counted down before the finish is written, so a count of 2 is two RUNNING rows at once.
+            for (ClaimedTask c : claimed) {
+              String key = c.task().handler().equals("a") ? keyOf(c) : null;
+              if (key != null && running.computeIfAbsent(key, k -> new AtomicInteger()).incrementAndGet() > 1) {
+                overlaps.incrementAndGet();
+              }
+            }
+            for (ClaimedTask c : claimed) {
+              String key = c.task().handler().equals("a") ? keyOf(c) : null;
+              if (key != null) running.get(key).decrementAndGet();
+            }
+            finished.addAndGet(store.complete(new Complete(owner, claimed.stream().map(this::finish).toList(),
+                clock.pinned())).applied());
+          }
+          return null;
+        }));
+      }
+      for (Future<?> future : futures) future.get();
+    } finally {
+      pool.shutdownNow();
+    }
+    // A thread stops after three empty claims in a row; whatever they left is finished here.
+    for (List<ClaimedTask> rest; !(rest = claim("last", 10)).isEmpty(); ) {
+      finished.addAndGet(store.complete(new Complete("last", rest.stream().map(this::finish).toList(), clock.pinned()))
+          .applied());
+    }
+    assertThat(overlaps).hasValue(0);
+    assertThat(finished.get()).isEqualTo(keys * perKey + 50);
+    assertThat(store.status().states().get(TaskState.FINISHED)).isEqualTo(keys * perKey + 50L);
+  }
+
+  private String keyOf(ClaimedTask claimed) {
+    return claimed.task().data();
   }
 
   // ---- claim ---------------------------------------------------------------------------------

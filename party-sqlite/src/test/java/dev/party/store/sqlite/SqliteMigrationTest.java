@@ -1,0 +1,41 @@
+package dev.party.store.sqlite;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.party.store.InsertTasks;
+import dev.party.store.NewTask;
+import dev.party.store.jdbc.Migrator;
+import dev.party.task.Enqueued;
+import dev.party.task.TaskId;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.Statement;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Later migrations run over a file written by an earlier version and keep what it holds. */
+class SqliteMigrationTest {
+  @TempDir Path dir;
+
+  @Test
+  void migrating_a_version_1_file_keeps_its_tasks_and_they_batch_nothing() throws Exception {
+    Path file = dir.resolve("party.db");
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      new Migrator(SqliteStore.class, "/dev/party/store/sqlite/migrations", List.of(SqliteStore.MIGRATIONS.getFirst()))
+          .migrate(connection);
+      statement.execute("""
+          INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at, max_attempts)
+          VALUES ('0123456789abcdef01234567', 'job', 'default', '{"old":true}', 'PENDING', 0, 0, 0, 6)""");
+    }
+    try (SqliteStore store = SqliteStore.open(file)) {
+      TaskId old = new TaskId("0123456789abcdef01234567");
+      assertThat(store.get(old)).hasValueSatisfying(task -> assertThat(task.data()).isEqualTo("{\"old\":true}"));
+      NewTask batched = new NewTask(new TaskId("0123456789abcdef01234568"), "job", "default", "{}", 0, null, null, 6,
+          null, null).withBatchKey("k");
+      assertThat(store.insert(new InsertTasks(List.of(batched), null))).containsExactly(Enqueued.stored(batched.id()));
+    }
+  }
+}
