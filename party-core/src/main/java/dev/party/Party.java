@@ -87,8 +87,12 @@ public final class Party implements TaskClient, AutoCloseable {
     return this;
   }
 
-  /** Starts the workers, which stop claiming once no due task remains; see {@link #awaitDrained}. */
+  /**
+   * Declares the builder's schedules and starts the workers, which stop claiming once no due task
+   * remains (and fire no schedules); see {@link #awaitDrained}.
+   */
   public Party startDraining() {
+    declared.forEach(schedules::declare);
     engine.start(true);
     return this;
   }

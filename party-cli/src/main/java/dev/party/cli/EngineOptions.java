@@ -2,6 +2,7 @@ package dev.party.cli;
 
 import dev.party.PartyBuilder;
 import dev.party.PartyConfig;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
@@ -35,6 +36,10 @@ final class EngineOptions {
   @Option(names = "--poll", defaultValue = "1s", description = "Fallback poll interval. Default: ${DEFAULT-VALUE}.")
   Duration poll;
 
+  @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:PARTY_CONFIG}",
+      description = "The config file (YAML) with the schedules to declare. Env: PARTY_CONFIG. Default: party.yaml when it exists.")
+  Path config;
+
   @Option(names = "--grace", defaultValue = "10s",
       description = "How long running tasks may finish after SIGTERM. Default: ${DEFAULT-VALUE}.")
   Duration grace;
@@ -43,7 +48,13 @@ final class EngineOptions {
     return name != null ? name : PartyConfig.defaultWorkerId(index);
   }
 
-  PartyBuilder applyTo(PartyBuilder builder) {
+  /** Reads the config file; its schedules are declared when the engine starts. */
+  ConfigFile configFile() {
+    return ConfigFile.load(config);
+  }
+
+  PartyBuilder applyTo(PartyBuilder builder, ConfigFile file) {
+    file.schedules().forEach(builder::schedule);
     builder.workerId(workerId())
         .virtualThreads(virtualThreads)
         .queues(queues == null ? null : Set.copyOf(queues))

@@ -73,12 +73,14 @@ final class ServerCommand implements Callable<Integer> {
         .maxBodyBytes(maxBody)
         .maxTasksPerPost(maxTasksPerPost)
         .tokens(tokens());
-    config.validate(); // before the store opens: a bad flag changes nothing
+    config.validate(); // before the store opens: a bad flag or file changes nothing
+    ConfigFile file = engine.configFile();
     TaskStore tasks = store.open();
     var metrics = new PartyMetrics();
-    Party party = engine.applyTo(Handlers.registerAll(Party.builder(tasks))).listener(metrics).build();
+    Party party = engine.applyTo(Handlers.registerAll(Party.builder(tasks)), file).listener(metrics).build();
     PartyServer server;
     try {
+      file.checkHandlers(party.handlerNames());
       party.start();
       server = PartyServer.start(config, party, metrics);
     } catch (WorkerNameInUseException e) {

@@ -33,8 +33,15 @@ final class WorkerCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     String workerId = engine.workerId();
+    ConfigFile config = engine.configFile(); // before the store opens: a bad file changes nothing
     TaskStore tasks = store.open();
-    Party party = engine.applyTo(Handlers.registerAll(Party.builder(tasks))).build();
+    Party party = engine.applyTo(Handlers.registerAll(Party.builder(tasks)), config).build();
+    try {
+      config.checkHandlers(party.handlerNames());
+    } catch (RuntimeException e) {
+      tasks.close();
+      throw e;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("stopping: finishing running tasks");

@@ -107,17 +107,12 @@ final class EnqueueBody {
   }
 
   private static void checkFields(JsonNode node) {
-    checkFields(node, FIELDS, "a task");
-  }
-
-  /** Refuses fields outside {@code fields}, with the nearest known one as a hint. */
-  static void checkFields(JsonNode node, Set<String> fields, String what) {
     for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
       String name = names.next();
-      if (fields.contains(name)) continue;
-      String hint = NearMiss.of(name, fields)
+      if (FIELDS.contains(name)) continue;
+      String hint = NearMiss.of(name, FIELDS)
           .map(nearest -> " (did you mean \"%s\"?)".formatted(nearest))
-          .orElse("; %s takes %s".formatted(what, String.join(", ", fields.stream().sorted().toList())));
+          .orElse("; a task takes " + String.join(", ", FIELDS.stream().sorted().toList()));
       throw InvalidTaskException.invalid("unknown field \"" + name + "\"" + hint);
     }
   }
@@ -143,13 +138,13 @@ final class EnqueueBody {
     return TimeText.duration(in.asText());
   }
 
-  static int integer(JsonNode node, String field) {
+  private static int integer(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (!value.isInt()) throw InvalidTaskException.invalid("\"%s\" must be a whole number, not %s".formatted(field, value));
     return value.asInt();
   }
 
-  static String text(JsonNode node, String field) {
+  private static String text(JsonNode node, String field) {
     JsonNode value = node.get(field);
     if (!value.isTextual()) throw InvalidTaskException.invalid("\"%s\" must be text, not %s".formatted(field, value));
     return value.asText();

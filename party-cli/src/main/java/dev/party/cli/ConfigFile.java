@@ -1,0 +1,95 @@
+package dev.party.cli;
+
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.party.error.ConfigException;
+import dev.party.error.PartyException;
+import dev.party.schedule.Schedule;
+import dev.party.schedule.ScheduleJson;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Set;
+
+/**
+ * The config file, YAML ({@code party.yaml}). It holds the schedules that every start of {@code
+ * party server} and {@code party worker} declares: stored when new, updated when their definition
+ * changed, left alone otherwise. Keys it does not know are refused, so a typo is not silently
+ * ignored.
+ *
+ * <pre>
+ * schedules:
+ *   - name: nightly-report
+ *     party: NightlyReport
+ *     cron: "0 3 * * *"
+ *     zone: Europe/Berlin
+ *   - party: SendReminders
+ *     every: 30 minutes
+ * </pre>
+ */
+record ConfigFile(Path path, List<Schedule> schedules) {
+  /** Read when present and no other file is named. */
+  static final Path DEFAULT = Path.of("party.yaml");
+  static final Set<String> KEYS = Set.of("schedules");
+
+  static ConfigFile none() {
+    return new ConfigFile(null, List.of());
+  }
+
+  /** {@code path} when given (it must exist), else party.yaml when it exists, else nothing. */
+  static ConfigFile load(Path path) {
+    if (path == null) return Files.exists(DEFAULT) ? read(DEFAULT) : none();
+    if (!Files.isRegularFile(path)) throw new ConfigException("config file " + path + " does not exist");
+    return read(path);
+  }
+
+  static ConfigFile read(Path path) {
+    JsonNode root;
+    try {
+      root = new ObjectMapper(new YAMLFactory()).readTree(path.toFile());
+    } catch (JacksonException e) {
+      throw new ConfigException("%s is not valid YAML: %s".formatted(path, e.getOriginalMessage()));
+    } catch (IOException e) {
+      throw new ConfigException("cannot read " + path + ": " + e.getMessage());
+    }
+    if (root == null || root.isMissingNode() || root.isNull()) return new ConfigFile(path, List.of());
+    if (!root.isObject()) throw new ConfigException(path + ": the file must be a map of keys, such as schedules:");
+    for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!KEYS.contains(key)) {
+        throw new ConfigException("%s: unknown key '%s'; this version reads %s".formatted(path, key, KEYS));
+      }
+    }
+    return new ConfigFile(path, schedules(path, root.get("schedules")));
+  }
+
+  private static List<Schedule> schedules(Path path, JsonNode list) {
+    if (list == null || list.isNull()) return List.of();
+    if (!list.isArray()) throw new ConfigException(path + ": schedules must be a list");
+    List<Schedule> schedules = new ArrayList<>();
+    for (int i = 0; i < list.size(); i++) {
+      try {
+        schedules.add(ScheduleJson.read(list.get(i)));
+      } catch (PartyException e) {
+        throw new ConfigException("%s: schedules[%d]: %s".formatted(path, i, e.getMessage()));
+      }
+    }
+    return List.copyOf(schedules);
+  }
+
+  /** Every schedule names a handler registered here; checked before anything is stored. */
+  void checkHandlers(Set<String> handlers) {
+    for (int i = 0; i < schedules.size(); i++) {
+      String handler = schedules.get(i).task().handler();
+      if (!handlers.contains(handler)) {
+        throw new ConfigException("%s: schedules[%d]: no handler named '%s'; the handlers here are %s"
+            .formatted(path, i, handler, handlers.stream().sorted().toList()));
+      }
+    }
+  }
+}
