@@ -82,7 +82,7 @@ public final class Party implements TaskClient, AutoCloseable {
 
   /** Declares the builder's schedules, then starts the workers and the schedule firing. */
   public Party start() {
-    declared.forEach(schedules::declare);
+    schedules.declareAll(declared);
     engine.start(false);
     return this;
   }
@@ -92,7 +92,7 @@ public final class Party implements TaskClient, AutoCloseable {
    * remains (and fire no schedules); see {@link #awaitDrained}.
    */
   public Party startDraining() {
-    declared.forEach(schedules::declare);
+    schedules.declareAll(declared);
     engine.start(true);
     return this;
   }

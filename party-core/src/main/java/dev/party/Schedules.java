@@ -3,6 +3,7 @@ package dev.party;
 import dev.party.engine.HandlerRegistry;
 import dev.party.engine.ScheduleFirer;
 import dev.party.engine.TaskFactory;
+import dev.party.error.InvalidTaskException;
 import dev.party.error.ScheduleNotFoundException;
 import dev.party.schedule.Schedule;
 import dev.party.schedule.ScheduleView;
@@ -14,8 +15,10 @@ import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * Recurring schedules: add, declare, remove, pause, resume, trigger, list. Every node's engine
@@ -60,6 +63,23 @@ public final class Schedules {
     return changed;
   }
 
+  /**
+   * Declares every schedule, after checking them all (handlers, periods, names given twice), so a
+   * bad one among them declares none.
+   */
+  public void declareAll(List<Schedule> schedules) {
+    Set<String> names = new HashSet<>();
+    for (Schedule schedule : schedules) {
+      if (!names.add(schedule.name())) {
+        throw InvalidTaskException.invalid("two schedules are named '%s'; a name holds one schedule".formatted(schedule.name()));
+      }
+    }
+    List<NewSchedule> prepared = schedules.stream().map(this::prepare).toList();
+    boolean changed = false;
+    for (NewSchedule schedule : prepared) changed |= store.declareSchedule(schedule);
+    if (changed) firer.wake();
+  }
+
   /** Removes the schedule; tasks it already stored stay. A no-op, returning false, when there is none. */
   public boolean unschedule(String name) {
     return store.removeSchedule(name);
@@ -67,12 +87,12 @@ public final class Schedules {
 
   /** Periods pass without firing until {@link #resume}. */
   public ScheduleView pause(String name) {
-    return store.pauseSchedule(name, true).orElseThrow(() -> new ScheduleNotFoundException(name));
+    return store.pauseSchedule(name, true, clock.pinned()).orElseThrow(() -> new ScheduleNotFoundException(name));
   }
 
   /** Fires again from the next period; the periods missed while paused are not fired. */
   public ScheduleView resume(String name) {
-    ScheduleView resumed = store.pauseSchedule(name, false).orElseThrow(() -> new ScheduleNotFoundException(name));
+    ScheduleView resumed = store.pauseSchedule(name, false, clock.pinned()).orElseThrow(() -> new ScheduleNotFoundException(name));
     firer.wake();
     return resumed;
   }
@@ -105,8 +125,15 @@ public final class Schedules {
     int maxAttempts = task.maxAttempts() != null ? task.maxAttempts() : type.maxAttempts();
     // Whole milliseconds: task times are stored to the millisecond, so the periods must be too.
     Instant now = clock.instant().truncatedTo(ChronoUnit.MILLIS);
+    if (task.singletonKey() != null && type.singleton() == null) {
+      throw InvalidTaskException.invalid("singletonKey '%s' given for '%s', which is not a singleton handler"
+          .formatted(task.singletonKey(), task.handler()));
+    }
+    // Stored with the schedule, so each period's task is a singleton as an enqueued one would be.
+    String singletonKey = type.singleton() == null ? null
+        : task.singletonKey() != null ? task.singletonKey() : task.handler();
     return new NewSchedule(schedule.name(), task.handler(), task.queue(), task.data(), task.priority(), maxAttempts,
-        schedule.recurrence(), schedule.misfire(), schedule.overlap(), schedule.recurrence().nextAfter(now, now),
-        clock.pinned());
+        schedule.recurrence(), schedule.misfire(), schedule.overlap(), singletonKey, type.singleton(),
+        schedule.recurrence().nextAfter(now, now), clock.pinned());
   }
 }

@@ -12,8 +12,10 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 
 /**
@@ -72,12 +74,20 @@ record ConfigFile(Path path, List<Schedule> schedules) {
     if (list == null || list.isNull()) return List.of();
     if (!list.isArray()) throw new ConfigException(path + ": schedules must be a list");
     List<Schedule> schedules = new ArrayList<>();
+    Map<String, Integer> named = new HashMap<>();
     for (int i = 0; i < list.size(); i++) {
+      Schedule schedule;
       try {
-        schedules.add(ScheduleJson.read(list.get(i)));
+        schedule = ScheduleJson.read(list.get(i));
       } catch (PartyException e) {
         throw new ConfigException("%s: schedules[%d]: %s".formatted(path, i, e.getMessage()));
       }
+      Integer earlier = named.putIfAbsent(schedule.name(), i);
+      if (earlier != null) {
+        throw new ConfigException(("%s: schedules[%d] and schedules[%d] are both named '%s' (by default a schedule is "
+            + "named after its handler and data); give one another name").formatted(path, earlier, i, schedule.name()));
+      }
+      schedules.add(schedule);
     }
     return List.copyOf(schedules);
   }

@@ -70,6 +70,8 @@ class ConfigFileTest {
     assertRefused(config("schedules:\n  - party: SampleTask\n    evry: 1 hour\n"), "schedules[0]", "did you mean \"every\"");
     assertRefused(config("schedules:\n  - party: Nobody\n    every: 1 hour\n"), "schedules[0]", "no handler named 'Nobody'");
     assertRefused(config("schedule:\n  - party: SampleTask\n"), "unknown key 'schedule'");
+    assertRefused(config("schedules:\n  - party: SampleTask\n    every: 1 hour\n  - party: SampleTask\n    every: 2 hours\n"),
+        "schedules[0] and schedules[1] are both named 'SampleTask'");
     assertRefused(config("schedules: [unclosed\n"), "not valid YAML");
     CliRun missing = worker(dir.resolve("nowhere.yaml"));
     assertThat(missing.exitCode()).isEqualTo(2);

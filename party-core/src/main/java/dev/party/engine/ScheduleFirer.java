@@ -61,7 +61,7 @@ public final class ScheduleFirer {
         FiredSchedules fired = fireOnce();
         backoff = Duration.ofMillis(100);
         wait = until(fired.nextDue(), pollInterval);
-      } catch (RuntimeException e) {
+      } catch (Throwable e) { // the thread must outlive any one failure, or no schedule fires here again
         log.warn("firing schedules failed, trying again in {} ms: {}", backoff.toMillis(), e.toString());
         wait = backoff;
         backoff = backoff.multipliedBy(2).compareTo(Duration.ofSeconds(5)) > 0 ? Duration.ofSeconds(5) : backoff.multipliedBy(2);

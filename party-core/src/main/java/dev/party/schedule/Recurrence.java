@@ -6,6 +6,7 @@ import com.cronutils.model.definition.CronDefinitionBuilder;
 import com.cronutils.model.time.ExecutionTime;
 import com.cronutils.parser.CronParser;
 import dev.party.error.InvalidTaskException;
+import dev.party.task.TaskRequest;
 import java.time.DateTimeException;
 import java.time.Duration;
 import java.time.Instant;
@@ -75,6 +76,9 @@ public sealed interface Recurrence {
       if (interval.compareTo(MIN_INTERVAL) < 0) {
         throw InvalidTaskException.invalid("a schedule's interval must be at least 1 second, not " + interval);
       }
+      if (interval.compareTo(TaskRequest.MAX_DELAY) > 0) {
+        throw InvalidTaskException.invalid("a schedule's interval is at most 1,000 years, not " + interval);
+      }
     }
 
     @Override
@@ -132,7 +136,11 @@ public sealed interface Recurrence {
       }
       try {
         Cron cron = (fields == 5 ? UNIX : WITH_SECONDS).parse(expression.strip()).validate();
-        return ExecutionTime.forCron(cron);
+        ExecutionTime times = ExecutionTime.forCron(cron);
+        if (times.nextExecution(ZonedDateTime.now(ZoneOffset.UTC)).isEmpty()) {
+          throw InvalidTaskException.invalid("cron expression \"%s\" never fires (a date that does not exist?)".formatted(expression));
+        }
+        return times;
       } catch (IllegalArgumentException e) {
         throw InvalidTaskException.invalid("cron expression \"%s\" is not valid: %s".formatted(expression, e.getMessage()));
       }
@@ -168,13 +176,28 @@ public sealed interface Recurrence {
       return !hours.contains("*") && !hours.contains("/");
     }
 
+    /**
+     * Steps through the periods with {@link #nextAfter}, so a misfire lands on the same periods
+     * as on-time firing does (daylight-saving rules included). Past {@value #MAX_STEPS} periods (a
+     * per-second cron down for a day, say) it asks cron-utils for the last one instead.
+     */
     @Override
     public Instant latest(Instant due, Instant now) {
-      if (now.isBefore(due)) return due;
-      // lastExecution is strictly before its argument; a fire time exactly at now counts.
-      Instant latest = times.lastExecution(now.plusNanos(1).atZone(zone)).map(time -> time.toInstant()).orElse(due);
-      return latest.isBefore(due) ? due : latest;
+      Instant latest = due;
+      Instant next = nextAfter(due, due);
+      for (int step = 0; !next.isAfter(now); step++) {
+        if (step == MAX_STEPS) {
+          // lastExecution is strictly before its argument; a fire time exactly at now counts.
+          Instant last = times.lastExecution(now.plusNanos(1).atZone(zone)).map(time -> time.toInstant()).orElse(latest);
+          return last.isBefore(latest) ? latest : last;
+        }
+        latest = next;
+        next = nextAfter(next, next);
+      }
+      return latest;
     }
+
+    private static final int MAX_STEPS = 100_000;
 
     @Override
     public String kind() {

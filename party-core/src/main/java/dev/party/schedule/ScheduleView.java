@@ -1,5 +1,6 @@
 package dev.party.schedule;
 
+import dev.party.task.SingletonPolicy;
 import dev.party.task.TaskId;
 import java.time.Instant;
 
@@ -9,6 +10,7 @@ import java.time.Instant;
  * @param nextRunAt the next period to fire (paused schedules move it on without firing)
  * @param lastRunOn the period its latest task was stored for; null before the first
  * @param lastTaskId that task; null before the first
+ * @param singletonKey for a singleton handler, the key its tasks are stored with; null otherwise
  */
 public record ScheduleView(
     String name,
@@ -20,6 +22,8 @@ public record ScheduleView(
     Recurrence recurrence,
     Misfire misfire,
     Overlap overlap,
+    String singletonKey,
+    SingletonPolicy singletonPolicy,
     boolean paused,
     Instant nextRunAt,
     Instant lastRunOn,

@@ -3,7 +3,9 @@ package dev.party.store;
 import dev.party.schedule.Misfire;
 import dev.party.schedule.Overlap;
 import dev.party.schedule.Recurrence;
+import dev.party.task.SingletonPolicy;
 import java.time.Instant;
+import java.util.Objects;
 
 /**
  * A schedule ready to store: named, checked against the registry, its first period chosen.
@@ -20,6 +22,8 @@ public record NewSchedule(
     Recurrence recurrence,
     Misfire misfire,
     Overlap overlap,
+    String singletonKey,
+    SingletonPolicy singletonPolicy,
     Instant firstRunAt,
     Instant now) {
 
@@ -27,6 +31,7 @@ public record NewSchedule(
   public boolean sameDefinition(dev.party.schedule.ScheduleView other) {
     return handler.equals(other.handler()) && queue.equals(other.queue()) && data.equals(other.data())
         && priority == other.priority() && maxAttempts == other.maxAttempts()
-        && recurrence.equals(other.recurrence()) && misfire == other.misfire() && overlap == other.overlap();
+        && recurrence.equals(other.recurrence()) && misfire == other.misfire() && overlap == other.overlap()
+        && Objects.equals(singletonKey, other.singletonKey()) && singletonPolicy == other.singletonPolicy();
   }
 }

@@ -5,10 +5,13 @@ import dev.party.schedule.Overlap;
 import dev.party.schedule.Recurrence;
 import dev.party.schedule.ScheduleView;
 import dev.party.task.TaskId;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * What firing one due schedule does, decided the same way by every store inside its locked
@@ -21,6 +24,20 @@ import java.util.function.Supplier;
  * @param skipped periods skipped because the previous run had not ended
  */
 public record SchedulePlan(List<NewTask> tasks, Instant nextRunAt, Instant lastRunOn, TaskId lastTaskId, int skipped) {
+  private static final Logger log = LoggerFactory.getLogger(SchedulePlan.class);
+  /** How long a schedule that cannot be planned waits, paused, before it is tried again. */
+  static final Duration SHELVED_FOR = Duration.ofDays(1);
+
+  /**
+   * A stored schedule this node cannot plan (a time zone its JVM does not know, a cron expression
+   * that never fires again) is paused and tried again a day later, so that it holds up no other
+   * schedule; says so in the log. Returns its new next period.
+   */
+  public static Instant shelve(String name, Instant now, RuntimeException why) {
+    log.error("schedule '{}' cannot be fired, so it is paused and tried again in a day; fix or unschedule it: {}",
+        name, why.toString());
+    return now.plus(SHELVED_FOR);
+  }
 
   /**
    * @param previousUnfinished whether the task of the schedule's last firing is still PENDING or RUNNING
@@ -46,7 +63,9 @@ public record SchedulePlan(List<NewTask> tasks, Instant nextRunAt, Instant lastR
       periods.add(latest);
       next = recurrence.nextAfter(latest, now);
     }
-    if (schedule.overlap() == Overlap.SKIP && previousUnfinished) {
+    // Catch-up means every period runs, so its backlog is not thinned by the overlap rule (it
+    // would skip all but the first of the periods it stores, and any left for the next call).
+    if (schedule.overlap() == Overlap.SKIP && previousUnfinished && schedule.misfire() != Misfire.CATCH_UP) {
       return new SchedulePlan(List.of(), next, schedule.lastRunOn(), schedule.lastTaskId(), periods.size());
     }
     List<NewTask> tasks = new ArrayList<>(periods.size());
@@ -58,9 +77,19 @@ public record SchedulePlan(List<NewTask> tasks, Instant nextRunAt, Instant lastR
     return new SchedulePlan(tasks, next, lastRunOn, tasks.getLast().id(), 0);
   }
 
+  /** Where a schedule resumed at {@code now} goes next: its next period, or the first after now when that one passed. */
+  public static Instant resumedAt(ScheduleView schedule, Instant now) {
+    if (schedule.nextRunAt().isAfter(now)) return schedule.nextRunAt();
+    try {
+      return schedule.recurrence().nextAfter(schedule.nextRunAt(), now);
+    } catch (RuntimeException unplannable) {
+      return schedule.nextRunAt(); // the next firing shelves it, and says why
+    }
+  }
+
   /** The schedule's task for one period; {@code runAt} null means the store's now. */
   public static NewTask task(ScheduleView schedule, TaskId id, Instant runAt, Instant lastRunOn) {
     return new NewTask(id, schedule.handler(), schedule.queue(), schedule.data(), schedule.priority(),
-        runAt, null, schedule.maxAttempts(), null, lastRunOn);
+        runAt, null, schedule.maxAttempts(), null, lastRunOn, null, schedule.singletonKey(), schedule.singletonPolicy());
   }
 }

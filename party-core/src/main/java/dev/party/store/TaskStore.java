@@ -7,6 +7,7 @@ import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskView;
 import java.sql.Connection;
+import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 
@@ -104,8 +105,13 @@ public interface TaskStore extends AutoCloseable {
   /** Removes the schedule; tasks it already stored stay. False when there was none. */
   boolean removeSchedule(String name);
 
-  /** Pauses or resumes; returns the schedule afterwards, or empty when there is none. */
-  Optional<ScheduleView> pauseSchedule(String name, boolean paused);
+  /**
+   * Pauses or resumes; returns the schedule afterwards, or empty when there is none. Resuming
+   * moves a next period that is already past to the first one after {@code now} (null: the
+   * store's clock), in the same transaction: periods missed while paused are not fired, even when
+   * no node fired (and so moved on) the schedule meanwhile.
+   */
+  Optional<ScheduleView> pauseSchedule(String name, boolean paused, Instant now);
 
   Optional<ScheduleView> schedule(String name);
 

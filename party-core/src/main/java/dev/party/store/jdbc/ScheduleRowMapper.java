@@ -4,6 +4,7 @@ import dev.party.schedule.Misfire;
 import dev.party.schedule.Overlap;
 import dev.party.schedule.Recurrence;
 import dev.party.schedule.ScheduleView;
+import dev.party.task.SingletonPolicy;
 import dev.party.task.TaskId;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -17,7 +18,8 @@ import java.util.Optional;
 public final class ScheduleRowMapper {
   /** The columns every schedule query selects. */
   public static final String COLUMNS = """
-      name, handler, queue, data, priority, max_attempts, kind, spec, zone, misfire, overlap, paused,
+      name, handler, queue, data, priority, max_attempts, kind, spec, zone, misfire, overlap,
+      singleton_key, singleton_policy, paused,
       next_run_at, last_run_on, last_task_id, created_at""";
 
   private final TaskRowMapper.InstantColumn instant;
@@ -28,6 +30,7 @@ public final class ScheduleRowMapper {
 
   public ScheduleView schedule(ResultSet row) throws SQLException {
     String lastTask = row.getString("last_task_id");
+    String policy = row.getString("singleton_policy");
     return new ScheduleView(
         row.getString("name"),
         row.getString("handler"),
@@ -38,6 +41,8 @@ public final class ScheduleRowMapper {
         Recurrence.of(row.getString("kind"), row.getString("spec"), row.getString("zone")),
         Misfire.valueOf(row.getString("misfire")),
         Overlap.valueOf(row.getString("overlap")),
+        row.getString("singleton_key"),
+        policy == null ? null : SingletonPolicy.valueOf(policy),
         row.getBoolean("paused"),
         instant.read(row, "next_run_at"),
         instant.read(row, "last_run_on"),

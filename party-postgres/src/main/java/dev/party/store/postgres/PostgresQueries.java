@@ -328,8 +328,8 @@ final class PostgresQueries {
 
   static final String INSERT_SCHEDULE = """
       INSERT INTO party_schedule (name, handler, queue, data, priority, max_attempts, kind, spec, zone,
-                                  misfire, overlap, next_run_at, created_at, updated_at)
-      VALUES (?, ?, ?, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::timestamptz, now()), coalesce(?::timestamptz, now()))
+                                  misfire, overlap, singleton_key, singleton_policy, next_run_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?::json, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, coalesce(?::timestamptz, now()), coalesce(?::timestamptz, now()))
       ON CONFLICT (name) DO NOTHING""";
 
   /** The stored row, locked: a declaration compares and rewrites it while no node fires it. */
@@ -338,12 +338,14 @@ final class PostgresQueries {
 
   static final String REDEFINE_SCHEDULE = """
       UPDATE party_schedule SET handler = ?, queue = ?, data = ?::json, priority = ?, max_attempts = ?, kind = ?,
-             spec = ?, zone = ?, misfire = ?, overlap = ?, next_run_at = ?, updated_at = coalesce(?::timestamptz, now())
+             spec = ?, zone = ?, misfire = ?, overlap = ?, singleton_key = ?, singleton_policy = ?, next_run_at = ?,
+             updated_at = coalesce(?::timestamptz, now())
        WHERE name = ?""";
 
   static final String DELETE_SCHEDULE = "DELETE FROM party_schedule WHERE name = ?";
 
-  static final String PAUSE_SCHEDULE = "UPDATE party_schedule SET paused = ?, updated_at = now() WHERE name = ?";
+  static final String PAUSE_SCHEDULE =
+      "UPDATE party_schedule SET paused = ?, next_run_at = ?, updated_at = ? WHERE name = ?";
 
   static final String SELECT_SCHEDULE = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule WHERE name = ?";
 
@@ -363,6 +365,8 @@ final class PostgresQueries {
   static final String SCHEDULE_FIRED = """
       UPDATE party_schedule SET next_run_at = ?, last_run_on = ?, last_task_id = ?, updated_at = ?
        WHERE name = ?""";
+
+  static final String SHELVE_SCHEDULE = "UPDATE party_schedule SET paused = true, next_run_at = ?, updated_at = ? WHERE name = ?";
 
   static final String NEXT_SCHEDULE_DUE = "SELECT min(next_run_at) FROM party_schedule";
 }

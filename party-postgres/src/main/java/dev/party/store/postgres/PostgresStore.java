@@ -60,6 +60,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -662,6 +663,8 @@ public final class PostgresStore implements TaskStore {
     statement.setString(i++, schedule.recurrence().zone().getId());
     statement.setString(i++, schedule.misfire().name());
     statement.setString(i++, schedule.overlap().name());
+    statement.setString(i++, schedule.singletonKey());
+    statement.setString(i++, schedule.singletonPolicy() == null ? null : schedule.singletonPolicy().name());
     return i;
   }
 
@@ -676,16 +679,23 @@ public final class PostgresStore implements TaskStore {
   }
 
   @Override
-  public Optional<ScheduleView> pauseSchedule(String name, boolean paused) {
+  public Optional<ScheduleView> pauseSchedule(String name, boolean paused, Instant pinned) {
     return inTransaction("pause schedule", connection -> {
+      Optional<ScheduleView> before = SCHEDULES.one(connection, SELECT_SCHEDULE_FOR_UPDATE, name);
+      if (before.isEmpty()) return before;
+      Instant now = databaseNow(connection, pinned);
+      Instant next = paused ? before.get().nextRunAt() : SchedulePlan.resumedAt(before.get(), now);
       try (PreparedStatement update = connection.prepareStatement(PAUSE_SCHEDULE)) {
         update.setBoolean(1, paused);
-        update.setString(2, name);
+        setNow(update, 2, next);
+        setNow(update, 3, now);
+        update.setString(4, name);
         update.executeUpdate();
       }
       return SCHEDULES.one(connection, SELECT_SCHEDULE, name);
     });
   }
+
 
   @Override
   public Optional<ScheduleView> schedule(String name) {
@@ -702,18 +712,32 @@ public final class PostgresStore implements TaskStore {
     return inTransaction("fire schedules", connection -> {
       Instant now = databaseNow(connection, request.now());
       List<ScheduleView> due = new ArrayList<>();
+      Map<String, RuntimeException> broken = new LinkedHashMap<>();
       try (PreparedStatement select = connection.prepareStatement(SELECT_DUE_SCHEDULES)) {
         setNow(select, 1, now);
         select.setInt(2, FIRE_BATCH);
         try (ResultSet rows = select.executeQuery()) {
-          while (rows.next()) due.add(SCHEDULES.schedule(rows));
+          while (rows.next()) {
+            try {
+              due.add(SCHEDULES.schedule(rows));
+            } catch (RuntimeException unreadable) {
+              broken.put(rows.getString("name"), unreadable);
+            }
+          }
         }
       }
+      for (var entry : broken.entrySet()) shelve(connection, entry.getKey(), now, entry.getValue());
       List<TaskId> stored = new ArrayList<>();
       int skipped = 0;
       for (ScheduleView schedule : due) {
-        SchedulePlan plan = SchedulePlan.of(schedule, now, unfinished(connection, schedule.lastTaskId()),
-            request.ids(), request.catchUpLimit());
+        SchedulePlan plan;
+        try {
+          plan = SchedulePlan.of(schedule, now, unfinished(connection, schedule.lastTaskId()),
+              request.ids(), request.catchUpLimit());
+        } catch (RuntimeException unplannable) {
+          shelve(connection, schedule.name(), now, unplannable);
+          continue;
+        }
         insertWithin(connection, plan.tasks(), now);
         markFired(connection, schedule.name(), plan.nextRunAt(), plan.lastRunOn(), plan.lastTaskId(), now);
         plan.tasks().forEach(task -> stored.add(task.id()));
@@ -721,6 +745,15 @@ public final class PostgresStore implements TaskStore {
       }
       return new FiredSchedules(stored, skipped, nextScheduleDue(connection));
     });
+  }
+
+  private static void shelve(Connection connection, String name, Instant now, RuntimeException why) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(SHELVE_SCHEDULE)) {
+      setNow(update, 1, SchedulePlan.shelve(name, now, why));
+      setNow(update, 2, now);
+      update.setString(3, name);
+      update.executeUpdate();
+    }
   }
 
   private static Instant databaseNow(Connection connection, Instant pinned) throws SQLException {

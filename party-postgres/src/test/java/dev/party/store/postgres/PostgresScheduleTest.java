@@ -14,6 +14,15 @@ class PostgresScheduleTest extends ScheduleContract {
   }
 
   @Override
+  protected void corruptZone(String schedule) throws Exception {
+    try (var connection = database.connect();
+        var update = connection.prepareStatement("UPDATE party_schedule SET zone = 'Mars/Olympus' WHERE name = ?")) {
+      update.setString(1, schedule);
+      update.executeUpdate();
+    }
+  }
+
+  @Override
   protected TaskStore openSameStore() {
     return PostgresStore.open(database.url());
   }

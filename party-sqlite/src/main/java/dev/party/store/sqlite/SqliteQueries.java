@@ -179,17 +179,19 @@ final class SqliteQueries {
 
   static final String INSERT_SCHEDULE = """
       INSERT INTO party_schedule (name, handler, queue, data, priority, max_attempts, kind, spec, zone,
-                                  misfire, overlap, next_run_at, created_at, updated_at)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                                  misfire, overlap, singleton_key, singleton_policy, next_run_at, created_at, updated_at)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   static final String REDEFINE_SCHEDULE = """
       UPDATE party_schedule SET handler = ?, queue = ?, data = ?, priority = ?, max_attempts = ?, kind = ?,
-             spec = ?, zone = ?, misfire = ?, overlap = ?, next_run_at = ?, updated_at = ?
+             spec = ?, zone = ?, misfire = ?, overlap = ?, singleton_key = ?, singleton_policy = ?, next_run_at = ?,
+             updated_at = ?
        WHERE name = ?""";
 
   static final String DELETE_SCHEDULE = "DELETE FROM party_schedule WHERE name = ?";
 
-  static final String PAUSE_SCHEDULE = "UPDATE party_schedule SET paused = ?, updated_at = ? WHERE name = ?";
+  static final String PAUSE_SCHEDULE =
+      "UPDATE party_schedule SET paused = ?, next_run_at = ?, updated_at = ? WHERE name = ?";
 
   static final String SELECT_SCHEDULE = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule WHERE name = ?";
 
@@ -203,6 +205,8 @@ final class SqliteQueries {
   static final String SCHEDULE_FIRED = """
       UPDATE party_schedule SET next_run_at = ?, last_run_on = ?, last_task_id = ?, updated_at = ?
        WHERE name = ?""";
+
+  static final String SHELVE_SCHEDULE = "UPDATE party_schedule SET paused = 1, next_run_at = ?, updated_at = ? WHERE name = ?";
 
   static final String NEXT_SCHEDULE_DUE = "SELECT min(next_run_at) FROM party_schedule";
 }

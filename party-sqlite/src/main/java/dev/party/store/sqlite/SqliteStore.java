@@ -58,6 +58,7 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -630,6 +631,8 @@ public final class SqliteStore implements TaskStore {
     statement.setString(i++, schedule.recurrence().zone().getId());
     statement.setString(i++, schedule.misfire().name());
     statement.setString(i++, schedule.overlap().name());
+    statement.setString(i++, schedule.singletonKey());
+    statement.setString(i++, schedule.singletonPolicy() == null ? null : schedule.singletonPolicy().name());
     return i;
   }
 
@@ -644,18 +647,23 @@ public final class SqliteStore implements TaskStore {
   }
 
   @Override
-  public Optional<ScheduleView> pauseSchedule(String name, boolean paused) {
-    long now = now(null);
+  public Optional<ScheduleView> pauseSchedule(String name, boolean paused, Instant pinned) {
+    long now = now(pinned);
     return writer.write("pause schedule", connection -> {
+      Optional<ScheduleView> before = SCHEDULES.one(connection, SELECT_SCHEDULE, name);
+      if (before.isEmpty()) return before;
+      Instant next = paused ? before.get().nextRunAt() : SchedulePlan.resumedAt(before.get(), Instant.ofEpochMilli(now));
       try (PreparedStatement update = connection.prepareStatement(PAUSE_SCHEDULE)) {
         update.setBoolean(1, paused);
-        update.setLong(2, now);
-        update.setString(3, name);
+        update.setLong(2, next.toEpochMilli());
+        update.setLong(3, now);
+        update.setString(4, name);
         update.executeUpdate();
       }
       return SCHEDULES.one(connection, SELECT_SCHEDULE, name);
     });
   }
+
 
   @Override
   public Optional<ScheduleView> schedule(String name) {
@@ -675,18 +683,31 @@ public final class SqliteStore implements TaskStore {
     return writer.write("fire schedules", connection -> {
       List<TaskId> stored = new ArrayList<>();
       int skipped = 0;
-      List<ScheduleView> due;
+      List<ScheduleView> due = new ArrayList<>();
+      Map<String, RuntimeException> broken = new LinkedHashMap<>();
       try (PreparedStatement select = connection.prepareStatement(SELECT_DUE_SCHEDULES)) {
         select.setLong(1, now);
         select.setInt(2, FIRE_BATCH);
         try (ResultSet rows = select.executeQuery()) {
-          due = new ArrayList<>();
-          while (rows.next()) due.add(SCHEDULES.schedule(rows));
+          while (rows.next()) {
+            try {
+              due.add(SCHEDULES.schedule(rows));
+            } catch (RuntimeException unreadable) {
+              broken.put(rows.getString("name"), unreadable);
+            }
+          }
         }
       }
+      for (var entry : broken.entrySet()) shelve(connection, entry.getKey(), at, entry.getValue());
       for (ScheduleView schedule : due) {
-        SchedulePlan plan = SchedulePlan.of(schedule, at, unfinished(connection, schedule.lastTaskId()),
-            request.ids(), request.catchUpLimit());
+        SchedulePlan plan;
+        try {
+          plan = SchedulePlan.of(schedule, at, unfinished(connection, schedule.lastTaskId()),
+              request.ids(), request.catchUpLimit());
+        } catch (RuntimeException unplannable) {
+          shelve(connection, schedule.name(), at, unplannable);
+          continue;
+        }
         insertWithin(connection, plan.tasks(), now);
         try (PreparedStatement fired = connection.prepareStatement(SCHEDULE_FIRED)) {
           fired.setLong(1, plan.nextRunAt().toEpochMilli());
@@ -701,6 +722,15 @@ public final class SqliteStore implements TaskStore {
       }
       return new FiredSchedules(stored, skipped, nextScheduleDue(connection));
     });
+  }
+
+  private static void shelve(Connection connection, String name, Instant now, RuntimeException why) throws SQLException {
+    try (PreparedStatement update = connection.prepareStatement(SHELVE_SCHEDULE)) {
+      update.setLong(1, SchedulePlan.shelve(name, now, why).toEpochMilli());
+      update.setLong(2, now.toEpochMilli());
+      update.setString(3, name);
+      update.executeUpdate();
+    }
   }
 
   private static boolean unfinished(Connection connection, TaskId task) throws SQLException {

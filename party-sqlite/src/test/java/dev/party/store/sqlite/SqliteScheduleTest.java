@@ -14,6 +14,15 @@ class SqliteScheduleTest extends ScheduleContract {
   }
 
   @Override
+  protected void corruptZone(String schedule) throws Exception {
+    try (var connection = java.sql.DriverManager.getConnection("jdbc:sqlite:" + dir.resolve("party.db"));
+        var update = connection.prepareStatement("UPDATE party_schedule SET zone = 'Mars/Olympus' WHERE name = ?")) {
+      update.setString(1, schedule);
+      update.executeUpdate();
+    }
+  }
+
+  @Override
   protected TaskStore openSameStore() {
     return SqliteStore.open(dir.resolve("party.db"));
   }

@@ -22,6 +22,9 @@ import dev.party.task.TaskQuery;
 import dev.party.task.TaskRequest;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
+import dev.party.task.TaskType;
+import dev.party.task.SingletonPolicy;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.party.testkit.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -70,6 +73,12 @@ public abstract class ScheduleContract {
     store.close();
     storeClosed();
   }
+
+  /**
+   * Writes a time zone this JVM does not know into the stored schedule, as a row written by a
+   * newer JVM (or by hand) may hold.
+   */
+  protected abstract void corruptZone(String schedule) throws Exception;
 
   /** Called after each test closed its store, e.g. to drop a schema. Default: nothing. */
   protected void storeClosed() throws Exception {}
@@ -262,6 +271,31 @@ public abstract class ScheduleContract {
     assertThat(tasks.get(1).lastRunOn()).isEqualTo(tasks.getFirst().runAt());
   }
 
+  @Test
+  void catch_up_stores_every_missed_period_past_its_per_call_limit_and_past_an_unfinished_task() {
+    Party party = party();
+    party.schedule(Schedule.every("1 second", TaskRequest.of("report")).named("tick").misfire(Misfire.CATCH_UP));
+    clock.advance(Duration.ofSeconds(1));
+    assertThat(party.schedules().fireDue().stored()).hasSize(1); // stays PENDING: nothing runs here
+    clock.advance(Duration.ofSeconds(1_500));
+
+    assertThat(party.schedules().fireDue().stored()).as("the per-call limit").hasSize(1_000);
+    assertThat(party.schedules().fireDue().stored()).as("the rest").hasSize(500);
+    assertThat(party.schedules().get("tick").orElseThrow().lastRunOn()).isEqualTo(START.plusSeconds(1_501));
+  }
+
+  @Test
+  void a_fire_once_misfire_across_a_daylight_saving_gap_lands_on_the_period_on_time_firing_would_use() {
+    ZoneId berlin = ZoneId.of("Europe/Berlin");
+    clock.set(ZonedDateTime.of(2027, 3, 26, 12, 0, 0, 0, berlin).toInstant());
+    Party party = party();
+    party.schedule(Schedule.cron("30 2 * * *", berlin, TaskRequest.of("report")).named("night"));
+    clock.set(ZonedDateTime.of(2027, 3, 28, 6, 0, 0, 0, berlin).toInstant()); // down since before the 27th's run
+
+    assertThat(party.schedules().fireDue().stored()).hasSize(1);
+    assertThat(tasks(party).getFirst().runAt().atZone(berlin).toLocalDateTime().toString()).isEqualTo("2027-03-28T03:30");
+  }
+
   // ---- overlap ---------------------------------------------------------------------------------
 
   @Test
@@ -306,6 +340,18 @@ public abstract class ScheduleContract {
   }
 
   @Test
+  void resume_does_not_fire_the_periods_missed_while_paused_even_when_no_node_moved_them_on() {
+    Party party = party();
+    party.schedule(Schedule.every("10 minutes", TaskRequest.of("report")).named("ten").misfire(Misfire.CATCH_UP));
+    party.schedules().pause("ten");
+    clock.advance(Duration.ofHours(3)); // no firing at all meanwhile
+
+    ScheduleView resumed = party.schedules().resume("ten");
+    assertThat(resumed.nextRunAt()).isEqualTo(START.plus(Duration.ofMinutes(190)));
+    assertThat(party.schedules().fireDue().stored()).isEmpty();
+  }
+
+  @Test
   void trigger_stores_a_task_now_and_leaves_the_next_period_alone() {
     Party party = party();
     ScheduleView added = party.schedule(Schedule.every("1 day", TaskRequest.of("report")).named("daily"));
@@ -338,6 +384,57 @@ public abstract class ScheduleContract {
     ScheduleView changed = first.schedules().get("hourly").orElseThrow();
     assertThat(changed.recurrence().spec()).isEqualTo("PT2H");
     assertThat(changed.nextRunAt()).isEqualTo(clock.instant().plus(Duration.ofHours(2)));
+  }
+
+  @Test
+  void a_cron_that_never_fires_is_refused_when_added() {
+    Party party = party();
+    assertThatThrownBy(() -> party.schedule(Schedule.cron("0 0 30 2 *", TaskRequest.of("report")).named("feb-30")))
+        .isInstanceOf(InvalidTaskException.class)
+        .hasMessageContaining("never fires");
+    assertThat(party.schedules().list()).isEmpty();
+  }
+
+  @Test
+  void a_stored_schedule_this_node_cannot_read_is_paused_for_a_day_and_holds_up_no_other() throws Exception {
+    Party party = party();
+    party.schedule(Schedule.cron("0 * * * *", ZoneId.of("Europe/Berlin"), TaskRequest.of("report")).named("broken"));
+    party.schedule(Schedule.every("1 hour", TaskRequest.of("other")).named("fine"));
+    corruptZone("broken");
+    clock.advance(Duration.ofHours(1));
+
+    FiredSchedules fired = party.schedules().fireDue();
+    assertThat(fired.stored()).hasSize(1);
+    assertThat(party.tasks(TaskQuery.all())).extracting(TaskView::handler).containsExactly("other");
+    assertThat(party.schedules().fireDue().stored()).as("not tried again at once").isEmpty();
+    assertThat(party.schedules().get("fine")).isPresent();
+  }
+
+  @Test
+  void declared_schedules_are_checked_together_so_a_bad_one_or_a_name_given_twice_declares_none() {
+    Schedule good = Schedule.every("1 hour", TaskRequest.of("report")).named("good");
+    Party unknown = party(builder(store, "node-1").schedule(good).schedule(Schedule.every("1 hour", TaskRequest.of("nobody"))));
+    assertThatThrownBy(unknown::start).isInstanceOf(UnknownHandlerException.class);
+    Party twice = party(builder(store, "node-2").schedule(good).schedule(Schedule.every("2 hours", TaskRequest.of("other")).named("good")));
+    assertThatThrownBy(twice::start).isInstanceOf(InvalidTaskException.class).hasMessageContaining("two schedules are named 'good'");
+    assertThat(unknown.schedules().list()).isEmpty();
+    assertThatThrownBy(() -> Schedule.every("400000 days", TaskRequest.of("report"))).isInstanceOf(InvalidTaskException.class)
+        .hasMessageContaining("1,000 years");
+  }
+
+  @Test
+  void each_periods_task_of_a_singleton_handler_is_a_singleton_too() {
+    Party party = party(builder(store, "node-1")
+        .handlers(h -> h.handler(TaskType.of("solo").singleton(SingletonPolicy.SKIP), JsonNode.class, context -> Outcome.done()))
+        .workers(2));
+    party.schedule(Schedule.every("1 minute", TaskRequest.of("solo")).named("solo"));
+    party.schedules().trigger("solo");
+    party.schedules().trigger("solo");
+    var claim = new dev.party.store.Claim("node-1", java.util.Set.of("solo"), null, 2, Duration.ofMinutes(1), clock.pinned());
+    assertThat(store.claim(claim)).as("the second is held back by the first's key").hasSize(1);
+    assertThat(store.claim(claim)).as("and then skipped, as its key is RUNNING").isEmpty();
+    assertThat(party.tasks(TaskQuery.all().state(TaskState.FINISHED))).singleElement()
+        .satisfies(skipped -> assertThat(skipped.result()).contains("skipped"));
   }
 
   // ---- the engine fires on its own -------------------------------------------------------------

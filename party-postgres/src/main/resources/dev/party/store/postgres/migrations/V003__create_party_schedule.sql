@@ -16,6 +16,8 @@ CREATE TABLE party_schedule (
   zone         text        NOT NULL,               -- the cron expression's time zone
   misfire      text        NOT NULL,               -- FIRE_ONCE | CATCH_UP
   overlap      text        NOT NULL,               -- SKIP | ALLOW
+  singleton_key    text,                           -- each period's task's, for a singleton handler
+  singleton_policy text,                           -- SKIP | WAIT, with singleton_key
   last_task_id text
 );
 

@@ -11,6 +11,8 @@ CREATE TABLE party_schedule (
   zone         TEXT    NOT NULL,           -- the cron expression's time zone
   misfire      TEXT    NOT NULL,           -- FIRE_ONCE | CATCH_UP
   overlap      TEXT    NOT NULL,           -- SKIP | ALLOW
+  singleton_key    TEXT,                   -- each period's task's, for a singleton handler
+  singleton_policy TEXT,                   -- SKIP | WAIT, with singleton_key
   paused       INTEGER NOT NULL DEFAULT 0,
   next_run_at  INTEGER NOT NULL,           -- epoch ms of the next period to fire
   last_run_on  INTEGER,                    -- the period of the latest task stored
