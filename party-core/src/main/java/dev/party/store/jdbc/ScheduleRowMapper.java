@@ -4,6 +4,7 @@ import dev.party.schedule.Misfire;
 import dev.party.schedule.Overlap;
 import dev.party.schedule.Recurrence;
 import dev.party.schedule.ScheduleView;
+import dev.party.store.NewSchedule;
 import dev.party.task.SingletonPolicy;
 import dev.party.task.TaskId;
 import java.sql.Connection;
@@ -48,6 +49,27 @@ public final class ScheduleRowMapper {
         instant.read(row, "last_run_on"),
         lastTask == null ? null : new TaskId(lastTask),
         instant.read(row, "created_at"));
+  }
+
+  /**
+   * Binds a schedule's definition columns, handler to singleton_policy in {@link #COLUMNS}' order,
+   * from {@code from} on; returns the next index. Both stores write them the same way.
+   */
+  public int bindDefinition(PreparedStatement statement, int from, NewSchedule schedule) throws SQLException {
+    int i = from;
+    statement.setString(i++, schedule.handler());
+    statement.setString(i++, schedule.queue());
+    statement.setString(i++, schedule.data());
+    statement.setInt(i++, schedule.priority());
+    statement.setInt(i++, schedule.maxAttempts());
+    statement.setString(i++, schedule.recurrence().kind());
+    statement.setString(i++, schedule.recurrence().spec());
+    statement.setString(i++, schedule.recurrence().zone().getId());
+    statement.setString(i++, schedule.misfire().name());
+    statement.setString(i++, schedule.overlap().name());
+    statement.setString(i++, schedule.singletonKey());
+    statement.setString(i++, schedule.singletonPolicy() == null ? null : schedule.singletonPolicy().name());
+    return i;
   }
 
   /** Runs {@code sql} with the given string parameters and reads every row. */

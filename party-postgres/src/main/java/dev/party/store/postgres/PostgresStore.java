@@ -628,7 +628,7 @@ public final class PostgresStore implements TaskStore {
       if (stored.isEmpty() || schedule.sameDefinition(stored.get())) return false; // removed meanwhile, or unchanged
       boolean sameTimes = schedule.recurrence().equals(stored.get().recurrence());
       try (PreparedStatement update = connection.prepareStatement(REDEFINE_SCHEDULE)) {
-        int next = setDefinition(update, 1, schedule);
+        int next = SCHEDULES.bindDefinition(update, 1, schedule);
         setNow(update, next, sameTimes ? stored.get().nextRunAt() : schedule.firstRunAt());
         setNow(update, next + 1, schedule.now());
         update.setString(next + 2, schedule.name());
@@ -642,30 +642,12 @@ public final class PostgresStore implements TaskStore {
   private static boolean insertSchedule(Connection connection, NewSchedule schedule) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT_SCHEDULE)) {
       insert.setString(1, schedule.name());
-      int next = setDefinition(insert, 2, schedule);
+      int next = SCHEDULES.bindDefinition(insert, 2, schedule);
       setNow(insert, next, schedule.firstRunAt());
       setNow(insert, next + 1, schedule.now());
       setNow(insert, next + 2, schedule.now());
       return insert.executeUpdate() > 0;
     }
-  }
-
-  /** Binds the definition columns, handler to overlap, from {@code from} on; returns the next index. */
-  private static int setDefinition(PreparedStatement statement, int from, NewSchedule schedule) throws SQLException {
-    int i = from;
-    statement.setString(i++, schedule.handler());
-    statement.setString(i++, schedule.queue());
-    statement.setString(i++, schedule.data());
-    statement.setInt(i++, schedule.priority());
-    statement.setInt(i++, schedule.maxAttempts());
-    statement.setString(i++, schedule.recurrence().kind());
-    statement.setString(i++, schedule.recurrence().spec());
-    statement.setString(i++, schedule.recurrence().zone().getId());
-    statement.setString(i++, schedule.misfire().name());
-    statement.setString(i++, schedule.overlap().name());
-    statement.setString(i++, schedule.singletonKey());
-    statement.setString(i++, schedule.singletonPolicy() == null ? null : schedule.singletonPolicy().name());
-    return i;
   }
 
   @Override

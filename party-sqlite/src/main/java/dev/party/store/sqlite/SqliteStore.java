@@ -553,7 +553,6 @@ public final class SqliteStore implements TaskStore {
     return reader.read("status", STATUS::read);
   }
 
-
   static void addLog(PreparedStatement log, TaskId id, long at, TaskState from, TaskState to,
       String worker, String message) throws SQLException {
     log.setString(1, id.value());
@@ -597,7 +596,7 @@ public final class SqliteStore implements TaskStore {
       if (schedule.sameDefinition(stored.get())) return false;
       boolean sameTimes = schedule.recurrence().equals(stored.get().recurrence());
       try (PreparedStatement update = connection.prepareStatement(REDEFINE_SCHEDULE)) {
-        int next = setDefinition(update, 1, schedule);
+        int next = SCHEDULES.bindDefinition(update, 1, schedule);
         update.setLong(next, (sameTimes ? stored.get().nextRunAt() : schedule.firstRunAt()).toEpochMilli());
         update.setLong(next + 1, now);
         update.setString(next + 2, schedule.name());
@@ -610,30 +609,12 @@ public final class SqliteStore implements TaskStore {
   private static void insertSchedule(Connection connection, NewSchedule schedule, long now) throws SQLException {
     try (PreparedStatement insert = connection.prepareStatement(INSERT_SCHEDULE)) {
       insert.setString(1, schedule.name());
-      int next = setDefinition(insert, 2, schedule);
+      int next = SCHEDULES.bindDefinition(insert, 2, schedule);
       insert.setLong(next, schedule.firstRunAt().toEpochMilli());
       insert.setLong(next + 1, now);
       insert.setLong(next + 2, now);
       insert.executeUpdate();
     }
-  }
-
-  /** Binds the definition columns, handler to overlap, from {@code from} on; returns the next index. */
-  private static int setDefinition(PreparedStatement statement, int from, NewSchedule schedule) throws SQLException {
-    int i = from;
-    statement.setString(i++, schedule.handler());
-    statement.setString(i++, schedule.queue());
-    statement.setString(i++, schedule.data());
-    statement.setInt(i++, schedule.priority());
-    statement.setInt(i++, schedule.maxAttempts());
-    statement.setString(i++, schedule.recurrence().kind());
-    statement.setString(i++, schedule.recurrence().spec());
-    statement.setString(i++, schedule.recurrence().zone().getId());
-    statement.setString(i++, schedule.misfire().name());
-    statement.setString(i++, schedule.overlap().name());
-    statement.setString(i++, schedule.singletonKey());
-    statement.setString(i++, schedule.singletonPolicy() == null ? null : schedule.singletonPolicy().name());
-    return i;
   }
 
   @Override
@@ -663,7 +644,6 @@ public final class SqliteStore implements TaskStore {
       return SCHEDULES.one(connection, SELECT_SCHEDULE, name);
     });
   }
-
 
   @Override
   public Optional<ScheduleView> schedule(String name) {
