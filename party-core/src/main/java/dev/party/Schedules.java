@@ -101,7 +101,7 @@ public final class Schedules {
   public TaskId trigger(String name) {
     TaskId id = store.triggerSchedule(new TriggerSchedule(name, factory.newId(), clock.pinned()))
         .orElseThrow(() -> new ScheduleNotFoundException(name));
-    firer.wake(); // the dispatcher hears of the task through the same wake-up
+    firer.announce(List.of(id));
     return id;
   }
 

@@ -84,7 +84,10 @@ public final class Engine implements AutoCloseable {
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
     this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups, random);
     this.leaseKeeper = new LeaseKeeper(store, config.workerId(), inFlight, clock, listener);
-    this.firer = new ScheduleFirer(store, clock, factory::newId, wakeups::signal);
+    this.firer = new ScheduleFirer(store, clock, factory::newId, stored -> {
+      Listeners.safely(() -> listener.enqueued(stored));
+      wakeups.signal();
+    });
   }
 
   /**

@@ -7,6 +7,8 @@ import dev.party.store.TaskStore;
 import dev.party.task.TaskId;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.function.Consumer;
 import java.util.function.Supplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,11 +26,12 @@ public final class ScheduleFirer {
   private final TaskStore store;
   private final PartyClock clock;
   private final Supplier<TaskId> ids;
-  private final Runnable onStored;
+  private final Consumer<List<TaskId>> onStored;
   private final Wakeups wakeups = new Wakeups();
   private volatile boolean stopping;
 
-  public ScheduleFirer(TaskStore store, PartyClock clock, Supplier<TaskId> ids, Runnable onStored) {
+  /** @param onStored hears of the tasks a firing stored (to count them, and to wake the workers) */
+  public ScheduleFirer(TaskStore store, PartyClock clock, Supplier<TaskId> ids, Consumer<List<TaskId>> onStored) {
     this.store = store;
     this.clock = clock;
     this.ids = ids;
@@ -38,8 +41,13 @@ public final class ScheduleFirer {
   /** Fires what is due now, on the calling thread. */
   public FiredSchedules fireOnce() {
     FiredSchedules fired = store.fireSchedules(new FireSchedules(clock.pinned(), ids, CATCH_UP_LIMIT));
-    if (!fired.stored().isEmpty()) onStored.run();
+    if (!fired.stored().isEmpty()) onStored.accept(fired.stored());
     return fired;
+  }
+
+  /** Tasks a schedule stored outside a firing (a trigger): counted and run like fired ones. */
+  public void announce(List<TaskId> stored) {
+    onStored.accept(stored);
   }
 
   /** A schedule was added or changed here: look again now. */
