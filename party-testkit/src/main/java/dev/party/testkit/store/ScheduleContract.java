@@ -449,6 +449,17 @@ public abstract class ScheduleContract {
         party.tasks(TaskQuery.all().state(TaskState.FINISHED)).size() == 1);
   }
 
+  @Test
+  void a_triggered_task_runs_at_once_on_a_started_engine_without_waiting_for_a_poll() {
+    Party party = party(builder(store, "node-1").pollInterval(Duration.ofMinutes(10)));
+    party.schedule(Schedule.every("1 day", TaskRequest.of("report")).named("daily"));
+    party.start();
+    TaskId first = party.enqueue(TaskRequest.of("report")); // once it has run, the workers idle for the poll
+    await().atMost(Duration.ofSeconds(5)).until(() -> party.task(first).orElseThrow().state() == TaskState.FINISHED);
+    TaskId triggered = party.schedules().trigger("daily");
+    await().atMost(Duration.ofSeconds(5)).until(() -> party.task(triggered).orElseThrow().state() == TaskState.FINISHED);
+  }
+
   // ---- many nodes ------------------------------------------------------------------------------
 
   @Test
