@@ -4,19 +4,24 @@ import dev.party.engine.Engine;
 import dev.party.engine.HandlerRegistry;
 import dev.party.engine.TaskFactory;
 import dev.party.engine.TaskIds;
+import dev.party.error.InvalidTaskException;
 import dev.party.error.TaskConflictException;
 import dev.party.error.TaskNotFoundException;
 import dev.party.event.PartyListener;
 import dev.party.schedule.Schedule;
 import dev.party.schedule.ScheduleView;
 import dev.party.store.Cancel;
+import dev.party.store.InsertChain;
+import dev.party.store.InsertGroup;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
 import dev.party.store.Released;
 import dev.party.store.Requeue;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
+import dev.party.task.Chain;
 import dev.party.task.Enqueued;
+import dev.party.task.Group;
 import dev.party.task.FunctionRef;
 import dev.party.task.Handlers;
 import dev.party.task.TaskClient;
@@ -173,6 +178,56 @@ public final class Party implements TaskClient, AutoCloseable {
   }
 
   /**
+   * Stores a chain: the first step runs as asked; each later one runs once the step before it
+   * FINISHED, and a step that ends FAILED or CANCELLED cancels the steps after it, with that
+   * reason. All steps are stored in one transaction, or none.
+   */
+  public Chain chain(TaskRequest... steps) {
+    return chain(List.of(steps));
+  }
+
+  /** See {@link #chain(TaskRequest...)}. */
+  public Chain chain(List<TaskRequest> steps) {
+    if (steps.size() < 2) throw InvalidTaskException.invalid("a chain needs two steps or more, not " + steps.size());
+    List<NewTask> tasks = prepareLinked(steps);
+    String id = factory.newId().value();
+    store.insertChain(new InsertChain(id, tasks, clock.pinned(), factory.capacities(tasks)));
+    announce(tasks);
+    return new Chain(id, tasks.stream().map(NewTask::id).toList());
+  }
+
+  /**
+   * Stores a group: the members run in parallel; the callback runs once, after every member is
+   * final (finished, failed or cancelled), and reads them with {@link
+   * dev.party.task.TaskContext#groupMembers()}. All stored in one transaction, or none.
+   */
+  public Group group(List<TaskRequest> members, TaskRequest callback) {
+    if (members.isEmpty()) throw InvalidTaskException.invalid("a group needs one member or more");
+    List<NewTask> tasks = prepareLinked(java.util.stream.Stream.concat(members.stream(), java.util.stream.Stream.of(callback)).toList());
+    List<NewTask> memberTasks = tasks.subList(0, members.size());
+    NewTask callbackTask = tasks.getLast();
+    String id = factory.newId().value();
+    store.insertGroup(new InsertGroup(id, memberTasks, callbackTask, clock.pinned(), factory.capacities(tasks)));
+    announce(tasks);
+    return new Group(id, memberTasks.stream().map(NewTask::id).toList(), callbackTask.id());
+  }
+
+  /** A batch key would let a step or member be covered by a task outside the chain or group. */
+  private List<NewTask> prepareLinked(List<TaskRequest> requests) {
+    for (TaskRequest request : requests) {
+      if (request.batchKey() != null) {
+        throw InvalidTaskException.invalid("a chain step or group task takes no batch key ('%s')".formatted(request.batchKey()));
+      }
+    }
+    return factory.prepareAll(requests);
+  }
+
+  private void announce(List<NewTask> tasks) {
+    listener.enqueued(tasks.stream().map(NewTask::id).toList());
+    engine.wake();
+  }
+
+  /**
    * Stores tasks inside the caller's own transaction, on {@code callerTransaction}: they exist if
    * and only if the caller commits. The caller commits or rolls back; on commit, workers on every
    * node hear of them (PostgreSQL NOTIFY is delivered at commit). A request with a batch key gets
@@ -251,6 +306,10 @@ public final class Party implements TaskClient, AutoCloseable {
   public TaskView runNow(TaskId id) {
     TaskView task = store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value()));
     registry.require(task.handler());
+    if (task.waiting()) {
+      throw new TaskConflictException("task %s waits for the chain step or the group members before it, so it cannot be run now"
+          .formatted(id));
+    }
     engine.runNow(id).orElseThrow(() -> new TaskConflictException(
         "task %s is %s, not PENDING, so it cannot be run now".formatted(id,
             store.get(id).map(TaskView::state).orElse(TaskState.CANCELLED))));

@@ -11,6 +11,8 @@ import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
 import dev.party.task.TaskView;
 import java.time.Instant;
+import java.util.Optional;
+import java.util.List;
 import java.util.function.BooleanSupplier;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -61,6 +63,16 @@ final class RunContext<D> implements TaskContext<D> {
   @Override
   public String workerId() {
     return workerId;
+  }
+
+  @Override
+  public Optional<TaskView> previousStep() {
+    return store.previousStep(claimed.task().id());
+  }
+
+  @Override
+  public List<TaskView> groupMembers() {
+    return store.groupMembers(claimed.task().id());
   }
 
   @Override

@@ -89,6 +89,20 @@ public interface TaskStore extends AutoCloseable {
 
   StoreStatus status();
 
+  // ---- chains and groups -----------------------------------------------------------------------
+
+  /** Stores a chain: see {@link InsertChain}. All or nothing, capacities checked as for an insert. */
+  void insertChain(InsertChain request);
+
+  /** Stores a group and its callback: see {@link InsertGroup}. All or nothing. */
+  void insertGroup(InsertGroup request);
+
+  /** The step before {@code step} in its chain; empty for a first step or a task in no chain. */
+  Optional<TaskView> previousStep(TaskId step);
+
+  /** The members of the group whose callback {@code callback} is, in the order they were stored. */
+  List<TaskView> groupMembers(TaskId callback);
+
   // ---- schedules ------------------------------------------------------------------------------
 
   /** Stores a new schedule. @throws dev.party.error.TaskConflictException when the name is taken */

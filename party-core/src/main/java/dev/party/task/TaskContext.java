@@ -1,6 +1,8 @@
 package dev.party.task;
 
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 
 /** What a running handler sees of its task and of Party. Valid only during the run. */
 public interface TaskContext<D> {
@@ -57,4 +59,16 @@ public interface TaskContext<D> {
 
   /** Stores another task now (durable on return). */
   TaskId enqueue(TaskRequest request);
+
+  /**
+   * For a step of a chain, the step before it (FINISHED: its {@code result()} is that step's
+   * result); empty for a first step or a task in no chain.
+   */
+  Optional<TaskView> previousStep();
+
+  /**
+   * For the callback of a group, every member as it ended (FINISHED with its result, or FAILED or
+   * CANCELLED with its error), in the order they were given; empty for any other task.
+   */
+  List<TaskView> groupMembers();
 }

@@ -27,11 +27,24 @@ public record TaskView(
     Instant finishedAt) {
 
   /**
+   * The time of a chain step or group callback that waits for what comes before it: the end of
+   * time, so no claim reaches it until the store releases it (see {@link #waiting()}).
+   */
+  public static final Instant WAITING_UNTIL_RELEASED = Instant.parse("9999-12-31T00:00:00Z");
+
+  /** A chain step or group callback waiting for the step or the members before it. */
+  public boolean waiting() {
+    return state == TaskState.PENDING && WAITING_UNTIL_RELEASED.equals(runAt);
+  }
+
+  /**
    * The state as the seeds show it: a PENDING task is SCHEDULED while its time is in the future and
-   * ENQUEUED once due; other states show as they are.
+   * ENQUEUED once due, WAITING while a chain step or callback waits for what comes before it;
+   * other states show as they are.
    */
   public String displayState(Instant now) {
     if (state != TaskState.PENDING) return state.name();
+    if (waiting()) return "WAITING";
     return runAt.isAfter(now) ? "SCHEDULED" : "ENQUEUED";
   }
 }

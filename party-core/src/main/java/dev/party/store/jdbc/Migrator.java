@@ -11,6 +11,7 @@ import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -97,16 +98,30 @@ public final class Migrator {
     }
   }
 
-  /** Splits on semicolons that end a line; migration files keep one statement per such block. */
+  /**
+   * Splits on semicolons that end a line; migration files keep one statement per such block. A
+   * PostgreSQL function body between {@code $$} quotes, and a SQLite trigger's {@code BEGIN ... END;},
+   * hold semicolons of their own and stay one statement.
+   */
   static List<String> statements(String script) {
     List<String> statements = new ArrayList<>();
     StringBuilder current = new StringBuilder();
+    boolean inDollarQuote = false;
+    boolean inTriggerBody = false;
     for (String line : script.split("\n")) {
-      if (line.strip().startsWith("--")) continue;
+      String stripped = line.strip();
+      if (stripped.startsWith("--")) continue;
       current.append(line).append('\n');
-      if (line.stripTrailing().endsWith(";")) {
+      if ((line.split("\\$\\$", -1).length - 1) % 2 == 1) inDollarQuote = !inDollarQuote;
+      if (stripped.equalsIgnoreCase("BEGIN") && current.toString().strip().toUpperCase(Locale.ROOT).startsWith("CREATE TRIGGER")) {
+        inTriggerBody = true;
+      }
+      boolean ends = stripped.endsWith(";") && !inDollarQuote
+          && (!inTriggerBody || stripped.equalsIgnoreCase("END;"));
+      if (ends) {
         statements.add(current.toString().strip());
         current.setLength(0);
+        inTriggerBody = false;
       }
     }
     if (!current.toString().isBlank()) statements.add(current.toString().strip());

@@ -140,7 +140,7 @@ final class PostgresQueries {
         UPDATE party_task
            SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1, batch_key = NULL,
                lease_owner = ?, lease_expires_at = coalesce(?::timestamptz, now()) + ? * interval '1 millisecond'
-         WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts
+         WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts AND run_at <> '9999-12-31T00:00:00Z'
         RETURNING *),
       logged AS (
         INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
@@ -369,4 +369,23 @@ final class PostgresQueries {
   static final String SHELVE_SCHEDULE = "UPDATE party_schedule SET paused = true, next_run_at = ?, updated_at = ? WHERE name = ?";
 
   static final String NEXT_SCHEDULE_DUE = "SELECT min(next_run_at) FROM party_schedule";
+
+  // ---- chains and groups ----------------------------------------------------------------------
+
+  /** Marks a stored task as step n of a chain; every step after the first waits (run_at at the end of time). */
+  static final String MARK_CHAIN_STEP = """
+      UPDATE party_task SET chain_id = ?, chain_step = ?, run_at = CASE WHEN ? THEN '9999-12-31T00:00:00Z'::timestamptz ELSE run_at END
+       WHERE id = ?""";
+
+  static final String MARK_GROUP_MEMBER = "UPDATE party_task SET group_id = ? WHERE id = ?";
+
+  static final String MARK_CALLBACK = "UPDATE party_task SET callback_of = ?, run_at = '9999-12-31T00:00:00Z' WHERE id = ?";
+
+  static final String INSERT_GROUP = "INSERT INTO party_group (id, remaining, created_at) VALUES (?, ?, coalesce(?::timestamptz, now()))";
+
+  static final String SELECT_PREVIOUS_STEP = "SELECT " + COLUMNS
+      + " FROM party_task WHERE (chain_id, chain_step) IN (SELECT chain_id, chain_step - 1 FROM party_task WHERE id = ?)";
+
+  static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
+      + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY id";
 }

@@ -21,6 +21,8 @@ import dev.party.store.CompletedAndClaimed;
 import dev.party.store.FireSchedules;
 import dev.party.store.FiredSchedules;
 import dev.party.store.Heartbeat;
+import dev.party.store.InsertChain;
+import dev.party.store.InsertGroup;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.NewSchedule;
@@ -77,8 +79,8 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresStore implements TaskStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
-  static final List<String> MIGRATIONS = List.of(
-      "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql");
+  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql",
+      "V003__create_party_schedule.sql", "V005__chains_and_groups.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -607,6 +609,77 @@ public final class PostgresStore implements TaskStore {
   }
 
   /** A session advisory lock on a connection of its own; see {@link AdvisoryNameLock}. */
+  // ---- chains and groups -----------------------------------------------------------------------
+
+  @Override
+  public void insertChain(InsertChain request) {
+    inTransaction("insert chain", connection -> {
+      checkCapacities(connection, new InsertTasks(request.steps(), request.now(), request.capacities()));
+      insertWithin(connection, request.steps(), request.now());
+      markChain(connection, request);
+      return null;
+    });
+  }
+
+  @Override
+  public void insertGroup(InsertGroup request) {
+    inTransaction("insert group", connection -> {
+      checkCapacities(connection, new InsertTasks(request.all(), request.now(), request.capacities()));
+      insertWithin(connection, request.all(), request.now());
+      try (PreparedStatement group = connection.prepareStatement(INSERT_GROUP)) {
+        group.setString(1, request.groupId());
+        group.setInt(2, request.members().size());
+        setNow(group, 3, request.now());
+        group.executeUpdate();
+      }
+      markGroup(connection, request);
+      return null;
+    });
+  }
+
+  private static void markChain(Connection connection, InsertChain request) throws SQLException {
+    try (PreparedStatement mark = connection.prepareStatement(MARK_CHAIN_STEP)) {
+      for (int i = 0; i < request.steps().size(); i++) {
+        mark.setString(1, request.chainId());
+        mark.setInt(2, i + 1);
+        mark.setBoolean(3, i > 0);
+        mark.setString(4, request.steps().get(i).id().value());
+        mark.addBatch();
+      }
+      mark.executeBatch();
+    }
+  }
+
+  private static void markGroup(Connection connection, InsertGroup request) throws SQLException {
+    try (PreparedStatement member = connection.prepareStatement(MARK_GROUP_MEMBER);
+        PreparedStatement callback = connection.prepareStatement(MARK_CALLBACK)) {
+      for (NewTask task : request.members()) {
+        member.setString(1, request.groupId());
+        member.setString(2, task.id().value());
+        member.addBatch();
+      }
+      member.executeBatch();
+      callback.setString(1, request.groupId());
+      callback.setString(2, request.callback().id().value());
+      callback.executeUpdate();
+    }
+  }
+
+  @Override
+  public Optional<TaskView> previousStep(TaskId step) {
+    return withConnection("previous step", connection -> ROWS.oneTask(connection, SELECT_PREVIOUS_STEP, step));
+  }
+
+  @Override
+  public List<TaskView> groupMembers(TaskId callback) {
+    return withConnection("group members", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(SELECT_GROUP_MEMBERS)) {
+        query.setString(1, callback.value());
+        return ROWS.tasks(query);
+      }
+    });
+  }
+
   // ---- schedules ------------------------------------------------------------------------------
 
   @Override

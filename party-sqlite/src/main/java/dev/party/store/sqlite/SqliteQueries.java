@@ -87,7 +87,7 @@ final class SqliteQueries {
       UPDATE party_task
          SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
              lease_owner = ?, lease_expires_at = ?, batch_key = NULL
-       WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts
+       WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts AND run_at <> 253402214400000
       RETURNING\s""" + COLUMNS;
 
   /** Counts at most LIMIT rows: the check only needs to know whether the capacity is reached. */
@@ -209,4 +209,25 @@ final class SqliteQueries {
   static final String SHELVE_SCHEDULE = "UPDATE party_schedule SET paused = 1, next_run_at = ?, updated_at = ? WHERE name = ?";
 
   static final String NEXT_SCHEDULE_DUE = "SELECT min(next_run_at) FROM party_schedule";
+
+  /** TaskView.WAITING_UNTIL_RELEASED in epoch milliseconds; the V005 triggers name it too. */
+  static final long WAITING = 253_402_214_400_000L;
+
+  // ---- chains and groups ----------------------------------------------------------------------
+
+  /** Marks a stored task as step n of a chain; every step after the first waits (run_at at the end of time). */
+  static final String MARK_CHAIN_STEP = "UPDATE party_task SET chain_id = ?, chain_step = ?,"
+      + " run_at = CASE WHEN ? THEN " + WAITING + " ELSE run_at END WHERE id = ?";
+
+  static final String MARK_GROUP_MEMBER = "UPDATE party_task SET group_id = ? WHERE id = ?";
+
+  static final String MARK_CALLBACK = "UPDATE party_task SET callback_of = ?, run_at = " + WAITING + " WHERE id = ?";
+
+  static final String INSERT_GROUP = "INSERT INTO party_group (id, remaining, created_at) VALUES (?, ?, ?)";
+
+  static final String SELECT_PREVIOUS_STEP = "SELECT " + COLUMNS
+      + " FROM party_task WHERE (chain_id, chain_step) IN (SELECT chain_id, chain_step - 1 FROM party_task WHERE id = ?)";
+
+  static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
+      + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY id";
 }

@@ -20,6 +20,8 @@ import dev.party.store.Completion;
 import dev.party.store.FireSchedules;
 import dev.party.store.FiredSchedules;
 import dev.party.store.Heartbeat;
+import dev.party.store.InsertChain;
+import dev.party.store.InsertGroup;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.NewSchedule;
@@ -75,8 +77,8 @@ public final class SqliteStore implements TaskStore {
   /** FULL (default): a commit survives power loss. NORMAL: survives a crash of the process only. */
   public enum Durability { FULL, NORMAL }
 
-  static final List<String> MIGRATIONS = List.of(
-      "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql");
+  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql",
+      "V003__create_party_schedule.sql", "V005__chains_and_groups.sql");
 
   /** Times are epoch milliseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -567,6 +569,79 @@ public final class SqliteStore implements TaskStore {
   static void setMillis(PreparedStatement statement, int index, Instant value) throws SQLException {
     if (value == null) statement.setNull(index, Types.INTEGER);
     else statement.setLong(index, value.toEpochMilli());
+  }
+
+  // ---- chains and groups -----------------------------------------------------------------------
+
+  @Override
+  public void insertChain(InsertChain request) {
+    long now = now(request.now());
+    writer.write("insert chain", connection -> {
+      checkCapacities(connection, request.capacities(), request.steps());
+      insertWithin(connection, request.steps(), now);
+      markChain(connection, request);
+      return null;
+    });
+  }
+
+  @Override
+  public void insertGroup(InsertGroup request) {
+    long now = now(request.now());
+    writer.write("insert group", connection -> {
+      checkCapacities(connection, request.capacities(), request.all());
+      insertWithin(connection, request.all(), now);
+      try (PreparedStatement group = connection.prepareStatement(INSERT_GROUP)) {
+        group.setString(1, request.groupId());
+        group.setInt(2, request.members().size());
+        group.setLong(3, now);
+        group.executeUpdate();
+      }
+      markGroup(connection, request);
+      return null;
+    });
+  }
+
+  private static void markChain(Connection connection, InsertChain request) throws SQLException {
+    try (PreparedStatement mark = connection.prepareStatement(MARK_CHAIN_STEP)) {
+      for (int i = 0; i < request.steps().size(); i++) {
+        mark.setString(1, request.chainId());
+        mark.setInt(2, i + 1);
+        mark.setBoolean(3, i > 0);
+        mark.setString(4, request.steps().get(i).id().value());
+        mark.addBatch();
+      }
+      mark.executeBatch();
+    }
+  }
+
+  private static void markGroup(Connection connection, InsertGroup request) throws SQLException {
+    try (PreparedStatement member = connection.prepareStatement(MARK_GROUP_MEMBER);
+        PreparedStatement callback = connection.prepareStatement(MARK_CALLBACK)) {
+      for (NewTask task : request.members()) {
+        member.setString(1, request.groupId());
+        member.setString(2, task.id().value());
+        member.addBatch();
+      }
+      member.executeBatch();
+      callback.setString(1, request.groupId());
+      callback.setString(2, request.callback().id().value());
+      callback.executeUpdate();
+    }
+  }
+
+  @Override
+  public Optional<TaskView> previousStep(TaskId step) {
+    return reader.read("previous step", connection -> ROWS.oneTask(connection, SELECT_PREVIOUS_STEP, step));
+  }
+
+  @Override
+  public List<TaskView> groupMembers(TaskId callback) {
+    return reader.read("group members", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(SELECT_GROUP_MEMBERS)) {
+        query.setString(1, callback.value());
+        return ROWS.tasks(query);
+      }
+    });
   }
 
   // ---- schedules ------------------------------------------------------------------------------
