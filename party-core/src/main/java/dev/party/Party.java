@@ -187,6 +187,7 @@ public final class Party implements TaskClient, AutoCloseable {
   }
 
   /** See {@link #chain(TaskRequest...)}. */
+  @Override
   public Chain chain(List<TaskRequest> steps) {
     if (steps.size() < 2) throw InvalidTaskException.invalid("a chain needs two steps or more, not " + steps.size());
     List<NewTask> tasks = prepareLinked(steps);
@@ -201,6 +202,7 @@ public final class Party implements TaskClient, AutoCloseable {
    * final (finished, failed or cancelled), and reads them with {@link
    * dev.party.task.TaskContext#groupMembers()}. All stored in one transaction, or none.
    */
+  @Override
   public Group group(List<TaskRequest> members, TaskRequest callback) {
     if (members.isEmpty()) throw InvalidTaskException.invalid("a group needs one member or more");
     List<NewTask> tasks = prepareLinked(java.util.stream.Stream.concat(members.stream(), java.util.stream.Stream.of(callback)).toList());

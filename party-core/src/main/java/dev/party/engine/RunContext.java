@@ -5,6 +5,8 @@ import dev.party.error.PartyException;
 import dev.party.store.ClaimedTask;
 import dev.party.store.RunNote;
 import dev.party.store.TaskStore;
+import dev.party.task.Chain;
+import dev.party.task.Group;
 import dev.party.task.TaskClient;
 import dev.party.task.TaskContext;
 import dev.party.task.TaskId;
@@ -104,5 +106,15 @@ final class RunContext<D> implements TaskContext<D> {
   @Override
   public TaskId enqueue(TaskRequest request) {
     return client.enqueue(request);
+  }
+
+  @Override
+  public Chain chain(List<TaskRequest> steps) {
+    return client.chain(steps);
+  }
+
+  @Override
+  public Group group(List<TaskRequest> members, TaskRequest callback) {
+    return client.group(members, callback);
   }
 }

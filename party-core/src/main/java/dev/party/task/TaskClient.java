@@ -12,6 +12,18 @@ public interface TaskClient {
   /** Stores all or none, in one transaction; ids come back in request order. */
   List<TaskId> enqueueAll(List<TaskRequest> requests);
 
+  /**
+   * Stores a chain: each step runs once the one before it FINISHED and reads it with {@link
+   * TaskContext#previousStep()}; a step that fails or is cancelled cancels the rest.
+   */
+  Chain chain(List<TaskRequest> steps);
+
+  /**
+   * Stores a group: the members run in parallel; the callback runs once after every member is
+   * final, and reads them with {@link TaskContext#groupMembers()}.
+   */
+  Group group(List<TaskRequest> members, TaskRequest callback);
+
   Optional<TaskView> task(TaskId id);
 
   /** The task's log, oldest first. */

@@ -60,6 +60,12 @@ public interface TaskContext<D> {
   /** Stores another task now (durable on return). */
   TaskId enqueue(TaskRequest request);
 
+  /** Stores a chain from inside a run; see {@link TaskClient#chain}. */
+  Chain chain(List<TaskRequest> steps);
+
+  /** Stores a group from inside a run (fan-out); see {@link TaskClient#group}. */
+  Group group(List<TaskRequest> members, TaskRequest callback);
+
   /**
    * For a step of a chain, the step before it (FINISHED: its {@code result()} is that step's
    * result); empty for a first step or a task in no chain.

@@ -4,6 +4,7 @@ import dev.party.task.Handlers;
 import dev.party.task.TaskModule;
 import dev.party.task.TaskType;
 import dev.party.schedule.Backoff;
+import java.nio.file.Path;
 import java.time.Duration;
 
 /** Registers the example handlers; found by {@code party server} and {@code party worker} on the classpath. */
@@ -17,5 +18,6 @@ public final class ExamplesModule implements TaskModule {
         .task(TaskType.of(FlakyTask.NAME).backoff(Backoff.fixed(Duration.ofSeconds(1))), FlakyTask::new)
         .task(SlowTask.NAME, SlowTask::new)
         .handler(NoopTask.NAME, new NoopTask());
+    new WordCount(Path.of("")).register(handlers);
   }
 }
