@@ -42,6 +42,7 @@ import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
+import dev.party.store.jdbc.WorkflowRows;
 import dev.party.task.Enqueued;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
@@ -600,7 +601,6 @@ public final class PostgresStore implements TaskStore {
     return withConnection("status", STATUS::read);
   }
 
-
   @Override
   public AutoCloseable subscribe(Runnable onNewTasks) {
     PostgresNotifier notifier = new PostgresNotifier(options, onNewTasks);
@@ -616,7 +616,7 @@ public final class PostgresStore implements TaskStore {
     inTransaction("insert chain", connection -> {
       checkCapacities(connection, new InsertTasks(request.steps(), request.now(), request.capacities()));
       insertWithin(connection, request.steps(), request.now());
-      markChain(connection, request);
+      WorkflowRows.markChain(connection, MARK_CHAIN_STEP, request);
       return null;
     });
   }
@@ -632,37 +632,9 @@ public final class PostgresStore implements TaskStore {
         setNow(group, 3, request.now());
         group.executeUpdate();
       }
-      markGroup(connection, request);
+      WorkflowRows.markGroup(connection, MARK_GROUP_MEMBER, MARK_CALLBACK, request);
       return null;
     });
-  }
-
-  private static void markChain(Connection connection, InsertChain request) throws SQLException {
-    try (PreparedStatement mark = connection.prepareStatement(MARK_CHAIN_STEP)) {
-      for (int i = 0; i < request.steps().size(); i++) {
-        mark.setString(1, request.chainId());
-        mark.setInt(2, i + 1);
-        mark.setBoolean(3, i > 0);
-        mark.setString(4, request.steps().get(i).id().value());
-        mark.addBatch();
-      }
-      mark.executeBatch();
-    }
-  }
-
-  private static void markGroup(Connection connection, InsertGroup request) throws SQLException {
-    try (PreparedStatement member = connection.prepareStatement(MARK_GROUP_MEMBER);
-        PreparedStatement callback = connection.prepareStatement(MARK_CALLBACK)) {
-      for (NewTask task : request.members()) {
-        member.setString(1, request.groupId());
-        member.setString(2, task.id().value());
-        member.addBatch();
-      }
-      member.executeBatch();
-      callback.setString(1, request.groupId());
-      callback.setString(2, request.callback().id().value());
-      callback.executeUpdate();
-    }
   }
 
   @Override
@@ -750,7 +722,6 @@ public final class PostgresStore implements TaskStore {
       return SCHEDULES.one(connection, SELECT_SCHEDULE, name);
     });
   }
-
 
   @Override
   public Optional<ScheduleView> schedule(String name) {

@@ -41,6 +41,7 @@ import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
 import dev.party.store.jdbc.TaskRowMapper;
+import dev.party.store.jdbc.WorkflowRows;
 import dev.party.task.Enqueued;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
@@ -579,7 +580,7 @@ public final class SqliteStore implements TaskStore {
     writer.write("insert chain", connection -> {
       checkCapacities(connection, request.capacities(), request.steps());
       insertWithin(connection, request.steps(), now);
-      markChain(connection, request);
+      WorkflowRows.markChain(connection, MARK_CHAIN_STEP, request);
       return null;
     });
   }
@@ -596,37 +597,9 @@ public final class SqliteStore implements TaskStore {
         group.setLong(3, now);
         group.executeUpdate();
       }
-      markGroup(connection, request);
+      WorkflowRows.markGroup(connection, MARK_GROUP_MEMBER, MARK_CALLBACK, request);
       return null;
     });
-  }
-
-  private static void markChain(Connection connection, InsertChain request) throws SQLException {
-    try (PreparedStatement mark = connection.prepareStatement(MARK_CHAIN_STEP)) {
-      for (int i = 0; i < request.steps().size(); i++) {
-        mark.setString(1, request.chainId());
-        mark.setInt(2, i + 1);
-        mark.setBoolean(3, i > 0);
-        mark.setString(4, request.steps().get(i).id().value());
-        mark.addBatch();
-      }
-      mark.executeBatch();
-    }
-  }
-
-  private static void markGroup(Connection connection, InsertGroup request) throws SQLException {
-    try (PreparedStatement member = connection.prepareStatement(MARK_GROUP_MEMBER);
-        PreparedStatement callback = connection.prepareStatement(MARK_CALLBACK)) {
-      for (NewTask task : request.members()) {
-        member.setString(1, request.groupId());
-        member.setString(2, task.id().value());
-        member.addBatch();
-      }
-      member.executeBatch();
-      callback.setString(1, request.groupId());
-      callback.setString(2, request.callback().id().value());
-      callback.executeUpdate();
-    }
   }
 
   @Override
