@@ -528,6 +528,94 @@ public abstract class EngineContract {
         .noneMatch(t -> t.getName().startsWith("party-") && t.getName().endsWith("test-2")));
   }
 
+  // ---- timeouts ------------------------------------------------------------------------------
+
+  @Test
+  void a_run_past_its_timeout_is_interrupted_retried_and_then_failed_on_platform_threads() throws Exception {
+    timedOutRunsAreRetriedThenFailed(false);
+  }
+
+  @Test
+  void a_run_past_its_timeout_is_interrupted_retried_and_then_failed_on_virtual_threads() throws Exception {
+    timedOutRunsAreRetriedThenFailed(true);
+  }
+
+  private void timedOutRunsAreRetriedThenFailed(boolean virtualThreads) {
+    AtomicInteger interrupted = new AtomicInteger();
+    AtomicInteger sawCancelled = new AtomicInteger();
+    Party party = party(builder().virtualThreads(virtualThreads).handlers(h -> h.handler(
+        TaskType.of("stuck").timeout(Duration.ofMillis(200)).maxAttempts(2), JsonNode.class, context -> {
+          try {
+            new CountDownLatch(1).await(); // blocks until interrupted
+          } catch (InterruptedException e) {
+            if (context.isCancelled()) sawCancelled.incrementAndGet();
+            interrupted.incrementAndGet();
+            throw e;
+          }
+          return Outcome.done();
+        })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("stuck"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        task(party, id).state() == TaskState.PENDING && task(party, id).attempts() == 1);
+    assertThat(task(party, id).error()).startsWith("timed out after 200 ms (the timeout of task type 'stuck')");
+    assertThat(interrupted).hasValue(1);
+    assertThat(sawCancelled).hasValue(1);
+
+    clock.advance(Duration.ofHours(1)); // past the backoff
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, id).state() == TaskState.FAILED);
+    TaskView failed = task(party, id);
+    assertThat(failed.attempts()).isEqualTo(2);
+    assertThat(failed.error()).startsWith("failed 2 of 2 attempts; last error: timed out after 200 ms");
+  }
+
+  @Test
+  void a_handler_that_ignores_the_timeout_interrupt_does_not_finish_its_task() throws Exception {
+    CountDownLatch interrupted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Party party = party(builder().virtualThreads(true).handlers(h -> h.handler(
+        TaskType.of("deaf").timeout(Duration.ofMillis(200)).maxAttempts(1), JsonNode.class, context -> {
+          while (true) {
+            try {
+              release.await();
+              break;
+            } catch (InterruptedException ignored) {
+              interrupted.countDown(); // and carries on regardless
+            }
+          }
+          return Outcome.done(Map.of("late", true));
+        })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("deaf"));
+    assertThat(interrupted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(task(party, id).state()).isEqualTo(TaskState.RUNNING); // its worker waits for it
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, id).state() == TaskState.FAILED);
+    TaskView failed = task(party, id);
+    assertThat(failed.result()).isNull();
+    assertThat(failed.error()).contains("last error: timed out after 200 ms");
+  }
+
+  @Test
+  void run_due_enforces_the_timeout_on_the_calling_thread_and_leaves_it_uninterrupted() {
+    Party party = party(builder().handlers(h -> h
+        .handler(TaskType.of("stuck").timeout(Duration.ofMillis(200)), JsonNode.class, context -> {
+          new CountDownLatch(1).await();
+          return Outcome.done();
+        })
+        .handler(TaskType.of("quick").timeout(Duration.ofSeconds(30)), JsonNode.class, context -> Outcome.done())));
+    TaskId stuck = party.enqueue(TaskRequest.of("stuck"));
+    TaskId quick = party.enqueue(TaskRequest.of("quick"));
+
+    assertThat(party.runDue()).isEqualTo(2);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    assertThat(task(party, stuck).state()).isEqualTo(TaskState.PENDING);
+    assertThat(task(party, stuck).error()).startsWith("timed out after 200 ms");
+    assertThat(task(party, quick).state()).isEqualTo(TaskState.FINISHED);
+  }
+
   // ---- run now, retry, capacity -------------------------------------------------------------
 
   @Test
