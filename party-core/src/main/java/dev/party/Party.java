@@ -62,6 +62,7 @@ public final class Party implements TaskClient, AutoCloseable {
   private final PartyClock clock;
   private final PartyListener listener;
   private final HandlerRegistry registry;
+  private final ProgressReader progress;
   private final TaskFactory factory;
   private final Engine engine;
   private final Schedules schedules;
@@ -74,6 +75,7 @@ public final class Party implements TaskClient, AutoCloseable {
     this.clock = clock;
     this.listener = listener;
     this.registry = new HandlerRegistry(this, config.heartbeat());
+    this.progress = new ProgressReader(registry);
     registrations.forEach(registration -> registration.accept(registry));
     this.factory = new TaskFactory(registry, new TaskIds(clock, random));
     this.engine = new Engine(config, store, registry, factory, this, clock, listener, random);
@@ -251,9 +253,15 @@ public final class Party implements TaskClient, AutoCloseable {
     return enqueueAll(callerTransaction, List.of(request)).getFirst();
   }
 
+  /** The task as stored; with its type's progress function applied (see {@link TaskType#progress}). */
   @Override
   public Optional<TaskView> task(TaskId id) {
-    return store.get(id);
+    return store.get(id).map(progress::read);
+  }
+
+  @Override
+  public Optional<TaskView> task(String handler, String instanceKey) {
+    return store.getByInstanceKey(handler, instanceKey).map(progress::read);
   }
 
   @Override
@@ -263,7 +271,7 @@ public final class Party implements TaskClient, AutoCloseable {
 
   @Override
   public List<TaskView> tasks(TaskQuery query) {
-    return store.list(query);
+    return progress.read(store.list(query));
   }
 
   @Override
@@ -272,7 +280,7 @@ public final class Party implements TaskClient, AutoCloseable {
     TaskView task = store.cancel(new Cancel(id, "cancelled", clock.pinned()))
         .orElseThrow(() -> new TaskNotFoundException(id.value()));
     if (task.state() != TaskState.CANCELLED) refuseIfFinal(id, "cancelled");
-    return task;
+    return progress.read(task);
   }
 
   private void refuseIfFinal(TaskId id, String action) {
@@ -294,7 +302,7 @@ public final class Party implements TaskClient, AutoCloseable {
           .formatted(id, task == null ? before : task.state()));
     }
     engine.wake();
-    return task;
+    return progress.read(task);
   }
 
   /**
@@ -315,7 +323,7 @@ public final class Party implements TaskClient, AutoCloseable {
     engine.runNow(id).orElseThrow(() -> new TaskConflictException(
         "task %s is %s, not PENDING, so it cannot be run now".formatted(id,
             store.get(id).map(TaskView::state).orElse(TaskState.CANCELLED))));
-    return store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value()));
+    return task(id).orElseThrow(() -> new TaskNotFoundException(id.value()));
   }
 
   /** The names of the handlers registered here. */

@@ -57,11 +57,17 @@ final class EnqueueCommand implements Callable<Integer> {
       + " this key is waiting (not yet started); print that task's id instead, and say so on stderr.")
   String batchKey;
 
+  @Option(names = "--instance-key", paramLabel = "KEY", description = "Names the task among its handler's tasks:"
+      + " refused if the handler already has a task with this key, in any state; find it with"
+      + " 'party tasks show --handler HANDLER --instance KEY'.")
+  String instanceKey;
+
   @Override
   public Integer call() {
     TaskRequest request = TaskRequest.of(handler, data).priority(priority).queue(queue);
     if (maxAttempts != null) request = request.maxAttempts(maxAttempts);
     if (batchKey != null) request = request.batchKey(batchKey);
+    if (instanceKey != null) request = request.instanceKey(instanceKey);
     if (when != null && when.at != null) request = request.runAt(when.at);
     if (when != null && when.in != null) request = request.runIn(when.in);
     try (TaskStore tasks = store.open(); Party party = Handlers.registerAll(Party.builder(tasks)).build()) {

@@ -22,6 +22,7 @@ final class TaskText {
   static void printTask(PrintWriter out, TaskView task, List<TaskLogEntry> log, Instant now) {
     field(out, "id", task.id().value());
     field(out, "handler", task.handler());
+    if (task.instanceKey() != null) field(out, "instance", task.instanceKey());
     field(out, "state", task.displayState(now));
     field(out, "queue", task.queue() + " (priority " + task.priority() + ")");
     field(out, "data", task.data());

@@ -1,10 +1,10 @@
 package dev.party.cli;
 
+import dev.party.Party;
 import dev.party.PartyClock;
 import dev.party.error.TaskNotFoundException;
 import dev.party.store.TaskStore;
 import dev.party.task.TaskId;
-import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
@@ -15,6 +15,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
 @Command(name = "tasks", description = "Lists and shows tasks.", mixinStandardHelpOptions = true,
@@ -43,31 +44,42 @@ final class TasksCommand {
     public Integer call() {
       TaskQuery query = TaskQuery.all().state(state).handler(handler).limit(limit)
           .before(before == null ? null : TaskId.of(before));
-      try (TaskStore tasks = store.open()) {
+      // Through Party, so that types with a progress function show it.
+      try (TaskStore tasks = store.open(); Party party = Handlers.registerAll(Party.builder(tasks)).build()) {
         Instant now = PartyClock.system().instant();
         TaskText.printHeader(spec.commandLine().getOut());
-        for (TaskView task : tasks.list(query)) TaskText.printRow(spec.commandLine().getOut(), task, now);
+        for (TaskView task : party.tasks(query)) TaskText.printRow(spec.commandLine().getOut(), task, now);
       }
       return 0;
     }
   }
 
-  @Command(name = "show", description = "Shows one task with its log.", mixinStandardHelpOptions = true)
+  @Command(name = "show", description = "Shows one task with its log: by id, or by handler and instance key.",
+      mixinStandardHelpOptions = true)
   static final class ShowTask implements Callable<Integer> {
     @Mixin StoreOptions store;
 
     @Spec CommandSpec spec;
 
-    @Parameters(paramLabel = "ID")
+    @Parameters(paramLabel = "ID", arity = "0..1", description = "The task id; or give --handler and --instance.")
     String id;
+
+    @Option(names = "--handler", description = "With --instance: the handler whose task to show.")
+    String handler;
+
+    @Option(names = "--instance", paramLabel = "KEY", description = "With --handler: the task's instance key.")
+    String instance;
 
     @Override
     public Integer call() {
-      TaskId taskId = TaskId.of(id);
-      try (TaskStore tasks = store.open()) {
-        TaskView task = tasks.get(taskId).orElseThrow(() -> new TaskNotFoundException(id));
-        TaskText.printTask(spec.commandLine().getOut(), task,
-            TaskLogEntry.withCreation(task, tasks.log(taskId)), PartyClock.system().instant());
+      if ((id == null) == (instance == null) || (instance == null) != (handler == null)) {
+        throw new ParameterException(spec.commandLine(), "give a task ID, or --handler and --instance, not both");
+      }
+      try (TaskStore tasks = store.open(); Party party = Handlers.registerAll(Party.builder(tasks)).build()) {
+        TaskView task = id != null
+            ? party.task(TaskId.of(id)).orElseThrow(() -> new TaskNotFoundException(id))
+            : party.task(handler, instance).orElseThrow(() -> TaskNotFoundException.byInstance(handler, instance));
+        TaskText.printTask(spec.commandLine().getOut(), task, party.log(task.id()), PartyClock.system().instant());
       }
       return 0;
     }

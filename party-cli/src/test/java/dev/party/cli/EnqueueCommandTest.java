@@ -72,6 +72,29 @@ class EnqueueCommandTest {
     assertThat(stored()).hasSize(1);
   }
 
+  @Test
+  void an_instance_key_is_stored_refused_twice_and_shown_by_handler_and_key() {
+    CliRun first = CliRun.of("enqueue", "SampleTask", "--instance-key", "Task001", "--db", db());
+    assertThat(first.exitCode()).as(first.err()).isZero();
+    CliRun second = CliRun.of("enqueue", "SampleTask", "--instance-key", "Task001", "--db", db());
+    assertThat(second.exitCode()).isEqualTo(2);
+    assertThat(second.err()).startsWith("party: conflict: ").contains("instance key 'Task001'");
+    CliRun blank = CliRun.of("enqueue", "SampleTask", "--instance-key", " ", "--db", db());
+    assertThat(blank.exitCode()).isEqualTo(2);
+    assertThat(blank.err()).startsWith("party: invalid_task: ").contains("instanceKey");
+    assertThat(stored()).singleElement().satisfies(task -> assertThat(task.instanceKey()).isEqualTo("Task001"));
+
+    CliRun shown = CliRun.of("tasks", "show", "--handler", "SampleTask", "--instance", "Task001", "--db", db());
+    assertThat(shown.exitCode()).as(shown.err()).isZero();
+    assertThat(shown.out()).contains(first.out().strip()).containsPattern("instance\\s+Task001").contains("progress");
+    CliRun missing = CliRun.of("tasks", "show", "--handler", "SampleTask", "--instance", "Task002", "--db", db());
+    assertThat(missing.exitCode()).isEqualTo(2);
+    assertThat(missing.err()).contains("no task of handler 'SampleTask' with instance key 'Task002'");
+    CliRun neither = CliRun.of("tasks", "show", "--db", db());
+    assertThat(neither.exitCode()).isEqualTo(2);
+    assertThat(neither.err()).contains("give a task ID, or --handler and --instance");
+  }
+
   @ParameterizedTest(name = "{0}")
   @CsvSource(delimiter = '|', textBlock = """
       malformed data   | SampleTask  | --data | {"arg1":       | malformed_json

@@ -54,6 +54,7 @@ public final class Engine implements AutoCloseable {
   private final TaskRunner runner;
   private final CompletionWriter writer;
   private final LeaseKeeper leaseKeeper;
+  private final Watchdog watchdog;
   private final CountDownLatch drained = new CountDownLatch(1);
   /** Run-now callers waiting for their run's outcome to be written. */
   private final Map<LeaseRef, CompletableFuture<Void>> awaited = new ConcurrentHashMap<>();
@@ -80,7 +81,8 @@ public final class Engine implements AutoCloseable {
     this.clock = clock;
     this.listener = listener;
     var services = new RunContext.Services(store, client, clock, () -> stopping, inFlight);
-    this.runner = new TaskRunner(registry, factory, services, random, () -> interrupting);
+    this.watchdog = new Watchdog(config.workerId());
+    this.runner = new TaskRunner(registry, factory, services, random, () -> interrupting, watchdog);
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
     this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups, random);
     this.leaseKeeper = new LeaseKeeper(store, config.workerId(), inFlight, clock, listener);
@@ -306,7 +308,10 @@ public final class Engine implements AutoCloseable {
     synchronized (lifecycle) {
       if (closed) return;
       closed = true;
-      if (!started) return;
+      if (!started) {
+        watchdog.close(); // runDue() may have started its thread
+        return;
+      }
     }
     firer.stop();
     if (schedulerThread != null) join(schedulerThread);
@@ -331,6 +336,7 @@ public final class Engine implements AutoCloseable {
     dispatcher.stop();
     join(dispatcherThread);
     dispatcher.flush(System.nanoTime() + FLUSH_TIMEOUT.toNanos());
+    watchdog.close();
     closeQuietly(subscription, "the store subscription");
     leaseThread.interrupt();
     join(leaseThread);

@@ -23,6 +23,14 @@ final class InFlight {
     lost.remove(ref);
   }
 
+  /**
+   * Stops extending this run's lease (it passed its timeout). Its outcome is still written if the
+   * handler returns while the lease holds; if it never does, the lease expires and the task is taken back.
+   */
+  void stopHeartbeats(LeaseRef ref) {
+    runs.remove(ref);
+  }
+
   boolean contains(LeaseRef ref) {
     return runs.containsKey(ref);
   }

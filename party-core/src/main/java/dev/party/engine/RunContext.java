@@ -31,8 +31,11 @@ final class RunContext<D> implements TaskContext<D> {
   private final PartyClock clock;
   private final BooleanSupplier stopping;
   private final InFlight inFlight;
+  private final BooleanSupplier timedOut;
 
-  RunContext(ClaimedTask claimed, D data, String workerId, Instant startedAt, Services services) {
+  /** @param timedOut true once the run passed its task type's timeout */
+  RunContext(ClaimedTask claimed, D data, String workerId, Instant startedAt, Services services,
+      BooleanSupplier timedOut) {
     this.claimed = claimed;
     this.data = data;
     this.workerId = workerId;
@@ -42,6 +45,7 @@ final class RunContext<D> implements TaskContext<D> {
     this.clock = services.clock();
     this.stopping = services.stopping();
     this.inFlight = services.inFlight();
+    this.timedOut = timedOut;
   }
 
   /** What every run context of one engine shares. */
@@ -100,7 +104,7 @@ final class RunContext<D> implements TaskContext<D> {
 
   @Override
   public boolean isCancelled() {
-    return stopping.getAsBoolean() || inFlight.isLost(claimed.ref());
+    return stopping.getAsBoolean() || inFlight.isLost(claimed.ref()) || timedOut.getAsBoolean();
   }
 
   @Override

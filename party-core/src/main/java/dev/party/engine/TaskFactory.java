@@ -1,11 +1,14 @@
 package dev.party.engine;
 
 import dev.party.error.InvalidTaskException;
+import dev.party.error.TaskConflictException;
 import dev.party.schedule.Schedule;
 import dev.party.store.NewTask;
 import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.Map;
 
@@ -51,7 +54,8 @@ public final class TaskFactory {
         request.lastRunOn(),
         request.batchKey(),
         singletonKey,
-        type.singleton());
+        type.singleton(),
+        request.instanceKey());
   }
 
   /** A fresh task id, for rows a store builds itself (a schedule's tasks). */
@@ -69,8 +73,18 @@ public final class TaskFactory {
     return capacities;
   }
 
-  /** Prepares every request before any is stored, so one bad request stores none. */
+  /**
+   * Prepares every request before any is stored, so one bad request stores none. Two requests that
+   * name one task (handler and instance key) are refused here: the store would refuse the second.
+   */
   public List<NewTask> prepareAll(List<TaskRequest> requests) {
+    Set<List<String>> instances = new HashSet<>();
+    for (TaskRequest request : requests) {
+      if (request.instanceKey() != null && !instances.add(List.of(request.handler(), request.instanceKey()))) {
+        throw new TaskConflictException("two tasks of one request have handler '%s' and instance key '%s'; an instance key names one task"
+            .formatted(request.handler(), request.instanceKey()));
+      }
+    }
     return requests.stream().map(this::prepare).toList();
   }
 }

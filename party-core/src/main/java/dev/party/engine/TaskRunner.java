@@ -27,16 +27,21 @@ final class TaskRunner {
   private final PartyClock clock;
   private final RandomGenerator random;
   private final BooleanSupplier interruptedByShutdown;
+  private final Watchdog watchdog;
 
-  /** @param interruptedByShutdown true once the engine interrupted running handlers to stop */
+  /**
+   * @param interruptedByShutdown true once the engine interrupted running handlers to stop
+   * @param watchdog interrupts runs past their task type's timeout
+   */
   TaskRunner(HandlerRegistry registry, TaskFactory factory, RunContext.Services services,
-      RandomGenerator random, BooleanSupplier interruptedByShutdown) {
+      RandomGenerator random, BooleanSupplier interruptedByShutdown, Watchdog watchdog) {
     this.registry = registry;
     this.factory = factory;
     this.services = services;
     this.clock = services.clock();
     this.random = random;
     this.interruptedByShutdown = interruptedByShutdown;
+    this.watchdog = watchdog;
   }
 
   /** Never throws: whatever happens becomes a completion, so no task is stranded in RUNNING. */
@@ -48,11 +53,33 @@ final class TaskRunner {
     }
   }
 
+  /**
+   * Runs the handler under its type's timeout. Once the deadline passed, the outcome is the
+   * timeout, whatever the handler returned or threw afterwards: it may have ignored the interrupt.
+   */
   private Completion attempt(ClaimedTask claimed, String workerId) {
-    TaskView task = claimed.task();
-    HandlerRegistry.Registered<?> registered = registry.require(task.handler());
+    HandlerRegistry.Registered<?> registered = registry.require(claimed.task().handler());
+    Duration timeout = registered.type().timeout();
+    // Past the deadline the run stops extending its lease: a handler that never returns is then
+    // taken back when the lease expires, like any hung run.
+    Watchdog.Watch watch = watchdog.watch(timeout, () -> services.inFlight().stopHeartbeats(claimed.ref()));
+    Completion completion;
     try {
-      return runBound(claimed, registered, workerId);
+      completion = attemptWatched(claimed, registered, workerId, watch);
+    } finally {
+      if (watch.end()) completion = null;
+    }
+    if (completion == null) {
+      return retryOrFail(claimed, registered, "timed out after %s (the timeout of task type '%s')"
+          .formatted(text(timeout), registered.type().name()), null);
+    }
+    return completion;
+  }
+
+  private Completion attemptWatched(ClaimedTask claimed, HandlerRegistry.Registered<?> registered,
+      String workerId, Watchdog.Watch watch) {
+    try {
+      return runBound(claimed, registered, workerId, watch);
     } catch (JsonProcessingException e) {
       // The data no longer fits the handler's type: retrying cannot help, and the original bytes
       // stay stored so the task can be retried after a fix.
@@ -72,10 +99,10 @@ final class TaskRunner {
     }
   }
 
-  private <D> Completion runBound(
-      ClaimedTask claimed, HandlerRegistry.Registered<D> registered, String workerId) throws Exception {
+  private <D> Completion runBound(ClaimedTask claimed, HandlerRegistry.Registered<D> registered,
+      String workerId, Watchdog.Watch watch) throws Exception {
     D data = Json.bind(claimed.task().data(), registered.dataType());
-    var context = new RunContext<>(claimed, data, workerId, clock.instant(), services);
+    var context = new RunContext<>(claimed, data, workerId, clock.instant(), services, watch::timedOut);
     Outcome outcome = registered.handler().run(context);
     return switch (outcome) {
       case Outcome.Done done -> new Completion.Finish(claimed.ref(), resultJson(done.result()), List.of());
@@ -99,6 +126,13 @@ final class TaskRunner {
     }
     Duration delay = at == null ? registered.type().backoff().delay(task.attempts(), random) : null;
     return new Completion.Retry(claimed.ref(), at, delay, truncate(error));
+  }
+
+  /** "200 ms", "90 s", "PT2H": short durations as people write them, longer ones in ISO-8601. */
+  static String text(Duration duration) {
+    if (duration.compareTo(Duration.ofSeconds(10)) < 0) return duration.toMillis() + " ms";
+    if (duration.compareTo(Duration.ofMinutes(10)) < 0 && duration.toMillisPart() == 0) return duration.toSeconds() + " s";
+    return duration.toString();
   }
 
   private static String resultJson(Object result) {

@@ -14,6 +14,9 @@ import java.time.Instant;
  * @param singletonKey when not null, claims never start this task while another task with this
  *     key is RUNNING; {@code singletonPolicy} (never null then) says whether it then waits or is
  *     finished as skipped
+ * @param instanceKey when not null, names this task among its handler's tasks for all time: the
+ *     insert is refused with {@code TaskConflictException} when a task of the handler holds it,
+ *     whatever that task's state
  */
 public record NewTask(
     TaskId id,
@@ -28,7 +31,8 @@ public record NewTask(
     Instant lastRunOn,
     String batchKey,
     String singletonKey,
-    SingletonPolicy singletonPolicy) {
+    SingletonPolicy singletonPolicy,
+    String instanceKey) {
 
   public NewTask {
     if ((singletonKey == null) != (singletonPolicy == null)) {
@@ -36,24 +40,37 @@ public record NewTask(
     }
   }
 
-  /** A task with neither batch nor singleton key. */
+  /** A task without instance key. */
+  public NewTask(TaskId id, String handler, String queue, String data, int priority, Instant runAt,
+      Duration runIn, int maxAttempts, String uniqueKey, Instant lastRunOn, String batchKey,
+      String singletonKey, SingletonPolicy singletonPolicy) {
+    this(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn, batchKey,
+        singletonKey, singletonPolicy, null);
+  }
+
+  /** A task with neither batch, singleton nor instance key. */
   public NewTask(TaskId id, String handler, String queue, String data, int priority, Instant runAt,
       Duration runIn, int maxAttempts, String uniqueKey, Instant lastRunOn) {
-    this(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn, null, null, null);
+    this(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn, null, null, null, null);
   }
 
   public NewTask withUniqueKey(String key) {
     return new NewTask(id, handler, queue, data, priority, runAt, runIn, maxAttempts, key, lastRunOn,
-        batchKey, singletonKey, singletonPolicy);
+        batchKey, singletonKey, singletonPolicy, instanceKey);
   }
 
   public NewTask withBatchKey(String key) {
     return new NewTask(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn,
-        key, singletonKey, singletonPolicy);
+        key, singletonKey, singletonPolicy, instanceKey);
   }
 
   public NewTask withSingleton(String key, SingletonPolicy policy) {
     return new NewTask(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn,
-        batchKey, key, policy);
+        batchKey, key, policy, instanceKey);
+  }
+
+  public NewTask withInstanceKey(String key) {
+    return new NewTask(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn,
+        batchKey, singletonKey, singletonPolicy, key);
   }
 }

@@ -82,6 +82,9 @@ public interface TaskStore extends AutoCloseable {
 
   Optional<TaskView> get(TaskId id);
 
+  /** The task of {@code handler} with this instance key ({@link NewTask#instanceKey}), in whatever state. */
+  Optional<TaskView> getByInstanceKey(String handler, String instanceKey);
+
   /** The transitions and handler lines written since the task was stored, oldest first. */
   List<TaskLogEntry> log(TaskId id);
 

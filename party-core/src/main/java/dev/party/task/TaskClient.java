@@ -26,6 +26,12 @@ public interface TaskClient {
 
   Optional<TaskView> task(TaskId id);
 
+  /**
+   * The task of {@code handler} with this instance key ({@link TaskRequest#instanceKey}), in
+   * whatever state; empty when there is none. The seeds' look-up by task type and instance id.
+   */
+  Optional<TaskView> task(String handler, String instanceKey);
+
   /** The task's log, oldest first. */
   List<TaskLogEntry> log(TaskId id);
 

@@ -19,6 +19,7 @@ import java.util.Objects;
  * @param lastRunOn for a recurring task, when the previous run started
  * @param batchKey optional: see {@link #batchKey(String)}
  * @param singletonKey optional: see {@link #singletonKey(String)}
+ * @param instanceKey optional: see {@link #instanceKey(String)}
  */
 public record TaskRequest(
     String handler,
@@ -31,7 +32,8 @@ public record TaskRequest(
     String uniqueKey,
     Instant lastRunOn,
     String batchKey,
-    String singletonKey) {
+    String singletonKey,
+    String instanceKey) {
 
   public static final String DEFAULT_QUEUE = "default";
 
@@ -42,7 +44,7 @@ public record TaskRequest(
   public static final int MAX_NAME_LENGTH = 200;
   /** Longest delay: far enough for any schedule, short of every store's largest time. */
   public static final Duration MAX_DELAY = Duration.ofDays(365_250);
-  /** Longest unique, batch or singleton key. */
+  /** Longest unique, batch, singleton or instance key. */
   public static final int MAX_KEY_LENGTH = 1000;
 
   public TaskRequest {
@@ -58,6 +60,11 @@ public record TaskRequest(
     if (uniqueKey != null) checkText("uniqueKey", uniqueKey, MAX_KEY_LENGTH);
     if (batchKey != null) checkKey("batchKey", batchKey);
     if (singletonKey != null) checkKey("singletonKey", singletonKey);
+    if (instanceKey != null) checkKey("instanceKey", instanceKey);
+    if (instanceKey != null && batchKey != null) {
+      throw InvalidTaskException.invalid("give instanceKey or batchKey, not both: an instance key names one task,"
+          + " a batch key lets one waiting task stand for many requests");
+    }
     if (runIn != null && runIn.isNegative()) {
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a delay cannot be negative: " + runIn);
     }
@@ -91,12 +98,12 @@ public record TaskRequest(
   /** The fields up to {@code lastRunOn}, without batch or singleton key. */
   public TaskRequest(String handler, String data, Instant runAt, Duration runIn, int priority, String queue,
       Integer maxAttempts, String uniqueKey, Instant lastRunOn) {
-    this(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, null, null);
+    this(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, null, null, null);
   }
 
   /** A task with empty data, due now. */
   public static TaskRequest of(String handler) {
-    return new TaskRequest(handler, "{}", null, null, 0, DEFAULT_QUEUE, null, null, null, null, null);
+    return new TaskRequest(handler, "{}", null, null, 0, DEFAULT_QUEUE, null, null, null, null, null, null);
   }
 
   /** A task whose data is {@code data} written as JSON (a record, a map, a JsonNode...). */
@@ -111,15 +118,15 @@ public record TaskRequest(
   /** Replaces the data with JSON text, which must be one object. */
   public TaskRequest withDataJson(String json) {
     return new TaskRequest(
-        handler, Json.objectText(json), runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
+        handler, Json.objectText(json), runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
   }
 
   public TaskRequest runAt(Instant when) {
-    return new TaskRequest(handler, data, when, null, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
+    return new TaskRequest(handler, data, when, null, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
   }
 
   public TaskRequest runIn(Duration delay) {
-    return new TaskRequest(handler, data, null, delay, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
+    return new TaskRequest(handler, data, null, delay, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
   }
 
   /** Runs after a delay written as text: {@code "1 day"}, {@code "90 minutes"}, {@code "2 hours 30 minutes"}, {@code PT1H30M}. */
@@ -128,23 +135,23 @@ public record TaskRequest(
   }
 
   public TaskRequest priority(int value) {
-    return new TaskRequest(handler, data, runAt, runIn, value, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
+    return new TaskRequest(handler, data, runAt, runIn, value, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
   }
 
   public TaskRequest queue(String name) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, name, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, name, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
   }
 
   public TaskRequest maxAttempts(int value) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, value, uniqueKey, lastRunOn, batchKey, singletonKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, value, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
   }
 
   public TaskRequest uniqueKey(String key) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, key, lastRunOn, batchKey, singletonKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, key, lastRunOn, batchKey, singletonKey, instanceKey);
   }
 
   public TaskRequest lastRunOn(Instant when) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, when, batchKey, singletonKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, when, batchKey, singletonKey, instanceKey);
   }
 
   /**
@@ -156,7 +163,7 @@ public record TaskRequest(
    * any number of nodes: one key never has two waiting tasks.
    */
   public TaskRequest batchKey(String key) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, key, singletonKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, key, singletonKey, instanceKey);
   }
 
   /**
@@ -166,6 +173,19 @@ public record TaskRequest(
    * singleton.
    */
   public TaskRequest singletonKey(String key) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, key);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, key, instanceKey);
+  }
+
+  /**
+   * Names this task among its handler's tasks (the seeds' task instance id, EOxServer's "Task001"):
+   * one handler never has two tasks with one instance key, in any state and for as long as the task
+   * is stored, so a second enqueue is refused with {@code TaskConflictException} ({@code 409
+   * conflict} over HTTP). Callers then find the task with {@code task(handler, instanceKey)}
+   * instead of keeping its id. The same key under another handler names another task. Printable
+   * text, not blank, at most {@value #MAX_KEY_LENGTH} characters; not with a batch key.
+   */
+  public TaskRequest instanceKey(String key) {
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey,
+        singletonKey, key);
   }
 }

@@ -1,11 +1,13 @@
 package dev.party.task;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.party.schedule.Backoff;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.function.Function;
 
 /**
- * Per-handler settings. Anything left null falls back to the engine's setting.
+ * Per-handler settings. Anything left null falls back to the engine's setting, or means "none".
  *
  * @param maxAttempts runs before a failing task becomes FAILED. Default: 6 (the seeds' rule)
  * @param backoff delay before each retry. Default: {@link Backoff#DEFAULT}
@@ -16,9 +18,21 @@ import java.util.Objects;
  *     at a time (the key is the request's {@link TaskRequest#singletonKey}, by default the handler
  *     name), and a task due while another with its key is RUNNING is skipped or waits, per the
  *     policy. The policy is stored with each task when it is enqueued
+ * @param timeout the longest a run may take: see {@link #timeout(Duration)}. Null: no limit
+ * @param retention how long finished and failed tasks are kept: see {@link #retention(Duration)}.
+ *     Null: the cleanup's default
+ * @param progress a task's progress from its data: see {@link #progress(Function)}. Null: none
  */
 public record TaskType(
-    String name, int maxAttempts, Backoff backoff, Duration lease, Integer capacity, SingletonPolicy singleton) {
+    String name,
+    int maxAttempts,
+    Backoff backoff,
+    Duration lease,
+    Integer capacity,
+    SingletonPolicy singleton,
+    Duration timeout,
+    Duration retention,
+    Function<JsonNode, Integer> progress) {
   public static final int DEFAULT_MAX_ATTEMPTS = 6;
 
   public TaskType {
@@ -30,6 +44,20 @@ public record TaskType(
     if (capacity != null && capacity < 1) {
       throw new IllegalArgumentException("capacity must be at least 1, not " + capacity);
     }
+    requirePositive(name, "timeout", timeout);
+    requirePositive(name, "retention", retention);
+  }
+
+  private static void requirePositive(String name, String setting, Duration value) {
+    if (value != null && (value.isNegative() || value.isZero())) {
+      throw new IllegalArgumentException("the %s of task type '%s' must be positive, not %s; leave it out for none"
+          .formatted(setting, name, value));
+    }
+  }
+
+  public TaskType(String name, int maxAttempts, Backoff backoff, Duration lease, Integer capacity,
+      SingletonPolicy singleton) {
+    this(name, maxAttempts, backoff, lease, capacity, singleton, null, null, null);
   }
 
   public TaskType(String name, int maxAttempts, Backoff backoff, Duration lease, Integer capacity) {
@@ -41,23 +69,63 @@ public record TaskType(
   }
 
   public TaskType maxAttempts(int value) {
-    return new TaskType(name, value, backoff, lease, capacity, singleton);
+    return new TaskType(name, value, backoff, lease, capacity, singleton, timeout, retention, progress);
   }
 
   public TaskType backoff(Backoff value) {
-    return new TaskType(name, maxAttempts, value, lease, capacity, singleton);
+    return new TaskType(name, maxAttempts, value, lease, capacity, singleton, timeout, retention, progress);
   }
 
   public TaskType lease(Duration value) {
-    return new TaskType(name, maxAttempts, backoff, value, capacity, singleton);
+    return new TaskType(name, maxAttempts, backoff, value, capacity, singleton, timeout, retention, progress);
   }
 
   public TaskType capacity(int value) {
-    return new TaskType(name, maxAttempts, backoff, lease, value, singleton);
+    return new TaskType(name, maxAttempts, backoff, lease, value, singleton, timeout, retention, progress);
   }
 
   /** Makes the handler a singleton: see the {@code singleton} parameter. */
   public TaskType singleton(SingletonPolicy policy) {
-    return new TaskType(name, maxAttempts, backoff, lease, capacity, Objects.requireNonNull(policy, "policy"));
+    return new TaskType(name, maxAttempts, backoff, lease, capacity, Objects.requireNonNull(policy, "policy"),
+        timeout, retention, progress);
+  }
+
+  /**
+   * The longest one run may take, measured on the worker from the handler's start. At the deadline
+   * the handler's thread is interrupted, {@link TaskContext#isCancelled()} turns true and the run
+   * counts as a failed attempt ("timed out after ..."): retried with this type's backoff while
+   * attempts remain, else FAILED. Whatever the handler returns afterwards is ignored. A handler
+   * that ignores the interrupt keeps its worker busy until it returns, but its heartbeats stop at
+   * the deadline, so if it never returns its lease expires and the task is taken back like any
+   * hung run. Must be positive. Default: none (a run may take as long as it keeps its lease).
+   */
+  public TaskType timeout(Duration value) {
+    return new TaskType(name, maxAttempts, backoff, lease, capacity, singleton,
+        Objects.requireNonNull(value, "timeout"), retention, progress);
+  }
+
+  /**
+   * How long this type's FINISHED and FAILED tasks are kept after they ended (the seeds' "stored
+   * for min. 10 minutes before it gets removed"). Kept with the type only: the cleanup that honours
+   * it is not there yet. Must be positive. Default: none (the cleanup's default applies).
+   */
+  public TaskType retention(Duration value) {
+    return new TaskType(name, maxAttempts, backoff, lease, capacity, singleton, timeout,
+        Objects.requireNonNull(value, "retention"), progress);
+  }
+
+  /**
+   * A task's progress (0 to 100) as a function of its data, for tasks whose data says how far the
+   * work is (openATTIC's {@code percent=}; say {@code {"total": 10, "remaining": 3}}). Progress a
+   * handler reports through {@link TaskContext#progress} comes first: the function is evaluated
+   * only when a PENDING or RUNNING task of this type is read through Party ({@code task(id)}, task
+   * listings, the instance look-up, and so {@code GET /tasks} and {@code party tasks}) on a node
+   * that registered the type, and only while the stored progress is 0 (nothing reported yet). It
+   * is not stored. Values are clamped to 0–100; a null answer or an exception leaves the stored
+   * progress. It must have no side effects: it may be called many times, or never.
+   */
+  public TaskType progress(Function<JsonNode, Integer> value) {
+    return new TaskType(name, maxAttempts, backoff, lease, capacity, singleton, timeout, retention,
+        Objects.requireNonNull(value, "progress"));
   }
 }

@@ -5,6 +5,11 @@ import java.time.Instant;
 /**
  * A stored task as callers see it. {@code data} and {@code result} are JSON text exactly as stored;
  * {@code runAt} is the seeds' {@code timestamp}.
+ *
+ * @param progress 0 to 100: what the handler reported, or, read through Party, the type's progress
+ *     function (see {@link TaskType#progress})
+ * @param instanceKey the task's name among its handler's tasks, or null (see {@link
+ *     TaskRequest#instanceKey})
  */
 public record TaskView(
     TaskId id,
@@ -24,7 +29,14 @@ public record TaskView(
     String uniqueKey,
     String leaseOwner,
     Instant leaseExpiresAt,
-    Instant finishedAt) {
+    Instant finishedAt,
+    String instanceKey) {
+
+  /** This view with another progress: the type's progress function applied on read. */
+  public TaskView withProgress(int value) {
+    return new TaskView(id, handler, queue, data, state, priority, runAt, createdAt, attempts, maxAttempts,
+        lastRunOn, value, result, error, uniqueKey, leaseOwner, leaseExpiresAt, finishedAt, instanceKey);
+  }
 
   /**
    * The time of a chain step or group callback that waits for what comes before it: the end of

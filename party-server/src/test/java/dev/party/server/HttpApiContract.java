@@ -418,6 +418,38 @@ public abstract class HttpApiContract {
     assertRefused(client(over).exchange("GET", "/tasks?cursor=xyz", null), 400, "invalid_request");
   }
 
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void an_instance_key_is_stored_and_looked_up_and_a_second_one_is_a_conflict(Over over) {
+    RawResponse created = client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"instanceKey\": \"Task001\"}]}"));
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String id = body(created).get("tasks").get(0).get("id").asText();
+
+    RawResponse found = client(over).exchange("GET", "/tasks?handler=SampleTask&instance=Task001", null);
+    assertThat(found.status()).isEqualTo(200);
+    JsonNode tasks = body(found).get("tasks");
+    assertThat(tasks).hasSize(1);
+    assertThat(tasks.get(0).get("id").asText()).isEqualTo(id);
+    assertThat(tasks.get(0).get("instanceKey").asText()).isEqualTo("Task001");
+    assertThat(body(client(over).exchange("GET", "/tasks/" + id, null)).get("instanceKey").asText()).isEqualTo("Task001");
+    assertThat(body(client(over).exchange("GET", "/tasks?handler=SampleTask&instance=Task002", null)).get("tasks")).isEmpty();
+    assertThat(body(client(over).exchange("GET", "/tasks?handler=Hopeless&instance=Task001", null)).get("tasks")).isEmpty();
+    assertThat(body(client(over).exchange("GET", "/tasks?handler=SampleTask&instance=Task001&state=FAILED", null))
+        .get("tasks")).isEmpty();
+
+    RawResponse again = client(over).exchange("POST", "/tasks", json(
+        "{\"tasks\": [{\"party\": \"Hopeless\"}, {\"party\": \"SampleTask\", \"instanceKey\": \"Task001\"}]}"));
+    assertRefused(again, 409, "conflict");
+    assertThat(body(again).get("message").asText()).contains("instance key 'Task001'");
+    assertRefused(client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"instanceKey\": \" \"}]}")), 400, "invalid_task");
+    assertRefused(client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"instanceKey\": 7}]}")), 400, "invalid_task");
+    assertRefused(client(over).exchange("GET", "/tasks?instance=Task001", null), 400, "invalid_request");
+    assertThat(stored()).isEqualTo(1);
+  }
+
   // ---- DELETE, retry, run now ----------------------------------------------------------------
 
   @ParameterizedTest

@@ -55,7 +55,8 @@ public final class TaskRowMapper {
         row.getString("unique_key"),
         row.getString("lease_owner"),
         instant.read(row, "lease_expires_at"),
-        instant.read(row, "finished_at"));
+        instant.read(row, "finished_at"),
+        row.getString("instance_key"));
   }
 
   /** Runs {@code sql}, whose one parameter is the task id, and reads the task row it finds. */

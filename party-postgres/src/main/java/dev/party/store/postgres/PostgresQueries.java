@@ -14,7 +14,7 @@ final class PostgresQueries {
   static final String COLUMNS = """
       id, handler, queue, data::text AS data, state, priority, run_at, created_at, attempts,
       max_attempts, last_run_on, progress, result::text AS result, error, unique_key, lease_owner,
-      lease_expires_at, finished_at, lease_token""";
+      lease_expires_at, finished_at, lease_token, instance_key""";
 
   /** Wakes idle workers on every node; delivered when the transaction commits. */
   static final String NOTIFY = "SELECT pg_notify('party_task', '')";
@@ -28,17 +28,17 @@ final class PostgresQueries {
   static final String INSERT_TASKS = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
                               max_attempts, unique_key, last_run_on, batch_key, singleton_key,
-                              singleton_policy)
+                              singleton_policy, instance_key)
       SELECT u.id, u.handler, u.queue, u.data::json, 'PENDING', u.priority,
              coalesce('epoch'::timestamptz + u.run_at_ms * interval '1 millisecond',
                       coalesce(?::timestamptz, statement_timestamp()) + coalesce(u.run_in_ms, 0) * interval '1 millisecond'),
              coalesce(?::timestamptz, statement_timestamp()), u.max_attempts, u.unique_key,
              'epoch'::timestamptz + u.last_run_on_ms * interval '1 millisecond',
-             u.batch_key, u.singleton_key, u.singleton_policy
+             u.batch_key, u.singleton_key, u.singleton_policy, u.instance_key
         FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],
-                    ?::int[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[])
+                    ?::int[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
              AS u(id, handler, queue, data, priority, run_at_ms, run_in_ms, max_attempts, unique_key,
-                  last_run_on_ms, batch_key, singleton_key, singleton_policy)""";
+                  last_run_on_ms, batch_key, singleton_key, singleton_policy, instance_key)""";
 
   /**
    * {@link #INSERT_TASKS} for tasks with batch keys: a task whose handler and batch key a waiting
@@ -297,6 +297,10 @@ final class PostgresQueries {
       SELECT coalesce(?::timestamptz, now()), id, ?, 'CANCELLED', NULL, ? FROM cancelled""";
 
   static final String SELECT_TASK = "SELECT " + COLUMNS + " FROM party_task WHERE id = ?";
+
+  /** The task with this handler and instance key, through party_task_instance. */
+  static final String SELECT_TASK_BY_INSTANCE =
+      "SELECT " + COLUMNS + " FROM party_task WHERE handler = ? AND instance_key = ?";
 
   static final String SELECT_LOG = """
       SELECT at, from_state, to_state, worker, message FROM party_task_log

@@ -69,6 +69,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -80,8 +82,9 @@ import org.slf4j.LoggerFactory;
  */
 public final class PostgresStore implements TaskStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
-  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql",
-      "V003__create_party_schedule.sql", "V005__chains_and_groups.sql");
+  static final List<String> MIGRATIONS = List.of(
+      "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
+      "V004__instance_keys.sql", "V005__chains_and_groups.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -174,7 +177,8 @@ public final class PostgresStore implements TaskStore {
     // alone, neither keeps every other insert waiting behind it. A large one already spreads its
     // commit over many tasks, and runs in parallel with others on the pool.
     if (!request.capacities().isEmpty() || request.tasks().size() >= GROUP_BELOW
-        || request.tasks().stream().anyMatch(task -> task.uniqueKey() != null || task.batchKey() != null)) {
+        || request.tasks().stream().anyMatch(task -> task.uniqueKey() != null || task.batchKey() != null
+            || task.instanceKey() != null)) {
       return inTransaction("insert", connection -> insertChecked(connection, request));
     }
     return inserts.submit(request);
@@ -328,6 +332,7 @@ public final class PostgresStore implements TaskStore {
     String[] ids = new String[size], handlers = new String[size], queues = new String[size];
     String[] data = new String[size], uniqueKeys = new String[size];
     String[] batchKeys = new String[size], singletonKeys = new String[size], policies = new String[size];
+    String[] instanceKeys = new String[size];
     Integer[] priorities = new Integer[size], maxAttempts = new Integer[size];
     Long[] runAt = new Long[size], runIn = new Long[size], lastRunOn = new Long[size];
     for (int i = 0; i < size; i++) {
@@ -345,6 +350,7 @@ public final class PostgresStore implements TaskStore {
       batchKeys[i] = t.batchKey();
       singletonKeys[i] = t.singletonKey();
       policies[i] = t.singletonPolicy() == null ? null : t.singletonPolicy().name();
+      instanceKeys[i] = t.instanceKey();
     }
     PreparedStatement insert = connection.prepareStatement(sql);
     try {
@@ -363,6 +369,7 @@ public final class PostgresStore implements TaskStore {
       insert.setArray(13, connection.createArrayOf("text", batchKeys));
       insert.setArray(14, connection.createArrayOf("text", singletonKeys));
       insert.setArray(15, connection.createArrayOf("text", policies));
+      insert.setArray(16, connection.createArrayOf("text", instanceKeys));
       return insert;
     } catch (SQLException | RuntimeException e) {
       insert.close();
@@ -567,6 +574,17 @@ public final class PostgresStore implements TaskStore {
   }
 
   // ---- reads -----------------------------------------------------------------------------------
+
+  @Override
+  public Optional<TaskView> getByInstanceKey(String handler, String instanceKey) {
+    return withConnection("get by instance key", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(SELECT_TASK_BY_INSTANCE)) {
+        query.setString(1, handler);
+        query.setString(2, instanceKey);
+        return ROWS.tasks(query).stream().findFirst();
+      }
+    });
+  }
 
   @Override
   public Optional<TaskView> get(TaskId id) {
@@ -932,6 +950,9 @@ public final class PostgresStore implements TaskStore {
   private static RuntimeException translate(String operation, SQLException e) {
     if (singletonTaken(e)) return new SingletonTaken(e);
     String state = String.valueOf(e.getSQLState());
+    if ("23505".equals(state) && String.valueOf(e.getMessage()).contains("party_task_instance")) {
+      return instanceKeyTaken(e);
+    }
     if ("23505".equals(state) && String.valueOf(e.getMessage()).contains("party_task_unique")) {
       return new TaskConflictException("an unfinished task already holds that unique key");
     }
@@ -943,6 +964,15 @@ public final class PostgresStore implements TaskStore {
       return InvalidTaskException.invalid(operation + " refused: PostgreSQL rejected a value (SQLSTATE " + state + ")");
     }
     return new StoreException(operation + " failed: " + e.getMessage(), e);
+  }
+
+  /** PostgreSQL's detail names the pair: {@code Key (handler, instance_key)=(h, k) already exists.} */
+  private static final Pattern INSTANCE_DETAIL = Pattern.compile("Key \\(handler, instance_key\\)=\\((.*), (.*)\\) already exists");
+
+  private static TaskConflictException instanceKeyTaken(SQLException e) {
+    Matcher pair = INSTANCE_DETAIL.matcher(String.valueOf(e.getMessage()));
+    if (pair.find()) return TaskConflictException.instanceKeyTaken(pair.group(1), pair.group(2));
+    return new TaskConflictException("a task with that handler and instance key exists already");
   }
 
   private static String rootMessage(Throwable e) {

@@ -90,6 +90,7 @@ final class TaskJson {
     else json.writeRawValue(task.result());
     json.writeStringField("error", task.error());
     json.writeStringField("uniqueKey", task.uniqueKey());
+    json.writeStringField("instanceKey", task.instanceKey());
     json.writeStringField("worker", task.leaseOwner());
     time(json, "leaseExpiresAt", task.leaseExpiresAt());
     time(json, "finishedAt", task.finishedAt());

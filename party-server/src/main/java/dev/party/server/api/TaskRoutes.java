@@ -53,8 +53,17 @@ final class TaskRoutes {
     show(ctx, task);
   }
 
-  /** GET /tasks?state=&handler=&limit=&cursor=: newest first. */
+  /**
+   * GET /tasks?state=&handler=&limit=&cursor=: newest first. With {@code instance=K} (and a
+   * handler), the look-up by instance key: a page of the one task with that handler and key, or an
+   * empty page, shaped like any listing.
+   */
   void list(Context ctx) {
+    String instance = ctx.queryParam("instance");
+    if (instance != null) {
+      lookUp(ctx, instance);
+      return;
+    }
     TaskQuery query = TaskQuery.all().state(state(ctx.queryParam("state"))).handler(ctx.queryParam("handler"))
         .limit(limit(ctx.queryParam("limit")));
     String cursor = ctx.queryParam("cursor");
@@ -62,6 +71,22 @@ final class TaskRoutes {
     List<TaskView> tasks = party.tasks(query);
     String next = tasks.size() == query.limit() ? tasks.getLast().id().value() : null;
     json(ctx, TaskJson.page(tasks, next, now()));
+  }
+
+  private void lookUp(Context ctx, String instance) {
+    String handler = ctx.queryParam("handler");
+    if (handler == null || handler.isBlank()) {
+      throw new HttpRefusal(ErrorCode.INVALID_REQUEST,
+          "instance keys are unique per handler: give handler=NAME with instance=%s".formatted(instance));
+    }
+    if (ctx.queryParam("cursor") != null) {
+      throw new HttpRefusal(ErrorCode.INVALID_REQUEST, "a look-up by instance key has one page; leave out cursor");
+    }
+    TaskState state = state(ctx.queryParam("state"));
+    limit(ctx.queryParam("limit")); // checked like any listing's
+    List<TaskView> tasks = party.task(handler, instance)
+        .filter(task -> state == null || task.state() == state).stream().toList();
+    json(ctx, TaskJson.page(tasks, null, now()));
   }
 
   /** DELETE /tasks/{id}: cancels an unfinished task; 409 for a final one. */

@@ -9,13 +9,13 @@ final class SqliteQueries {
   static final String COLUMNS = """
       id, handler, queue, data, state, priority, run_at, created_at, attempts, max_attempts,
       last_run_on, progress, result, error, unique_key, lease_owner, lease_expires_at,
-      finished_at, lease_token""";
+      finished_at, lease_token, instance_key""";
 
   static final String INSERT_TASK = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
                               max_attempts, unique_key, last_run_on, batch_key, singleton_key,
-                              singleton_policy)
-      VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                              singleton_policy, instance_key)
+      VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   /**
    * The waiting task that covers a request with this handler and batch key. Run inside the
@@ -155,6 +155,10 @@ final class SqliteQueries {
        WHERE id = ? AND state = 'FAILED'""";
 
   static final String SELECT_TASK = "SELECT " + COLUMNS + " FROM party_task WHERE id = ?";
+
+  /** The task with this handler and instance key, through party_task_instance. */
+  static final String SELECT_TASK_BY_INSTANCE =
+      "SELECT " + COLUMNS + " FROM party_task WHERE handler = ? AND instance_key = ?";
 
   static final String SELECT_LOG = """
       SELECT at, from_state, to_state, worker, message FROM party_task_log

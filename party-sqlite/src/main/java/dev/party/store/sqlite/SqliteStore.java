@@ -78,8 +78,9 @@ public final class SqliteStore implements TaskStore {
   /** FULL (default): a commit survives power loss. NORMAL: survives a crash of the process only. */
   public enum Durability { FULL, NORMAL }
 
-  static final List<String> MIGRATIONS = List.of("V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql",
-      "V003__create_party_schedule.sql", "V005__chains_and_groups.sql");
+  static final List<String> MIGRATIONS = List.of(
+      "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
+      "V004__instance_keys.sql", "V005__chains_and_groups.sql");
 
   /** Times are epoch milliseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -253,6 +254,9 @@ public final class SqliteStore implements TaskStore {
     try {
       task.executeBatch();
     } catch (SQLException e) {
+      if (e.getMessage() != null && e.getMessage().contains("party_task.instance_key")) {
+        throw instanceKeyTaken(tasks);
+      }
       if (e.getMessage() != null && e.getMessage().contains("party_task.unique_key")) {
         throw new TaskConflictException("an unfinished task already holds one of the unique keys "
             + tasks.stream().map(NewTask::uniqueKey).filter(k -> k != null).toList());
@@ -388,6 +392,7 @@ public final class SqliteStore implements TaskStore {
         task.setString(11, t.batchKey());
         task.setString(12, t.singletonKey());
         task.setString(13, t.singletonPolicy() == null ? null : t.singletonPolicy().name());
+        task.setString(14, t.instanceKey());
         task.addBatch();
       }
       executeInsert(task, tasks);
@@ -525,6 +530,25 @@ public final class SqliteStore implements TaskStore {
         log.executeBatch();
       }
       return ROWS.oneTask(connection, SELECT_TASK, request.id());
+    });
+  }
+
+  /** Names the task whose key was taken when one of {@code tasks} has an instance key, else them all. */
+  private static TaskConflictException instanceKeyTaken(List<NewTask> tasks) {
+    List<NewTask> keyed = tasks.stream().filter(task -> task.instanceKey() != null).toList();
+    if (keyed.size() == 1) return TaskConflictException.instanceKeyTaken(keyed.getFirst().handler(), keyed.getFirst().instanceKey());
+    return new TaskConflictException("a task with one of the handler and instance keys "
+        + keyed.stream().map(task -> task.handler() + "/" + task.instanceKey()).toList() + " exists already");
+  }
+
+  @Override
+  public Optional<TaskView> getByInstanceKey(String handler, String instanceKey) {
+    return reader.read("get by instance key", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(SELECT_TASK_BY_INSTANCE)) {
+        query.setString(1, handler);
+        query.setString(2, instanceKey);
+        return ROWS.tasks(query).stream().findFirst();
+      }
     });
   }
 

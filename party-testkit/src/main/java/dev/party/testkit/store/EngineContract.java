@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.party.Party;
 import dev.party.PartyBuilder;
 import dev.party.error.InvalidTaskException;
+import dev.party.error.TaskConflictException;
 import dev.party.error.UnknownHandlerException;
 import dev.party.store.Claim;
 import dev.party.store.ClaimedTask;
@@ -526,6 +527,167 @@ public abstract class EngineContract {
     twice.close();
     await().atMost(Duration.ofSeconds(5)).until(() -> Thread.getAllStackTraces().keySet().stream()
         .noneMatch(t -> t.getName().startsWith("party-") && t.getName().endsWith("test-2")));
+  }
+
+  // ---- timeouts ------------------------------------------------------------------------------
+
+  @Test
+  void a_run_past_its_timeout_is_interrupted_retried_and_then_failed_on_platform_threads() throws Exception {
+    timedOutRunsAreRetriedThenFailed(false);
+  }
+
+  @Test
+  void a_run_past_its_timeout_is_interrupted_retried_and_then_failed_on_virtual_threads() throws Exception {
+    timedOutRunsAreRetriedThenFailed(true);
+  }
+
+  private void timedOutRunsAreRetriedThenFailed(boolean virtualThreads) {
+    AtomicInteger interrupted = new AtomicInteger();
+    AtomicInteger sawCancelled = new AtomicInteger();
+    Party party = party(builder().virtualThreads(virtualThreads).handlers(h -> h.handler(
+        TaskType.of("stuck").timeout(Duration.ofMillis(200)).maxAttempts(2), JsonNode.class, context -> {
+          try {
+            new CountDownLatch(1).await(); // blocks until interrupted
+          } catch (InterruptedException e) {
+            if (context.isCancelled()) sawCancelled.incrementAndGet();
+            interrupted.incrementAndGet();
+            throw e;
+          }
+          return Outcome.done();
+        })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("stuck"));
+
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        task(party, id).state() == TaskState.PENDING && task(party, id).attempts() == 1);
+    assertThat(task(party, id).error()).startsWith("timed out after 200 ms (the timeout of task type 'stuck')");
+    assertThat(interrupted).hasValue(1);
+    assertThat(sawCancelled).hasValue(1);
+
+    clock.advance(Duration.ofHours(1)); // past the backoff
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, id).state() == TaskState.FAILED);
+    TaskView failed = task(party, id);
+    assertThat(failed.attempts()).isEqualTo(2);
+    assertThat(failed.error()).startsWith("failed 2 of 2 attempts; last error: timed out after 200 ms");
+  }
+
+  @Test
+  void a_handler_that_ignores_the_timeout_interrupt_does_not_finish_its_task() throws Exception {
+    CountDownLatch interrupted = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Party party = party(builder().virtualThreads(true).handlers(h -> h.handler(
+        TaskType.of("deaf").timeout(Duration.ofMillis(200)).maxAttempts(1), JsonNode.class, context -> {
+          while (true) {
+            try {
+              release.await();
+              break;
+            } catch (InterruptedException ignored) {
+              interrupted.countDown(); // and carries on regardless
+            }
+          }
+          return Outcome.done(Map.of("late", true));
+        })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("deaf"));
+    assertThat(interrupted.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    assertThat(task(party, id).state()).isEqualTo(TaskState.RUNNING); // its worker waits for it
+
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, id).state() == TaskState.FAILED);
+    TaskView failed = task(party, id);
+    assertThat(failed.result()).isNull();
+    assertThat(failed.error()).contains("last error: timed out after 200 ms");
+  }
+
+  @Test
+  void run_due_enforces_the_timeout_on_the_calling_thread_and_leaves_it_uninterrupted() {
+    Party party = party(builder().handlers(h -> h
+        .handler(TaskType.of("stuck").timeout(Duration.ofMillis(200)), JsonNode.class, context -> {
+          new CountDownLatch(1).await();
+          return Outcome.done();
+        })
+        .handler(TaskType.of("quick").timeout(Duration.ofSeconds(30)), JsonNode.class, context -> Outcome.done())));
+    TaskId stuck = party.enqueue(TaskRequest.of("stuck"));
+    TaskId quick = party.enqueue(TaskRequest.of("quick"));
+
+    assertThat(party.runDue()).isEqualTo(2);
+    assertThat(Thread.currentThread().isInterrupted()).isFalse();
+    assertThat(task(party, stuck).state()).isEqualTo(TaskState.PENDING);
+    assertThat(task(party, stuck).error()).startsWith("timed out after 200 ms");
+    assertThat(task(party, quick).state()).isEqualTo(TaskState.FINISHED);
+  }
+
+  // ---- instance keys and progress functions ------------------------------------------------
+
+  @Test
+  void a_task_is_found_by_handler_and_instance_key_and_a_second_one_is_refused() {
+    Party party = party(builder().handlers(h -> h.handler("sum", context -> Outcome.done())));
+    TaskId id = party.enqueue(TaskRequest.of("sum").instanceKey("Task001"));
+    assertThat(party.task("sum", "Task001")).map(TaskView::id).contains(id);
+    assertThat(task(party, id).instanceKey()).isEqualTo("Task001");
+
+    assertThatThrownBy(() -> party.enqueueAll(List.of(TaskRequest.of("sum"), TaskRequest.of("sum").instanceKey("Task001"))))
+        .isInstanceOf(TaskConflictException.class)
+        .hasMessageContaining("handler 'sum' already has a task with instance key 'Task001'");
+    assertThatThrownBy(() -> party.enqueueAll(List.of(
+        TaskRequest.of("sum").instanceKey("twice"), TaskRequest.of("sum").instanceKey("twice"))))
+        .isInstanceOf(TaskConflictException.class)
+        .hasMessageContaining("two tasks of one request");
+    assertThat(party.tasks(TaskQuery.all())).hasSize(1);
+
+    party.runDue();
+    assertThat(party.task("sum", "Task001").orElseThrow().state()).isEqualTo(TaskState.FINISHED);
+    assertThatThrownBy(() -> party.enqueue(TaskRequest.of("sum").instanceKey("Task001")))
+        .isInstanceOf(TaskConflictException.class);
+    assertThat(party.task("sum", "twice")).isEmpty();
+  }
+
+  @Test
+  void bad_instance_keys_are_refused_before_anything_is_stored() {
+    Party party = party(builder().handlers(h -> h.handler("sum", context -> Outcome.done())));
+    assertThatThrownBy(() -> TaskRequest.of("sum").instanceKey(" "))
+        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("instanceKey must not be empty or blank");
+    assertThatThrownBy(() -> TaskRequest.of("sum").instanceKey("a\u0000b"))
+        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("instanceKey must not contain control characters");
+    assertThatThrownBy(() -> TaskRequest.of("sum").instanceKey("k".repeat(TaskRequest.MAX_KEY_LENGTH + 1)))
+        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("instanceKey is 1001 characters long");
+    assertThatThrownBy(() -> TaskRequest.of("sum").batchKey("b").instanceKey("k"))
+        .isInstanceOf(InvalidTaskException.class).hasMessageContaining("instanceKey or batchKey, not both");
+    assertThat(party.tasks(TaskQuery.all())).isEmpty();
+  }
+
+  @Test
+  void a_types_progress_function_gives_progress_until_the_handler_reports_its_own() {
+    Party party = party(builder().handlers(h -> h
+        .handler(TaskType.of("wait").progress(data ->
+                100 * (data.path("total").asInt() - data.path("remaining").asInt()) / data.path("total").asInt()),
+            JsonNode.class, context -> {
+              if (context.data().path("report").asBoolean()) {
+                context.progress(55);
+                throw new IllegalStateException("again later");
+              }
+              return Outcome.done();
+            })
+        .handler("plain", context -> Outcome.done())));
+    TaskId waiting = party.enqueue(TaskRequest.of("wait", Map.of("total", 10, "remaining", 3)).runIn(Duration.ofHours(1)));
+    TaskId broken = party.enqueue(TaskRequest.of("wait", Map.of("total", 0)).runIn(Duration.ofHours(1)));
+    TaskId reporting = party.enqueue(TaskRequest.of("wait", Map.of("total", 10, "remaining", 3, "report", true)));
+    TaskId plain = party.enqueue(TaskRequest.of("plain").runIn(Duration.ofHours(1)));
+
+    assertThat(task(party, waiting).progress()).isEqualTo(70);
+    assertThat(party.tasks(TaskQuery.all().handler("wait"))).extracting(TaskView::progress).contains(70);
+    assertThat(task(party, broken).progress()).isZero(); // the function threw: the stored 0 stands
+    assertThat(task(party, plain).progress()).isZero();
+    assertThat(store.get(waiting).orElseThrow().progress()).isZero(); // never stored
+
+    party.runDue(); // the reporting one: reports 55, fails, waits for its retry
+    assertThat(task(party, reporting).state()).isEqualTo(TaskState.PENDING);
+    assertThat(task(party, reporting).progress()).isEqualTo(55);
+
+    clock.advance(Duration.ofHours(2));
+    party.runDue();
+    assertThat(task(party, waiting).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task(party, waiting).progress()).isEqualTo(100);
   }
 
   // ---- run now, retry, capacity -------------------------------------------------------------

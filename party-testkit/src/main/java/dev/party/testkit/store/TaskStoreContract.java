@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.party.engine.TaskIds;
 import dev.party.error.PartyException;
+import dev.party.error.TaskConflictException;
 import dev.party.error.QueueFullException;
 import dev.party.store.Cancel;
 import dev.party.store.Claim;
@@ -155,6 +156,38 @@ public abstract class TaskStoreContract {
     complete("w1", finish(running));
     insert(task("a").withUniqueKey("nightly"));
     assertThat(store.list(TaskQuery.all())).hasSize(2);
+  }
+
+  // ---- instance keys -------------------------------------------------------------------------
+
+  @Test
+  void an_instance_key_names_one_task_of_its_handler_in_every_state() {
+    TaskId first = insert(task("a").withInstanceKey("Task001"));
+    assertThat(get(first).instanceKey()).isEqualTo("Task001");
+    assertThat(store.getByInstanceKey("a", "Task001")).map(TaskView::id).contains(first);
+
+    assertThatThrownBy(() -> insert(task("a").withInstanceKey("Task001")))
+        .isInstanceOf(TaskConflictException.class)
+        .hasMessageContaining("handler 'a' already has a task with instance key 'Task001'");
+    complete("w1", finish(claimOne("w1")));
+    assertThatThrownBy(() -> insert(task("a").withInstanceKey("Task001"))) // finished: still taken
+        .isInstanceOf(TaskConflictException.class);
+
+    TaskId otherHandler = insert(task("b").withInstanceKey("Task001"));
+    assertThat(store.getByInstanceKey("b", "Task001")).map(TaskView::id).contains(otherHandler);
+    assertThat(store.getByInstanceKey("a", "Task002")).isEmpty();
+    assertThat(store.getByInstanceKey("c", "Task001")).isEmpty();
+    assertThat(store.list(TaskQuery.all())).hasSize(2);
+  }
+
+  @Test
+  void a_taken_instance_key_refuses_the_whole_insert_and_stores_nothing() {
+    TaskId cancelled = insert(task("a").withInstanceKey("k"));
+    store.cancel(new Cancel(cancelled, "test", clock.pinned()));
+    assertThatThrownBy(() -> insertAll(task("a"), task("b").withInstanceKey("k"), task("a").withInstanceKey("k")))
+        .isInstanceOf(TaskConflictException.class)
+        .hasMessageContaining("instance key");
+    assertThat(store.list(TaskQuery.all())).extracting(TaskView::id).containsExactly(cancelled);
   }
 
   // ---- batch keys ----------------------------------------------------------------------------
