@@ -161,6 +161,20 @@ public abstract class WorkflowContract {
   }
 
   @Test
+  void a_member_retried_after_it_failed_holds_the_callback_back_until_it_ends_again() {
+    Party party = party(builder(store, "node-1"));
+    Group group = party.group(List.of(TaskRequest.of("fail"), TaskRequest.of("member", Map.of("n", 1))), TaskRequest.of("sum"));
+    party.runNow(group.members().getFirst());
+    party.retry(group.members().getFirst());
+    party.runNow(group.members().getLast());
+    assertThat(task(party, group.callback()).waiting()).as("the retried member is PENDING again").isTrue();
+
+    party.runDue();
+    assertThat(task(party, group.callback()).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(callbacks).hasValue(1);
+  }
+
+  @Test
   void a_group_of_1000_members_on_two_nodes_runs_its_callback_exactly_once() throws Exception {
     Party first = party(builder(store, "node-1").workers(4));
     TaskStore other = openSameStore();

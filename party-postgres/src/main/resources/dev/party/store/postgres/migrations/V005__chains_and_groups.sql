@@ -14,8 +14,10 @@ CREATE INDEX party_task_chain ON party_task (chain_id, chain_step) WHERE chain_i
 CREATE INDEX party_task_group ON party_task (group_id) WHERE group_id IS NOT NULL;
 CREATE INDEX party_task_callback ON party_task (callback_of) WHERE callback_of IS NOT NULL;
 
--- Members not yet final. The member whose end brings it to 0 releases the callback: the row lock
--- orders concurrent ends on every node, so that happens in one transaction, once.
+-- Members not yet final, counted down as they end. Its row lock orders members ending at once on
+-- different nodes: each looks for unfinished members only after the one before it committed, so
+-- the last to end sees none and releases the callback (a member retried after it failed counts
+-- again until it ends).
 CREATE TABLE party_group (
   created_at timestamptz NOT NULL,
   remaining  integer     NOT NULL,
@@ -57,13 +59,9 @@ CREATE TRIGGER party_chain_broken AFTER UPDATE OF state ON party_task FOR EACH R
   EXECUTE FUNCTION party_chain_broken();
 
 CREATE FUNCTION party_group_member_ended() RETURNS trigger LANGUAGE plpgsql AS $$
-DECLARE
-  left_over integer;
 BEGIN
-  UPDATE party_group SET remaining = remaining - 1
-   WHERE id = NEW.group_id AND remaining > 0
-  RETURNING remaining INTO left_over;
-  IF left_over = 0 THEN
+  UPDATE party_group SET remaining = greatest(remaining - 1, 0) WHERE id = NEW.group_id;
+  IF NOT EXISTS (SELECT 1 FROM party_task WHERE group_id = NEW.group_id AND state IN ('PENDING', 'RUNNING')) THEN
     UPDATE party_task SET run_at = coalesce(NEW.finished_at, now())
      WHERE callback_of = NEW.group_id AND state = 'PENDING' AND run_at = '9999-12-31T00:00:00Z';
     PERFORM pg_notify('party_task', '');

@@ -14,8 +14,8 @@ CREATE INDEX party_task_chain ON party_task (chain_id, chain_step) WHERE chain_i
 CREATE INDEX party_task_group ON party_task (group_id) WHERE group_id IS NOT NULL;
 CREATE INDEX party_task_callback ON party_task (callback_of) WHERE callback_of IS NOT NULL;
 
--- Members not yet final. The member whose end brings it to 0 releases the callback: one
--- transaction, once.
+-- Members not yet final, counted down as they end. The callback is released when no member is
+-- PENDING or RUNNING any more (a member retried after it failed counts again until it ends).
 CREATE TABLE party_group (
   id         TEXT    NOT NULL PRIMARY KEY,
   remaining  INTEGER NOT NULL,
@@ -51,5 +51,5 @@ BEGIN
   UPDATE party_group SET remaining = remaining - 1 WHERE id = NEW.group_id AND remaining > 0;
   UPDATE party_task SET run_at = coalesce(NEW.finished_at, CAST(unixepoch('subsec') * 1000 AS INTEGER))
    WHERE callback_of = NEW.group_id AND state = 'PENDING' AND run_at = 253402214400000
-     AND (SELECT remaining FROM party_group WHERE id = NEW.group_id) = 0;
+     AND NOT EXISTS (SELECT 1 FROM party_task WHERE group_id = NEW.group_id AND state IN ('PENDING', 'RUNNING'));
 END;
