@@ -268,6 +268,49 @@ public abstract class HttpApiContract {
     assertThat(stored()).isEqualTo(1);
   }
 
+  // ---- chains and groups -----------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_chain_and_a_group_are_stored_whole_and_run_in_order(Over over) {
+    PartyClient client = client(over);
+    RawResponse chain = client.exchange("POST", "/chains", json("""
+        {"steps": [{"party": "SampleTask", "data": {"arg1": "first"}}, {"party": "SampleTask", "data": {"arg1": "second"}}]}"""));
+    assertThat(chain.status()).as(chain.text()).isEqualTo(201);
+    JsonNode steps = body(chain).get("steps");
+    assertThat(steps).extracting(step -> step.get("state").asText()).containsExactly("ENQUEUED", "WAITING");
+    assertThat(client.task(steps.get(1).get("id").asText()).state()).isEqualTo("WAITING");
+
+    RawResponse group = client.exchange("POST", "/groups", json("""
+        {"members": [{"party": "SampleTask"}, {"party": "SampleTask"}], "callback": {"party": "SampleTask"}}"""));
+    assertThat(group.status()).as(group.text()).isEqualTo(201);
+    String callback = body(group).get("callback").get("id").asText();
+    assertThat(body(group).get("callback").get("state").asText()).isEqualTo("WAITING");
+    assertThat(body(group).get("members")).hasSize(2);
+
+    assertThat(party.runDue()).isEqualTo(5);
+    assertThat(client.task(steps.get(1).get("id").asText()).state()).isEqualTo("FINISHED");
+    assertThat(client.task(callback).state()).isEqualTo("FINISHED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_bad_chain_or_group_is_refused_and_stores_nothing(Over over) {
+    PartyClient client = client(over);
+    assertRefused(client.exchange("POST", "/chains", json("{\"steps\": [{\"party\": \"SampleTask\"}]}")), 400, "invalid_task");
+    RawResponse unknown = client.exchange("POST", "/chains", json("{\"steps\": [{\"party\": \"SampleTask\"}, {\"party\": \"Nobody\"}]}"));
+    assertRefused(unknown, 404, "unknown_handler");
+    RawResponse badStep = client.exchange("POST", "/chains", json("{\"steps\": [{\"party\": \"SampleTask\"}, {\"party\": \"SampleTask\", \"timestamp\": \"soon\"}]}"));
+    assertRefused(badStep, 400, "bad_timestamp");
+    assertThat(body(badStep).get("message").asText()).startsWith("steps[1]");
+    assertRefused(client.exchange("POST", "/groups", json("{\"members\": [{\"party\": \"SampleTask\"}]}")), 400, "invalid_task");
+    assertRefused(client.exchange("POST", "/groups", json("{\"members\": [], \"callback\": {\"party\": \"SampleTask\"}}")), 400, "invalid_task");
+    assertRefused(client.exchange("POST", "/groups", json("{\"members\": [{\"party\": \"SampleTask\"}], \"callback\": {\"party\": \"SampleTask\"}, \"extra\": 1}")), 400, "invalid_task");
+    assertRefused(client.exchange("POST", "/groups", json("{\"members\": [{\"party\": \"SampleTask\"}], \"callback\": 7}")), 400, "invalid_task");
+    assertRefused(client.exchange("POST", "/chains", json("[1, 2]")), 400, "invalid_task");
+    assertThat(stored()).isZero();
+  }
+
   // ---- schedules -------------------------------------------------------------------------------
 
   @ParameterizedTest

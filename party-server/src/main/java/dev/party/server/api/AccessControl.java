@@ -6,6 +6,7 @@ import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
 import java.util.Locale;
+import java.util.Set;
 import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 
 /**
@@ -47,12 +48,17 @@ final class AccessControl {
     }
   }
 
-  /** GET and HEAD read; POST /tasks enqueues; everything else (cancel, retry, run now) is admin. */
+  /**
+   * GET and HEAD read; POST /tasks, /chains and /groups enqueue; everything else (cancel, retry,
+   * run now, schedules) is admin.
+   */
+  private static final Set<String> ENQUEUE_PATHS = Set.of("/tasks", "/chains", "/groups");
+
   static ApiToken.Scope scope(Context ctx) {
     HandlerType method = ctx.method();
     if (method == HandlerType.GET || method == HandlerType.HEAD) return ApiToken.Scope.READ;
     String path = ctx.path().endsWith("/") ? ctx.path().substring(0, ctx.path().length() - 1) : ctx.path();
-    if (method == HandlerType.POST && path.equals("/tasks")) return ApiToken.Scope.ENQUEUE;
+    if (method == HandlerType.POST && ENQUEUE_PATHS.contains(path)) return ApiToken.Scope.ENQUEUE;
     return ApiToken.Scope.ADMIN;
   }
 

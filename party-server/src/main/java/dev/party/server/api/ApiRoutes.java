@@ -15,7 +15,9 @@ public final class ApiRoutes {
   public static void register(RoutesConfig routes, Party party, ServerConfig config) {
     var errors = new ErrorMapper(config.retryAfter());
     var access = new AccessControl(config.tokens());
-    var tasks = new TaskRoutes(party, new BodyReader(config.maxBodyBytes()), new EnqueueBody(config.maxTasksPerPost()));
+    var enqueueBody = new EnqueueBody(config.maxTasksPerPost());
+    var tasks = new TaskRoutes(party, new BodyReader(config.maxBodyBytes()), enqueueBody);
+    var workflows = new WorkflowRoutes(party, new BodyReader(config.maxBodyBytes()), enqueueBody);
     var schedules = new ScheduleRoutes(party, new BodyReader(config.maxBodyBytes()));
     var status = new StatusRoutes(party, errors);
 
@@ -26,6 +28,8 @@ public final class ApiRoutes {
     routes.delete("/tasks/{id}", tasks::cancel);
     routes.post("/tasks/{id}/retry", tasks::retry);
     routes.post("/task/{id}", tasks::runNow);
+    routes.post("/chains", workflows::chain);
+    routes.post("/groups", workflows::group);
     routes.post("/schedules", schedules::add);
     routes.get("/schedules", schedules::list);
     routes.get("/schedules/{name}", schedules::get);

@@ -42,11 +42,20 @@ final class EnqueueBody {
 
   List<TaskRequest> read(byte[] body) {
     JsonNode root = parse(body);
-    JsonNode tasks = root.get("tasks");
-    if (!root.isObject() || tasks == null || !tasks.isArray()) {
+    if (!root.isObject() || !root.path("tasks").isArray()) {
       throw InvalidTaskException.invalid("the body must be {\"tasks\": [{\"party\": \"HandlerName\", \"data\": {...}}]}");
     }
-    if (tasks.isEmpty()) throw InvalidTaskException.invalid("\"tasks\" is empty; send at least one task");
+    return list(root, "tasks");
+  }
+
+  /**
+   * The tasks in {@code root}'s array {@code field}: one or more, at most the per-request limit,
+   * an error naming the task by its index.
+   */
+  List<TaskRequest> list(JsonNode root, String field) {
+    JsonNode tasks = root.get(field);
+    if (tasks == null || !tasks.isArray()) throw InvalidTaskException.invalid("\"%s\" must be a list of tasks".formatted(field));
+    if (tasks.isEmpty()) throw InvalidTaskException.invalid("\"%s\" is empty; send at least one task".formatted(field));
     if (tasks.size() > maxTasks) {
       throw new HttpRefusal(ErrorCode.TOO_LARGE,
           "%d tasks in one request; the limit is %d: split them over several requests".formatted(tasks.size(), maxTasks));
@@ -56,7 +65,7 @@ final class EnqueueBody {
       try {
         requests.add(task(tasks.get(i)));
       } catch (InvalidTaskException e) {
-        throw new InvalidTaskException(e.code(), "tasks[%d]: %s".formatted(i, e.getMessage()));
+        throw new InvalidTaskException(e.code(), "%s[%d]: %s".formatted(field, i, e.getMessage()));
       }
     }
     return requests;
@@ -78,7 +87,7 @@ final class EnqueueBody {
     }
   }
 
-  private static TaskRequest task(JsonNode node) {
+  static TaskRequest task(JsonNode node) {
     if (!node.isObject()) throw InvalidTaskException.invalid("a task must be a JSON object, not " + node.getNodeType());
     checkFields(node);
     JsonNode party = node.get("party");
