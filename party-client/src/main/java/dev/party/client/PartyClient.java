@@ -97,6 +97,16 @@ public final class PartyClient implements AutoCloseable {
     return enqueue(List.of(task)).getFirst();
   }
 
+  /** Stores a chain, all steps or none: each runs once the one before it finished. */
+  public CreatedChain chain(List<TaskInput> steps) {
+    return json.convertValue(call("POST", "/chains", Map.of("steps", steps)), CreatedChain.class);
+  }
+
+  /** Stores a group, all or nothing: the callback runs once, after every member ended. */
+  public CreatedGroup group(List<TaskInput> members, TaskInput callback) {
+    return json.convertValue(call("POST", "/groups", Map.of("members", members, "callback", callback)), CreatedGroup.class);
+  }
+
   /** The task with its log. */
   public TaskInfo task(String id) {
     return json.convertValue(call("GET", "/tasks/" + encode(id), null), TaskInfo.class);

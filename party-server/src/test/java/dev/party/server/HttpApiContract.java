@@ -291,6 +291,13 @@ public abstract class HttpApiContract {
     assertThat(party.runDue()).isEqualTo(5);
     assertThat(client.task(steps.get(1).get("id").asText()).state()).isEqualTo("FINISHED");
     assertThat(client.task(callback).state()).isEqualTo("FINISHED");
+
+    var typed = client.chain(List.of(TaskInput.of("SampleTask"), TaskInput.of("SampleTask")));
+    assertThat(typed.steps()).extracting(dev.party.client.CreatedTask::state).containsExactly("ENQUEUED", "WAITING");
+    var fanOut = client.group(List.of(TaskInput.of("SampleTask")), TaskInput.of("SampleTask"));
+    assertThat(fanOut.callback().state()).isEqualTo("WAITING");
+    assertThat(party.runDue()).isEqualTo(4);
+    assertThat(client.task(fanOut.callback().id()).state()).isEqualTo("FINISHED");
   }
 
   @ParameterizedTest
