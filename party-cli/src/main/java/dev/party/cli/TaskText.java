@@ -12,7 +12,12 @@ final class TaskText {
 
   static void printRow(PrintWriter out, TaskView task, Instant now) {
     out.printf("%-24s  %-20s  %-9s  %3d/%-3d  %s%n", task.id(), task.handler(), task.displayState(now),
-        task.attempts(), task.maxAttempts(), task.runAt());
+        task.attempts(), task.maxAttempts(), runAt(task));
+  }
+
+  /** A waiting chain step or callback has no time of its own until the tasks before it end. */
+  private static String runAt(TaskView task) {
+    return task.waiting() ? "after the tasks before it" : String.valueOf(task.runAt());
   }
 
   static void printHeader(PrintWriter out) {
@@ -26,7 +31,7 @@ final class TaskText {
     field(out, "state", task.displayState(now));
     field(out, "queue", task.queue() + " (priority " + task.priority() + ")");
     field(out, "data", task.data());
-    field(out, "run at", String.valueOf(task.runAt()));
+    field(out, "run at", runAt(task));
     field(out, "created at", String.valueOf(task.createdAt()));
     field(out, "attempts", task.attempts() + " of " + task.maxAttempts());
     if (task.lastRunOn() != null) field(out, "last run on", task.lastRunOn().toString());
