@@ -65,6 +65,10 @@ public record TaskRequest(
       throw InvalidTaskException.invalid("give instanceKey or batchKey, not both: an instance key names one task,"
           + " a batch key lets one waiting task stand for many requests");
     }
+    if (runAt != null && !runAt.isBefore(TaskView.WAITING_UNTIL_RELEASED)) {
+      throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP,
+          "a task's time must be before 9999-12-31, which marks chain steps waiting for the one before, not " + runAt);
+    }
     if (runIn != null && runIn.isNegative()) {
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a delay cannot be negative: " + runIn);
     }

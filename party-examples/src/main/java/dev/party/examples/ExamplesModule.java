@@ -18,6 +18,6 @@ public final class ExamplesModule implements TaskModule {
         .task(TaskType.of(FlakyTask.NAME).backoff(Backoff.fixed(Duration.ofSeconds(1))), FlakyTask::new)
         .task(SlowTask.NAME, SlowTask::new)
         .handler(NoopTask.NAME, new NoopTask());
-    new WordCount(Path.of("")).register(handlers);
+    new WordCount(Path.of(System.getenv().getOrDefault("PARTY_WORDCOUNT_ROOT", "docs"))).register(handlers);
   }
 }

@@ -29,8 +29,9 @@ import java.util.stream.Stream;
  * curl -s http://127.0.0.1:8032/tasks -d '{"tasks": [{"party": "WordCountFolder", "data": {"folder": "docs"}}]}'
  * }</pre>
  *
- * Files are read only below {@code root} (the server's working folder), so a request cannot
- * count the words of any file on the machine.
+ * Files are read only below {@code root} ({@code docs} under the server's working folder, or
+ * {@code PARTY_WORDCOUNT_ROOT}), and only regular files up to 10 MiB, so a request can neither
+ * read the server's other files (its config, its database) nor block or exhaust a worker.
  */
 public final class WordCount {
   public static final String FOLDER = "WordCountFolder";
@@ -38,25 +39,26 @@ public final class WordCount {
   public static final String MERGE = "MergeWordCounts";
   private static final Pattern NOT_A_WORD = Pattern.compile("[^\\p{L}']+");
 
+  static final long MAX_FILE_BYTES = 10L << 20;
+
   private final Path root;
 
+  /** {@code root} need not exist yet: requests are refused until it does. */
   public WordCount(Path root) {
-    try {
-      this.root = root.toRealPath();
-    } catch (IOException e) {
-      throw new IllegalArgumentException("no folder " + root, e);
-    }
+    this.root = root.toAbsolutePath().normalize();
   }
 
   void register(Handlers handlers) {
     handlers
         .handler(FOLDER, context -> {
           Path folder = inside(context.data().path("folder").asText("."));
+          if (folder != null && !Files.isDirectory(folder)) folder = null;
           if (folder == null) return Outcome.giveUp("'%s' is no folder below %s".formatted(context.data().path("folder").asText(), root));
           List<TaskRequest> files;
+          Path base = root.toRealPath();
           try (Stream<Path> listing = Files.list(folder)) {
-            files = listing.filter(Files::isRegularFile).sorted()
-                .map(file -> TaskRequest.of(COUNT, Map.of("file", root.relativize(file).toString())))
+            files = listing.filter(file -> Files.isRegularFile(file, java.nio.file.LinkOption.NOFOLLOW_LINKS)).sorted()
+                .map(file -> TaskRequest.of(COUNT, Map.of("file", base.relativize(file).toString())))
                 .toList();
           }
           if (files.isEmpty()) return Outcome.giveUp("no files in " + folder);
@@ -66,7 +68,8 @@ public final class WordCount {
         })
         .handler(COUNT, context -> {
           Path file = inside(context.data().path("file").asText());
-          if (file == null) return Outcome.giveUp("'%s' is no file below %s".formatted(context.data().path("file").asText(), root));
+          if (file != null && (!Files.isRegularFile(file) || Files.size(file) > MAX_FILE_BYTES)) file = null;
+          if (file == null) return Outcome.giveUp("'%s' is no regular file of at most 10 MiB below %s".formatted(context.data().path("file").asText(), root));
           Map<String, Integer> counts = new HashMap<>();
           for (String word : NOT_A_WORD.split(Files.readString(file, StandardCharsets.UTF_8).toLowerCase(Locale.ROOT))) {
             if (!word.isBlank()) counts.merge(word, 1, Integer::sum);
@@ -95,9 +98,11 @@ public final class WordCount {
 
   /** The path below the root, links resolved; null for anything else, which is given up on, not retried. */
   private Path inside(String relative) throws IOException {
-    Path path = root.resolve(relative).normalize();
-    if (!path.startsWith(root) || !Files.exists(path)) return null;
+    if (!Files.isDirectory(root)) return null;
+    Path base = root.toRealPath();
+    Path path = base.resolve(relative).normalize();
+    if (!path.startsWith(base) || !Files.exists(path)) return null;
     Path real = path.toRealPath();
-    return real.startsWith(root) ? real : null;
+    return real.startsWith(base) ? real : null;
   }
 }

@@ -99,9 +99,9 @@ public final class Migrator {
   }
 
   /**
-   * Splits on semicolons that end a line; migration files keep one statement per such block. A
-   * PostgreSQL function body between {@code $$} quotes, and a SQLite trigger's {@code BEGIN ... END;},
-   * hold semicolons of their own and stay one statement.
+   * Splits on semicolons that end a line (a trailing {@code --} comment aside); migration files
+   * keep one statement per such block. A PostgreSQL function body between {@code $$} quotes, and a
+   * SQLite trigger's {@code BEGIN ... END;}, hold semicolons of their own and stay one statement.
    */
   static List<String> statements(String script) {
     List<String> statements = new ArrayList<>();
@@ -109,15 +109,16 @@ public final class Migrator {
     boolean inDollarQuote = false;
     boolean inTriggerBody = false;
     for (String line : script.split("\n")) {
-      String stripped = line.strip();
-      if (stripped.startsWith("--")) continue;
+      String code = withoutComment(line).strip();
+      if (code.isEmpty() && line.strip().startsWith("--")) continue;
       current.append(line).append('\n');
-      if ((line.split("\\$\\$", -1).length - 1) % 2 == 1) inDollarQuote = !inDollarQuote;
-      if (stripped.equalsIgnoreCase("BEGIN") && current.toString().strip().toUpperCase(Locale.ROOT).startsWith("CREATE TRIGGER")) {
+      if ((code.split("\\$\\$", -1).length - 1) % 2 == 1) inDollarQuote = !inDollarQuote;
+      String upper = code.toUpperCase(Locale.ROOT);
+      if (!inDollarQuote && upper.endsWith("BEGIN")
+          && current.toString().strip().toUpperCase(Locale.ROOT).startsWith("CREATE TRIGGER")) {
         inTriggerBody = true;
       }
-      boolean ends = stripped.endsWith(";") && !inDollarQuote
-          && (!inTriggerBody || stripped.equalsIgnoreCase("END;"));
+      boolean ends = code.endsWith(";") && !inDollarQuote && (!inTriggerBody || upper.equals("END;"));
       if (ends) {
         statements.add(current.toString().strip());
         current.setLength(0);
@@ -126,5 +127,16 @@ public final class Migrator {
     }
     if (!current.toString().isBlank()) statements.add(current.toString().strip());
     return statements;
+  }
+
+  /** The line up to a {@code --} comment that is not inside a quoted string. */
+  private static String withoutComment(String line) {
+    boolean quoted = false;
+    for (int i = 0; i < line.length(); i++) {
+      char c = line.charAt(i);
+      if (c == '\'') quoted = !quoted;
+      else if (!quoted && c == '-' && i + 1 < line.length() && line.charAt(i + 1) == '-') return line.substring(0, i);
+    }
+    return line;
   }
 }

@@ -2,7 +2,6 @@ package dev.party.store.jdbc;
 
 import dev.party.store.InsertChain;
 import dev.party.store.InsertGroup;
-import dev.party.store.NewTask;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -28,14 +27,15 @@ public final class WorkflowRows {
     }
   }
 
-  /** {@code markMember} and {@code markCallback} bind group id, task id. */
+  /** {@code markMember} binds group id, member index, task id; {@code markCallback} group id, task id. */
   public static void markGroup(Connection connection, String markMember, String markCallback, InsertGroup request)
       throws SQLException {
     try (PreparedStatement member = connection.prepareStatement(markMember);
         PreparedStatement callback = connection.prepareStatement(markCallback)) {
-      for (NewTask task : request.members()) {
+      for (int i = 0; i < request.members().size(); i++) {
         member.setString(1, request.groupId());
-        member.setString(2, task.id().value());
+        member.setInt(2, i);
+        member.setString(3, request.members().get(i).id().value());
         member.addBatch();
       }
       member.executeBatch();

@@ -30,4 +30,20 @@ class MigratorTest {
       assertThat(statements.get(3)).isEqualTo("CREATE INDEX i ON a (id);");
     });
   }
+
+  @Test
+  void a_trailing_comment_does_not_hide_a_statements_end_and_a_trigger_may_begin_on_its_first_line() {
+    String script = """
+        ALTER TABLE a ADD COLUMN b int;   -- the b; it matters
+        ALTER TABLE a ADD COLUMN c text DEFAULT '--not a comment';
+        CREATE TRIGGER t AFTER UPDATE ON a FOR EACH ROW BEGIN
+          UPDATE a SET b = CASE WHEN b > 1 THEN 1 END;
+        END; -- t
+        """;
+    assertThat(Migrator.statements(script)).hasSize(3).satisfies(statements -> {
+      assertThat(statements.get(0)).startsWith("ALTER TABLE a ADD COLUMN b int;");
+      assertThat(statements.get(1)).endsWith("DEFAULT '--not a comment';");
+      assertThat(statements.get(2)).startsWith("CREATE TRIGGER").contains("CASE WHEN").endsWith("END; -- t");
+    });
+  }
 }

@@ -65,9 +65,13 @@ final class PostgresCompletions {
   }
 
   private void lockInIdOrder(List<Completion> completions) throws SQLException {
-    try (PreparedStatement lock = connection.prepareStatement(LOCK_RUNS)) {
-      lock.setArray(1, text(completions.stream().map(c -> c.ref().id().value()).sorted().toArray()));
+    var ids = text(completions.stream().map(c -> c.ref().id().value()).sorted().toArray());
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_RUNS);
+        PreparedStatement groups = connection.prepareStatement(LOCK_GROUPS)) {
+      lock.setArray(1, ids);
       lock.executeQuery().close();
+      groups.setArray(1, ids);
+      groups.executeQuery().close();
     }
   }
 

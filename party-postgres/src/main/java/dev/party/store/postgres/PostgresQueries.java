@@ -235,6 +235,16 @@ final class PostgresQueries {
    */
   static final String LOCK_RUNS = "SELECT id FROM party_task WHERE id = ANY(?::text[]) ORDER BY id FOR UPDATE";
 
+  /**
+   * The groups these runs are members of, locked in id order before the completion statements:
+   * their triggers lock each group row as a member ends, in whatever order the rows come, and two
+   * batches ending members of the same two groups would otherwise deadlock.
+   */
+  static final String LOCK_GROUPS = """
+      SELECT id FROM party_group
+       WHERE id IN (SELECT group_id FROM party_task WHERE id = ANY(?::text[]) AND group_id IS NOT NULL)
+       ORDER BY id FOR UPDATE""";
+
   static final String EXTEND_LEASES = """
       UPDATE party_task t
          SET lease_expires_at = coalesce(?::timestamptz, now()) + ? * interval '1 millisecond'
@@ -318,7 +328,7 @@ final class PostgresQueries {
       SELECT handler, count(*) FROM party_task WHERE state = ? GROUP BY handler ORDER BY handler""";
 
   static final String NEXT_PENDING = """
-      SELECT id FROM party_task WHERE state = 'PENDING' AND handler = ?
+      SELECT id FROM party_task WHERE state = 'PENDING' AND handler = ? AND run_at <> '9999-12-31T00:00:00Z'
        ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
 
   /** Keyed by schema and name, so installations in two schemas of one database do not collide. */
@@ -381,7 +391,7 @@ final class PostgresQueries {
       UPDATE party_task SET chain_id = ?, chain_step = ?, run_at = CASE WHEN ? THEN '9999-12-31T00:00:00Z'::timestamptz ELSE run_at END
        WHERE id = ?""";
 
-  static final String MARK_GROUP_MEMBER = "UPDATE party_task SET group_id = ? WHERE id = ?";
+  static final String MARK_GROUP_MEMBER = "UPDATE party_task SET group_id = ?, group_index = ? WHERE id = ?";
 
   static final String MARK_CALLBACK = "UPDATE party_task SET callback_of = ?, run_at = '9999-12-31T00:00:00Z' WHERE id = ?";
 
@@ -391,5 +401,5 @@ final class PostgresQueries {
       + " FROM party_task WHERE (chain_id, chain_step) IN (SELECT chain_id, chain_step - 1 FROM party_task WHERE id = ?)";
 
   static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
-      + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY id";
+      + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY group_index";
 }

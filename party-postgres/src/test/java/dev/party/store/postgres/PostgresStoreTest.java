@@ -113,6 +113,47 @@ class PostgresStoreTest {
   }
 
   @Test
+  void batches_ending_members_of_two_groups_in_opposite_orders_do_not_deadlock() throws Exception {
+    PostgresStore one = closeLater(PostgresStore.open(database.url()));
+    PostgresStore other = closeLater(PostgresStore.open(database.url()));
+    Party party = client(one);
+    int rounds = 40;
+    List<TaskRequest> members = new ArrayList<>();
+    for (int i = 0; i < rounds * 2; i++) members.add(TaskRequest.of("job"));
+    var first = party.group(members, TaskRequest.of("job"));
+    var second = party.group(members, TaskRequest.of("job"));
+    ExecutorService threads = Executors.newFixedThreadPool(2);
+    try {
+      var barrier = new java.util.concurrent.CyclicBarrier(2);
+      for (int round = 0; round < rounds; round++) {
+        int r = round;
+        // One node finishes a member of the first group and fails one of the second; the other
+        // does the mirror image, at the same moment.
+        Future<?> a = threads.submit(() -> endTwo(one, "node-a", first.members().get(2 * r), second.members().get(2 * r), barrier));
+        Future<?> b = threads.submit(() -> endTwo(other, "node-b", second.members().get(2 * r + 1), first.members().get(2 * r + 1), barrier));
+        a.get(30, TimeUnit.SECONDS);
+        b.get(30, TimeUnit.SECONDS);
+      }
+    } finally {
+      threads.shutdownNow();
+    }
+    assertThat(party.task(first.callback()).orElseThrow().waiting()).isFalse();
+    assertThat(party.task(second.callback()).orElseThrow().waiting()).isFalse();
+  }
+
+  /** Claims two tasks by id and ends them in one completion batch: the first finished, the second failed. */
+  private static Void endTwo(PostgresStore store, String owner, TaskId finish, TaskId fail,
+      java.util.concurrent.CyclicBarrier barrier) throws Exception {
+    var finished = store.claimOne(new dev.party.store.ClaimOne(finish, owner, Duration.ofMinutes(1), null)).orElseThrow();
+    var failed = store.claimOne(new dev.party.store.ClaimOne(fail, owner, Duration.ofMinutes(1), null)).orElseThrow();
+    barrier.await(10, TimeUnit.SECONDS);
+    store.complete(new dev.party.store.Complete(owner, List.of(
+        new dev.party.store.Completion.Finish(finished.ref(), null, List.of()),
+        new dev.party.store.Completion.Fail(failed.ref(), "no luck")), null));
+    return null;
+  }
+
+  @Test
   void an_idle_worker_hears_of_a_task_stored_by_another_node_without_polling() throws Exception {
     RecordingListener events = new RecordingListener();
     PostgresStore workerStore = closeLater(PostgresStore.open(database.url()));

@@ -176,7 +176,8 @@ final class SqliteQueries {
       SELECT handler, count(*) FROM party_task WHERE state = ? GROUP BY handler ORDER BY handler""";
 
   static final String NEXT_PENDING = """
-      SELECT id FROM party_task INDEXED BY party_task_pickup WHERE state = 'PENDING' AND handler = ?
+      SELECT id FROM party_task INDEXED BY party_task_pickup
+       WHERE state = 'PENDING' AND handler = ? AND run_at <> 253402214400000
        ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
 
   // ---- schedules ------------------------------------------------------------------------------
@@ -223,7 +224,7 @@ final class SqliteQueries {
   static final String MARK_CHAIN_STEP = "UPDATE party_task SET chain_id = ?, chain_step = ?,"
       + " run_at = CASE WHEN ? THEN " + WAITING + " ELSE run_at END WHERE id = ?";
 
-  static final String MARK_GROUP_MEMBER = "UPDATE party_task SET group_id = ? WHERE id = ?";
+  static final String MARK_GROUP_MEMBER = "UPDATE party_task SET group_id = ?, group_index = ? WHERE id = ?";
 
   static final String MARK_CALLBACK = "UPDATE party_task SET callback_of = ?, run_at = " + WAITING + " WHERE id = ?";
 
@@ -233,5 +234,5 @@ final class SqliteQueries {
       + " FROM party_task WHERE (chain_id, chain_step) IN (SELECT chain_id, chain_step - 1 FROM party_task WHERE id = ?)";
 
   static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
-      + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY id";
+      + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY group_index";
 }

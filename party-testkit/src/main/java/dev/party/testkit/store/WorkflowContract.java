@@ -76,6 +76,8 @@ public abstract class WorkflowContract {
             })
             .handler(TaskType.of("fail").maxAttempts(1), JsonNode.class, context -> Outcome.giveUp("no luck"))
             .handler("member", context -> Outcome.done(context.data().path("n").asInt()))
+            .handler("order", context -> Outcome.done(context.groupMembers().stream()
+                .map(m -> dev.party.json.Json.parse(m.data()).path("n").asInt()).toList()))
             .handler("sum", context -> {
               callbacks.incrementAndGet();
               List<TaskView> members = context.groupMembers();
@@ -172,6 +174,27 @@ public abstract class WorkflowContract {
     party.runDue();
     assertThat(task(party, group.callback()).state()).isEqualTo(TaskState.FINISHED);
     assertThat(callbacks).hasValue(1);
+  }
+
+  @Test
+  void a_cancelled_member_counts_as_ended_and_the_callback_sees_members_in_the_order_given() {
+    Party party = party(builder(store, "node-1"));
+    Group group = party.group(List.of(TaskRequest.of("member", Map.of("n", 3)), TaskRequest.of("member", Map.of("n", 1)),
+        TaskRequest.of("member", Map.of("n", 2))), TaskRequest.of("order"));
+    party.cancel(group.members().get(1));
+    party.runDue();
+    assertThat(task(party, group.callback()).result()).isEqualTo("[3,1,2]");
+  }
+
+  @Test
+  void a_step_whose_lease_ran_out_on_its_last_attempt_breaks_the_chain() {
+    Party party = party(builder(store, "node-1"));
+    Chain chain = party.chain(add(1).maxAttempts(1), add(2));
+    var claim = new dev.party.store.Claim("gone-node", java.util.Set.of("add"), null, 1, Duration.ofMinutes(1), clock.pinned());
+    assertThat(store.claim(claim)).hasSize(1); // a node claims the first step, then dies
+    clock.advance(Duration.ofMinutes(5));
+    party.sweepLeases();
+    assertThat(chain.steps()).extracting(id -> task(party, id).state()).containsExactly(TaskState.FAILED, TaskState.CANCELLED);
   }
 
   @Test

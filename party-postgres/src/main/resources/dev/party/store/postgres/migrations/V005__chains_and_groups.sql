@@ -3,12 +3,13 @@
 -- (9999-12-31T00:00:00Z), so no claim reaches it; the triggers below release it (run_at = the
 -- moment it was freed) or cancel it, in the transaction that ends its prerequisite, whichever
 -- statement ends it: a finish, a failure, a lost lease out of attempts, a cancel.
--- chain_id and chain_step (1, 2, ...) place a step in its chain; group_id names the group a task
--- is a member of, callback_of the group whose callback it is.
+-- chain_id and chain_step (1, 2, ...) place a step in its chain; group_id and group_index (0, 1,
+-- ...) place a member in its group; callback_of names the group whose callback a task is.
 ALTER TABLE party_task ADD COLUMN chain_id text;
 ALTER TABLE party_task ADD COLUMN chain_step integer;
 ALTER TABLE party_task ADD COLUMN group_id text;
 ALTER TABLE party_task ADD COLUMN callback_of text;
+ALTER TABLE party_task ADD COLUMN group_index integer;
 
 CREATE INDEX party_task_chain ON party_task (chain_id, chain_step) WHERE chain_id IS NOT NULL;
 CREATE INDEX party_task_group ON party_task (group_id) WHERE group_id IS NOT NULL;
@@ -55,7 +56,10 @@ BEGIN
 END $$;
 
 CREATE TRIGGER party_chain_broken AFTER UPDATE OF state ON party_task FOR EACH ROW
-  WHEN (NEW.chain_id IS NOT NULL AND NEW.state IN ('FAILED', 'CANCELLED') AND OLD.state IN ('PENDING', 'RUNNING'))
+  -- Not for the steps it cancels itself: the first firing cancels every later step at once, and
+  -- firing again for each of those would make a broken chain of n steps cost n^2.
+  WHEN (NEW.chain_id IS NOT NULL AND NEW.state IN ('FAILED', 'CANCELLED') AND OLD.state IN ('PENDING', 'RUNNING')
+        AND NOT (OLD.state = 'PENDING' AND NEW.state = 'CANCELLED' AND coalesce(NEW.error, '') LIKE 'chain step %'))
   EXECUTE FUNCTION party_chain_broken();
 
 CREATE FUNCTION party_group_member_ended() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -64,7 +68,9 @@ BEGIN
   IF NOT EXISTS (SELECT 1 FROM party_task WHERE group_id = NEW.group_id AND state IN ('PENDING', 'RUNNING')) THEN
     UPDATE party_task SET run_at = coalesce(NEW.finished_at, now())
      WHERE callback_of = NEW.group_id AND state = 'PENDING' AND run_at = '9999-12-31T00:00:00Z';
-    PERFORM pg_notify('party_task', '');
+    IF FOUND THEN
+      PERFORM pg_notify('party_task', '');
+    END IF;
   END IF;
   RETURN NULL;
 END $$;

@@ -3,12 +3,13 @@
 -- (253402214400000 = 9999-12-31T00:00:00Z), so no claim reaches it; the triggers below release it
 -- (run_at = the moment it was freed) or cancel it, in the transaction that ends its prerequisite,
 -- whichever statement ends it: a finish, a failure, a lost lease out of attempts, a cancel.
--- chain_id and chain_step (1, 2, ...) place a step in its chain; group_id names the group a task
--- is a member of, callback_of the group whose callback it is.
+-- chain_id and chain_step (1, 2, ...) place a step in its chain; group_id and group_index (0, 1,
+-- ...) place a member in its group; callback_of names the group whose callback a task is.
 ALTER TABLE party_task ADD COLUMN chain_id TEXT;
 ALTER TABLE party_task ADD COLUMN chain_step INTEGER;
 ALTER TABLE party_task ADD COLUMN group_id TEXT;
 ALTER TABLE party_task ADD COLUMN callback_of TEXT;
+ALTER TABLE party_task ADD COLUMN group_index INTEGER;
 
 CREATE INDEX party_task_chain ON party_task (chain_id, chain_step) WHERE chain_id IS NOT NULL;
 CREATE INDEX party_task_group ON party_task (group_id) WHERE group_id IS NOT NULL;
