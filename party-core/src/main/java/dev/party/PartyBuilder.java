@@ -1,5 +1,6 @@
 package dev.party;
 
+import dev.party.error.ConfigException;
 import dev.party.event.PartyListener;
 import dev.party.schedule.Schedule;
 import dev.party.store.TaskStore;
@@ -7,7 +8,9 @@ import dev.party.task.Handlers;
 import dev.party.task.TaskModule;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -17,6 +20,7 @@ import java.util.random.RandomGenerator;
 public final class PartyBuilder {
   private final TaskStore store;
   private PartyConfig config = PartyConfig.defaults();
+  private boolean workersGiven;
   private PartyClock clock = PartyClock.system();
   private RandomGenerator random;
   private final List<PartyListener> listeners = new ArrayList<>();
@@ -34,39 +38,59 @@ public final class PartyBuilder {
 
   public PartyBuilder workerId(String value) {
     return config(new PartyConfig(value, config.workers(), config.virtualThreads(), config.queues(),
-        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace()));
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
   }
 
+  /**
+   * How many tasks run at once, from every queue (or those of {@link #queues}). Cannot be combined
+   * with {@link #queue(String, int)}. Default: one per core.
+   */
   public PartyBuilder workers(int value) {
+    workersGiven = true;
     return config(new PartyConfig(config.workerId(), value, config.virtualThreads(), config.queues(),
-        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace()));
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
   }
 
   /** Runs handlers on virtual threads, {@code workers} at a time. */
   public PartyBuilder virtualThreads(boolean value) {
     return config(new PartyConfig(config.workerId(), config.workers(), value, config.queues(),
-        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace()));
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
   }
 
+  /** Only tasks of these queues; null for all. Cannot be combined with {@link #queue(String, int)}. Default: all. */
   public PartyBuilder queues(Set<String> value) {
     return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
         value == null ? null : Set.copyOf(value), config.lease(), config.heartbeat(),
-        config.pollInterval(), config.shutdownGrace()));
+        config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
+  }
+
+  /**
+   * Serves queue {@code name} with {@code workers} slots of its own: at most that many of its tasks
+   * run at once on this node, whatever the other queues hold. Once any queue is given this way the
+   * node serves exactly the queues given (each call adds one, or changes its count), and {@link
+   * #workers} and {@link #queues} may not be set: {@code queue("video", 2).queue("default", 8)}
+   * runs at most 10 tasks, 2 of them videos, and no other queue.
+   */
+  public PartyBuilder queue(String name, int workers) {
+    Map<String, Integer> counts = new LinkedHashMap<>(config.queueWorkers());
+    counts.put(name, workers);
+    return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(), config.queues(),
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), counts));
   }
 
   public PartyBuilder lease(Duration lease, Duration heartbeat) {
     return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
-        config.queues(), lease, heartbeat, config.pollInterval(), config.shutdownGrace()));
+        config.queues(), lease, heartbeat, config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
   }
 
   public PartyBuilder pollInterval(Duration value) {
     return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
-        config.queues(), config.lease(), config.heartbeat(), value, config.shutdownGrace()));
+        config.queues(), config.lease(), config.heartbeat(), value, config.shutdownGrace(), config.queueWorkers()));
   }
 
   public PartyBuilder shutdownGrace(Duration value) {
     return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
-        config.queues(), config.lease(), config.heartbeat(), config.pollInterval(), value));
+        config.queues(), config.lease(), config.heartbeat(), config.pollInterval(), value, config.queueWorkers()));
   }
 
   /** A test clock; production uses the system clock and the store's own. */
@@ -107,6 +131,10 @@ public final class PartyBuilder {
   }
 
   public Party build() {
+    if (workersGiven && !config.queueWorkers().isEmpty()) {
+      throw new ConfigException(("give workers(%d) or per-queue counts %s, not both: with per-queue counts the node"
+          + " runs their sum").formatted(config.workers(), config.queueWorkers()));
+    }
     config.validate();
     RandomGenerator chosen = random != null ? random : RandomGenerator.getDefault();
     PartyListener listener = switch (listeners.size()) {

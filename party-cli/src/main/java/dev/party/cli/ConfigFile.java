@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.party.PartyConfig;
 import dev.party.error.ConfigException;
 import dev.party.error.PartyException;
 import dev.party.schedule.Schedule;
@@ -12,19 +13,24 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The config file, YAML ({@code party.yaml}). It holds the schedules that every start of {@code
  * party server} and {@code party worker} declares: stored when new, updated when their definition
- * changed, left alone otherwise. Keys it does not know are refused, so a typo is not silently
- * ignored.
+ * changed, left alone otherwise; and the queues this node serves with their worker counts (the
+ * flags {@code --queue}, {@code --workers} and {@code --queues} win over them). Keys it does not
+ * know are refused, so a typo is not silently ignored.
  *
  * <pre>
+ * queues: {video: 2, default: 8}
  * schedules:
  *   - name: nightly-report
  *     party: NightlyReport
@@ -34,13 +40,13 @@ import java.util.Set;
  *     every: 30 minutes
  * </pre>
  */
-record ConfigFile(Path path, List<Schedule> schedules) {
+record ConfigFile(Path path, List<Schedule> schedules, Map<String, Integer> queues) {
   /** Read when present and no other file is named. */
   static final Path DEFAULT = Path.of("party.yaml");
-  static final Set<String> KEYS = Set.of("schedules");
+  static final Set<String> KEYS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of("schedules", "queues")));
 
   static ConfigFile none() {
-    return new ConfigFile(null, List.of());
+    return new ConfigFile(null, List.of(), Map.of());
   }
 
   /** {@code path} when given (it must exist), else party.yaml when it exists, else nothing. */
@@ -59,7 +65,7 @@ record ConfigFile(Path path, List<Schedule> schedules) {
     } catch (IOException e) {
       throw new ConfigException("cannot read " + path + ": " + e.getMessage());
     }
-    if (root == null || root.isMissingNode() || root.isNull()) return new ConfigFile(path, List.of());
+    if (root == null || root.isMissingNode() || root.isNull()) return new ConfigFile(path, List.of(), Map.of());
     if (!root.isObject()) throw new ConfigException(path + ": the file must be a map of keys, such as schedules:");
     for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
@@ -67,7 +73,28 @@ record ConfigFile(Path path, List<Schedule> schedules) {
         throw new ConfigException("%s: unknown key '%s'; this version reads %s".formatted(path, key, KEYS));
       }
     }
-    return new ConfigFile(path, schedules(path, root.get("schedules")));
+    return new ConfigFile(path, schedules(path, root.get("schedules")), queues(path, root.get("queues")));
+  }
+
+  /** {@code queues: {video: 2, default: 8}}: each queue this node serves, with its worker count. */
+  private static Map<String, Integer> queues(Path path, JsonNode map) {
+    if (map == null || map.isNull()) return Map.of();
+    if (!map.isObject()) {
+      throw new ConfigException(path + ": queues must be a map of queue name to worker count, such as {video: 2, default: 8}");
+    }
+    Map<String, Integer> queues = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    map.fields().forEachRemaining(entry -> {
+      JsonNode count = entry.getValue();
+      if (count.isInt()) {
+        queues.put(entry.getKey(), count.intValue());
+      } else {
+        problems.add("queues.%s must be a whole number of workers, not %s".formatted(entry.getKey(), count));
+      }
+    });
+    problems.addAll(PartyConfig.queueWorkerProblems(queues));
+    if (!problems.isEmpty()) throw new ConfigException(path + ": " + String.join("; ", problems));
+    return Collections.unmodifiableMap(queues);
   }
 
   private static List<Schedule> schedules(Path path, JsonNode list) {

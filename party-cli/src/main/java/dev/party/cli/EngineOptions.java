@@ -2,9 +2,13 @@ package dev.party.cli;
 
 import dev.party.PartyBuilder;
 import dev.party.PartyConfig;
+import dev.party.error.ConfigException;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
 
@@ -14,6 +18,11 @@ final class EngineOptions {
   @Option(names = "--workers", description = "Tasks run at once. Default: one per core.")
   Integer workers;
 
+  @Option(names = "--queue", paramLabel = "NAME=N",
+      description = "Serve queue NAME with N workers of its own; repeat for each queue. Only the queues given are"
+          + " served; not with --workers or --queues. Wins over the config file's queues.")
+  List<String> queueCounts;
+
   @Option(names = "--index", defaultValue = "1",
       description = "This worker's index on the machine; its name is hostname-index. Default: 1.")
   int index;
@@ -21,7 +30,7 @@ final class EngineOptions {
   @Option(names = "--name", description = "The whole worker name, instead of hostname-index.")
   String name;
 
-  @Option(names = "--queues", split = ",", description = "Only these queues. Default: all.")
+  @Option(names = "--queues", split = ",", description = "Only these queues, sharing --workers. Default: all.")
   List<String> queues;
 
   @Option(names = "--virtual-threads", description = "Run handlers on virtual threads (I/O-bound work).")
@@ -48,13 +57,59 @@ final class EngineOptions {
     return name != null ? name : PartyConfig.defaultWorkerId(index);
   }
 
-  /** Reads the config file; its schedules are declared when the engine starts. */
+  /**
+   * Reads the config file, and checks it against the flags: call it before the store opens, so a
+   * bad file or flag changes nothing. Its schedules are declared when the engine starts.
+   */
   ConfigFile configFile() {
-    return ConfigFile.load(config);
+    ConfigFile file = ConfigFile.load(config);
+    queueWorkers(file);
+    return file;
+  }
+
+  /**
+   * The queues with their own worker counts: from {@code --queue} flags when given, else from the
+   * file's {@code queues:} unless {@code --workers} or {@code --queues} is given (flags win).
+   */
+  Map<String, Integer> queueWorkers(ConfigFile file) {
+    if (queueCounts == null || queueCounts.isEmpty()) {
+      return workers != null || queues != null ? Map.of() : file.queues();
+    }
+    if (workers != null || queues != null) {
+      throw new ConfigException("give --queue NAME=N or --workers/--queues, not both: with --queue the node serves"
+          + " exactly the queues given, each with its own workers");
+    }
+    Map<String, Integer> counts = new LinkedHashMap<>();
+    List<String> problems = new ArrayList<>();
+    for (String flag : queueCounts) {
+      int equals = flag.lastIndexOf('=');
+      if (equals < 0) {
+        problems.add("--queue %s: give NAME=N, such as --queue video=2".formatted(flag));
+        continue;
+      }
+      String name = flag.substring(0, equals);
+      String count = flag.substring(equals + 1);
+      if (!count.matches("[+-]?\\d{1,9}")) {
+        problems.add("--queue %s: the worker count must be a whole number, not '%s'".formatted(flag, count));
+      } else if (counts.put(name, Integer.parseInt(count)) != null) {
+        problems.add("--queue %s: queue '%s' is given twice".formatted(flag, name));
+      }
+    }
+    problems.addAll(PartyConfig.queueWorkerProblems(counts));
+    if (!problems.isEmpty()) throw new ConfigException(problems);
+    return counts;
+  }
+
+  /** For the start-up log line: {@code 8 workers}, or {@code 3 workers (video=1, default=2)}. */
+  static String describeWorkers(PartyConfig config) {
+    return config.queueWorkers().isEmpty()
+        ? config.slots() + " workers"
+        : "%d workers %s".formatted(config.slots(), config.queueWorkers()).replace('{', '(').replace('}', ')');
   }
 
   PartyBuilder applyTo(PartyBuilder builder, ConfigFile file) {
     file.schedules().forEach(builder::schedule);
+    queueWorkers(file).forEach(builder::queue);
     builder.workerId(workerId())
         .virtualThreads(virtualThreads)
         .queues(queues == null ? null : Set.copyOf(queues))

@@ -104,8 +104,8 @@ final class ServerCommand implements Callable<Integer> {
       log.info("stopped; peak resident memory {}", PeakMemory.describe());
       stopped.countDown();
     }, "party-shutdown"));
-    log.info("party server {} on {}: {} workers, store {}, handlers {}", engine.workerId(), server.describe(),
-        party.config().workers(), store.db, party.handlerNames().stream().sorted().toList());
+    log.info("party server {} on {}: {}, store {}, handlers {}", engine.workerId(), server.describe(),
+        EngineOptions.describeWorkers(party.config()), store.db, party.handlerNames().stream().sorted().toList());
     stopped.await();
     return 0;
   }

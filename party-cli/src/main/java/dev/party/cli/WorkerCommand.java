@@ -57,7 +57,7 @@ final class WorkerCommand implements Callable<Integer> {
       System.err.printf("party: %s%n", e.getMessage());
       return Main.EXIT_ALREADY_RUNNING;
     }
-    log.info("worker {} started: {} workers, store {}", workerId, party.config().workers(), store.db);
+    log.info("worker {} started: {}, store {}", workerId, EngineOptions.describeWorkers(party.config()), store.db);
     if (!drain) {
       stopped.await(); // until SIGTERM; the hook stops the engine
       return 0;

@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -25,8 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * The engine's one writer of runs: each step writes the outcomes the workers finished and claims
  * due tasks for the free worker slots, in one store call, then hands the claimed tasks to the
- * workers. Claims are bounded by the workers (at most four times their number outstanding), so memory
- * does not grow with the backlog; outcomes the store could not take are kept for a later step.
+ * workers. Slots belong to lanes (one per queue with its own worker count, or one for all): each
+ * lane claims for itself, bounded by its slots (at most four times their number outstanding), so
+ * memory does not grow with the backlog and no queue takes another's slots; outcomes the store
+ * could not take are kept for a later step.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
@@ -45,9 +46,7 @@ final class Dispatcher {
   private final PartyListener listener;
   private final CompletionWriter writer;
   private final InFlight inFlight;
-  private final RunTimes runTimes = new RunTimes();
-  /** Claimed tasks not yet finished: running, or waiting for a worker. */
-  private final AtomicInteger outstanding = new AtomicInteger();
+  private final Lanes lanes;
   /** Guards {@link #exited} against a run-now adopted while a draining loop decides to end. */
   private final Object exit = new Object();
   private boolean exited;
@@ -70,16 +69,24 @@ final class Dispatcher {
     this.inFlight = inFlight;
     this.wakeups = wakeups;
     this.random = random;
+    this.lanes = Lanes.of(config);
+  }
+
+  /** This node's lanes: the slots claims are made for. */
+  Lanes lanes() {
+    return lanes;
   }
 
   /**
-   * A task claimed elsewhere (run now) that goes to the workers: it takes a slot like a claim.
-   * False once the loop has ended (a draining one found nothing more): nobody would write its outcome.
+   * A task claimed elsewhere (run now) that goes to the workers: it takes a slot of its queue's lane
+   * like a claim. False once the loop has ended (a draining one found nothing more: nobody would
+   * write its outcome), or when no lane here runs its queue.
    */
-  boolean adopt() {
+  boolean adopt(ClaimedTask task) {
     synchronized (exit) {
-      if (exited) return false;
-      outstanding.incrementAndGet();
+      Lane lane = lanes.forQueue(task.task().queue());
+      if (exited || lane == null) return false;
+      lane.outstanding.incrementAndGet();
       return true;
     }
   }
@@ -94,54 +101,84 @@ final class Dispatcher {
 
   /** Called by a worker when its run ended: queues the outcome and frees the slot. */
   void finished(RunResult result, long runNanos) {
-    runTimes.record(runNanos);
+    Lane lane = lanes.forQueue(result.claimed().task().queue());
+    lane.runTimes.record(runNanos);
     results.add(result);
-    outstanding.decrementAndGet();
+    lane.outstanding.decrementAndGet();
     wakeups.signal();
   }
 
   /**
-   * How many tasks may be claimed now. While runs are short the dispatcher claims up to {@value
-   * #CLAIM_AHEAD} extra tasks per worker (db-scheduler claims ahead too), so that one store round
-   * trip, whose fixed cost dominates, feeds several rounds of work: at most 3 x workers x 50 ms, about
-   * a second of work, waits here. With long runs it claims only for idle workers, so no task waits
-   * here while another node idles. Measured with 8 workers: one extra per worker gave 6,200 (SQLite)
-   * and 4,000 (PostgreSQL) tasks/s, three extra 7,500 and 5,200.
+   * How many tasks may be claimed now for {@code lane}. While its runs are short the dispatcher
+   * claims up to {@value #CLAIM_AHEAD} extra tasks per slot (db-scheduler claims ahead too), so that
+   * one store round trip, whose fixed cost dominates, feeds several rounds of work: at most 3 x slots
+   * x 50 ms, about a second of work, waits here. With long runs it claims only for idle slots, so no
+   * task waits here while another node idles. Measured with 8 workers: one extra per worker gave
+   * 6,200 (SQLite) and 4,000 (PostgreSQL) tasks/s, three extra 7,500 and 5,200.
    */
-  private int free() {
-    int capacity = runTimes.short_() ? (1 + CLAIM_AHEAD) * config.workers() : config.workers();
-    return Math.max(0, capacity - outstanding.get());
+  private static int free(Lane lane) {
+    int capacity = lane.runTimes.short_() ? (1 + CLAIM_AHEAD) * lane.slots : lane.slots;
+    return Math.max(0, capacity - lane.outstanding.get());
   }
 
-  /** One step: write finished outcomes, claim for free slots, pass each claimed task to {@code work}. */
+  /** A lane's claim for its free slots. */
+  private record LaneClaim(Lane lane, Claim claim) {}
+
+  private List<LaneClaim> claims() {
+    Set<String> handlers = registry.names();
+    if (handlers.isEmpty()) return List.of();
+    List<LaneClaim> claims = new ArrayList<>();
+    for (Lane lane : lanes.all()) {
+      int free = free(lane);
+      if (free > 0) {
+        claims.add(new LaneClaim(lane, new Claim(config.workerId(), handlers, lane.queues, free, config.lease(), clock.pinned())));
+      }
+    }
+    return claims;
+  }
+
+  /**
+   * One step: write finished outcomes, claim for each lane's free slots, pass each claimed task to
+   * {@code work}. The outcomes go with the first lane's claim in one store call; further lanes
+   * (queues with their own worker counts) claim in one call each.
+   */
   Step runOnce(Consumer<ClaimedTask> work, boolean claim) {
     for (RunResult result; unwritten.size() < MAX_COMPLETIONS_PER_STEP && (result = results.poll()) != null; ) {
       unwritten.add(result);
     }
-    int free = claim ? free() : 0;
-    Set<String> handlers = registry.names();
-    Claim request = free > 0 && !handlers.isEmpty()
-        ? new Claim(config.workerId(), handlers, config.queues(), free, config.lease(), clock.pinned())
-        : null;
-    if (unwritten.isEmpty() && request == null) return new Step(0, 0, false);
+    List<LaneClaim> claims = claim ? claims() : List.of();
+    if (unwritten.isEmpty() && claims.isEmpty()) return new Step(0, 0, false);
 
+    Claim first = claims.isEmpty() ? null : claims.getFirst().claim();
     CompletedAndClaimed done = store.completeAndClaim(
-        new CompleteAndClaim(unwritten.isEmpty() ? null : writer.request(unwritten), request));
+        new CompleteAndClaim(unwritten.isEmpty() ? null : writer.request(unwritten), first));
     int completed = unwritten.size();
     if (done.completed() != null) writer.report(List.copyOf(unwritten), done.completed());
     unwritten.clear();
-    if (!done.claimed().isEmpty()) Listeners.safely(() -> listener.claimed(config.workerId(), done.claimed().size()));
-    for (ClaimedTask task : done.claimed()) {
-      outstanding.incrementAndGet();
+    int claimed = 0;
+    // A full claim may have left more due tasks; new outcomes may carry continuations or retries.
+    boolean mayHaveMore = !results.isEmpty();
+    for (int i = 0; i < claims.size(); i++) {
+      LaneClaim laneClaim = claims.get(i);
+      List<ClaimedTask> tasks = i == 0 ? done.claimed() : store.claim(laneClaim.claim());
+      hand(laneClaim.lane(), tasks, work);
+      claimed += tasks.size();
+      mayHaveMore |= tasks.size() == laneClaim.claim().limit();
+    }
+    return new Step(completed, claimed, mayHaveMore);
+  }
+
+  private void hand(Lane lane, List<ClaimedTask> tasks, Consumer<ClaimedTask> work) {
+    if (tasks.isEmpty()) return;
+    Listeners.safely(() -> listener.claimed(config.workerId(), tasks.size()));
+    for (ClaimedTask task : tasks) {
+      lane.outstanding.incrementAndGet();
       work.accept(task);
     }
-    // A full claim may have left more due tasks; new outcomes may carry continuations or retries.
-    boolean mayHaveMore = (request != null && done.claimed().size() == free) || !results.isEmpty();
-    return new Step(completed, done.claimed().size(), mayHaveMore);
   }
 
   boolean idle() {
-    return outstanding.get() == 0 && results.isEmpty() && unwritten.isEmpty();
+    return lanes.all().stream().allMatch(lane -> lane.outstanding.get() == 0) && results.isEmpty() && unwritten.isEmpty();
   }
 
   /** Stops claiming; outcomes keep being written until {@link #stop()}. */

@@ -23,10 +23,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
@@ -34,7 +31,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Runs tasks: a dispatcher thread writes finished outcomes and claims due tasks for free worker
- * slots in one store call per step, the workers run them, and a lease keeper thread sends
+ * slots in one store call per step, the workers of each {@link Lane} (one per queue with its own
+ * worker count, or one for all) run them, and a lease keeper thread sends
  * heartbeats and takes back expired leases. The engine owns these threads: a constructor starts
  * none, {@link #close()} stops them all and may be called twice, or without a start.
  */
@@ -66,8 +64,7 @@ public final class Engine implements AutoCloseable {
   private volatile boolean interrupting;
   private WorkerNameLock nameLock;
   private AutoCloseable subscription;
-  private ExecutorService workers;
-  private Semaphore running;
+  private final Lanes lanes;
   private Thread dispatcherThread;
   private Thread leaseThread;
   private Thread schedulerThread;
@@ -85,6 +82,7 @@ public final class Engine implements AutoCloseable {
     this.runner = new TaskRunner(registry, factory, services, random, () -> interrupting, watchdog);
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
     this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups, random);
+    this.lanes = dispatcher.lanes();
     this.leaseKeeper = new LeaseKeeper(store, config.workerId(), inFlight, clock, listener);
     this.firer = new ScheduleFirer(store, clock, factory::newId, stored -> {
       Listeners.safely(() -> listener.enqueued(stored));
@@ -115,11 +113,7 @@ public final class Engine implements AutoCloseable {
         closeQuietly(nameLock, "the worker name lock");
         throw e;
       }
-      workers = config.virtualThreads()
-          ? Executors.newThreadPerTaskExecutor(Thread.ofVirtual().name("party-worker-", 1).factory())
-          : Executors.newFixedThreadPool(config.workers(), Thread.ofPlatform().name("party-worker-", 1).factory());
-      // Virtual threads are made per task; this keeps at most `workers` of them running handlers.
-      running = new Semaphore(config.workers());
+      lanes.all().forEach(lane -> lane.start(config.virtualThreads()));
       leaseThread = Thread.ofPlatform().name("party-leases-" + config.workerId())
           .start(() -> leaseKeeper.loop(config.heartbeat(), wakeups::signal, this::checkName));
       dispatcherThread = Thread.ofPlatform().name("party-dispatcher-" + config.workerId()).start(() -> {
@@ -146,14 +140,16 @@ public final class Engine implements AutoCloseable {
   /** One claimed task on its way to a worker; the engine keeps hold of it if it never starts. */
   private final class Run implements Runnable {
     final ClaimedTask task;
+    final Lane lane;
 
-    Run(ClaimedTask task) {
+    Run(ClaimedTask task, Lane lane) {
       this.task = task;
+      this.lane = lane;
     }
 
     @Override
     public void run() {
-      running.acquireUninterruptibly();
+      lane.acquire();
       try {
         if (stopping) {
           release(task, "worker stopped before the run");
@@ -166,15 +162,17 @@ public final class Engine implements AutoCloseable {
         Listeners.safely(() -> listener.ran(task, Duration.ofNanos(runNanos)));
         dispatcher.finished(new RunResult(task, completion), runNanos);
       } finally {
-        running.release();
+        lane.release();
       }
     }
   }
 
+  /** Hands a claimed (or adopted) task to the lane of its queue; the dispatcher made sure there is one. */
   private void submit(ClaimedTask task) {
     inFlight.add(task, leaseOf(task));
     try {
-      workers.execute(new Run(task));
+      Lane lane = lanes.forQueue(task.task().queue());
+      lane.execute(new Run(task, lane));
     } catch (RejectedExecutionException e) {
       // Claimed in a step that raced with close(): the workers are already shut.
       release(task, "worker stopped before the run");
@@ -221,7 +219,7 @@ public final class Engine implements AutoCloseable {
     int ran = 0;
     while (true) {
       List<ClaimedTask> claimed = store.claim(new Claim(
-          config.workerId(), registry.names(), config.queues(), 1, config.lease(), clock.pinned()));
+          config.workerId(), registry.names(), config.servedQueues(), 1, config.lease(), clock.pinned()));
       if (claimed.isEmpty()) return ran;
       runHere(claimed.getFirst());
       ran++;
@@ -230,7 +228,8 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Claims one PENDING task by id, due or not, runs it, and returns once its outcome is written.
-   * While the engine runs, the run goes to the workers like any other: it waits for a free slot,
+   * While the engine runs, the run goes to the workers like any other: it waits for a free slot of
+   * its queue (a task of a queue this node has no worker count for runs on the calling thread),
    * gets heartbeats, and at shutdown finishes within the grace period or goes back to the queue
    * without counting the attempt. If the caller is interrupted it stops waiting; the run goes on.
    * Without a started engine, or once a draining one has ended its work, it runs on the calling
@@ -251,7 +250,7 @@ public final class Engine implements AutoCloseable {
         writer.write(List.of(new RunResult(task, new Completion.Release(task.ref(), "the worker closed before the run"))));
         throw new IllegalStateException(CLOSED);
       }
-      if (started && dispatcher.adopt()) {
+      if (started && dispatcher.adopt(task)) {
         written = new CompletableFuture<>();
         awaited.put(task.ref(), written);
         submit(task);
@@ -317,22 +316,7 @@ public final class Engine implements AutoCloseable {
     if (schedulerThread != null) join(schedulerThread);
     dispatcher.stopClaiming();
     stopping = true;
-    workers.shutdown();
-    try {
-      if (!workers.awaitTermination(config.shutdownGrace().toMillis(), TimeUnit.MILLISECONDS)) {
-        log.info("{} tasks still running after the grace period; interrupting them", inFlight.size());
-        interrupting = true;
-        for (Runnable never : workers.shutdownNow()) {
-          if (never instanceof Run run) release(run.task, "worker stopped before the run");
-        }
-        if (!workers.awaitTermination(5, TimeUnit.SECONDS)) {
-          log.warn("handlers ignored the interrupt; their leases will expire and the tasks run again");
-        }
-      }
-    } catch (InterruptedException e) {
-      workers.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    stopLanes();
     dispatcher.stop();
     join(dispatcherThread);
     dispatcher.flush(System.nanoTime() + FLUSH_TIMEOUT.toNanos());
@@ -344,6 +328,34 @@ public final class Engine implements AutoCloseable {
     // Outcomes the store never took (it was down): wake their run-now callers all the same.
     awaited.values().forEach(waiting -> waiting.complete(null));
     awaited.clear();
+  }
+
+  /**
+   * Lets every lane's runs finish within one shared grace period; then returns the runs that never
+   * started and interrupts the rest (their tasks go back without counting the attempt).
+   */
+  private void stopLanes() {
+    lanes.all().forEach(Lane::shutdown);
+    try {
+      long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
+      boolean ended = true;
+      for (Lane lane : lanes.all()) ended &= lane.awaitTermination(deadline);
+      if (ended) return;
+      log.info("{} tasks still running after the grace period; interrupting them", inFlight.size());
+      interrupting = true;
+      for (Lane lane : lanes.all()) {
+        for (Runnable never : lane.shutdownNow()) {
+          if (never instanceof Run run) release(run.task, "worker stopped before the run");
+        }
+      }
+      long again = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
+      ended = true;
+      for (Lane lane : lanes.all()) ended &= lane.awaitTermination(again);
+      if (!ended) log.warn("handlers ignored the interrupt; their leases will expire and the tasks run again");
+    } catch (InterruptedException e) {
+      lanes.all().forEach(Lane::shutdownNow);
+      Thread.currentThread().interrupt();
+    }
   }
 
   private static void closeQuietly(AutoCloseable closeable, String what) {

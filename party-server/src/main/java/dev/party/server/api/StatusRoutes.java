@@ -42,7 +42,7 @@ final class StatusRoutes {
       json.writeArrayFieldStart("recurring");
       for (ScheduleView schedule : party.schedules().list()) recurring(json, schedule);
       json.writeEndArray();
-      json.writeNumberField("total_workers", party.config().workers());
+      json.writeNumberField("total_workers", party.config().slots());
       json.writeNumberField("restarted_workers", 0);
       json.writeStringField("last_run_on", UNAVAILABLE);
       json.writeBooleanField("debug", false);

@@ -370,6 +370,175 @@ public abstract class EngineContract {
     assertThat(events.started("ok")).isEqualTo(270);
   }
 
+  // ---- queues with their own worker counts ---------------------------------------------------
+
+  /** Runs per queue: how many run now, the most seen at once, how many finished; each waits on its queue's gate. */
+  static final class QueueLoad {
+    final Map<String, AtomicInteger> running = Map.of("slow", new AtomicInteger(), "fast", new AtomicInteger());
+    final Map<String, AtomicInteger> most = Map.of("slow", new AtomicInteger(), "fast", new AtomicInteger());
+    final Map<String, AtomicInteger> finished = Map.of("slow", new AtomicInteger(), "fast", new AtomicInteger());
+    final Map<String, AtomicReference<CountDownLatch>> gates = Map.of(
+        "slow", new AtomicReference<>(new CountDownLatch(1)), "fast", new AtomicReference<>(new CountDownLatch(1)));
+
+    Outcome run(String queue) throws InterruptedException {
+      CountDownLatch gate = gates.get(queue).get();
+      int now = running.get(queue).incrementAndGet();
+      most.get(queue).accumulateAndGet(now, Math::max);
+      try {
+        gate.await();
+      } finally {
+        running.get(queue).decrementAndGet();
+      }
+      finished.get(queue).incrementAndGet();
+      return Outcome.done();
+    }
+
+    int running(String queue) {
+      return running.get(queue).get();
+    }
+
+    int finished(String queue) {
+      return finished.get(queue).get();
+    }
+
+    void open(String queue) {
+      gates.get(queue).get().countDown();
+    }
+
+    void close(String queue) {
+      gates.get(queue).set(new CountDownLatch(1));
+    }
+  }
+
+  private PartyBuilder queuesBuilder(QueueLoad load) {
+    return Party.builder(store).clock(clock).random(new SplittableRandom(1)).listener(events)
+        .workerId("test-1").queue("slow", 1).queue("fast", 3)
+        .handlers(h -> h.handler("work", context -> load.run(context.task().queue())));
+  }
+
+  private static List<TaskRequest> work(String queue, int count) {
+    List<TaskRequest> requests = new ArrayList<>();
+    for (int i = 0; i < count; i++) requests.add(TaskRequest.of("work").queue(queue));
+    return requests;
+  }
+
+  @Test
+  void queues_with_their_own_worker_counts_run_at_most_that_many_at_once_and_a_flood_of_one_never_holds_the_other() {
+    QueueLoad load = new QueueLoad();
+    Party party = party(queuesBuilder(load));
+    party.enqueueAll(work("fast", 20));
+    party.enqueueAll(work("slow", 4));
+    party.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> load.running("fast") == 3 && load.running("slow") == 1);
+
+    load.open("slow"); // the fast flood holds all its slots; the slow queue runs through
+    await().atMost(Duration.ofSeconds(20)).until(() -> load.finished("slow") == 4);
+    assertThat(load.finished("fast")).isZero();
+    assertThat(load.running("fast")).isEqualTo(3);
+
+    load.close("slow"); // and the reverse: a blocked slow queue leaves the fast one its slots
+    party.enqueueAll(work("slow", 5));
+    await().atMost(Duration.ofSeconds(20)).until(() -> load.running("slow") == 1);
+    load.open("fast");
+    await().atMost(Duration.ofSeconds(20)).until(() -> load.finished("fast") == 20);
+    assertThat(load.finished("slow")).isEqualTo(4);
+
+    load.open("slow");
+    await().atMost(Duration.ofSeconds(20)).until(() -> load.finished("slow") == 9);
+    assertThat(load.most.get("slow")).hasValue(1);
+    assertThat(load.most.get("fast")).hasValue(3);
+    await().atMost(Duration.ofSeconds(10)).until(() -> party.status().states().get(TaskState.FINISHED) == 29);
+    assertThat(party.config().slots()).isEqualTo(4);
+  }
+
+  @Test
+  void a_node_with_queue_counts_serves_only_those_queues_and_shutdown_returns_their_runs() throws Exception {
+    QueueLoad load = new QueueLoad();
+    Party party = party(queuesBuilder(load).shutdownGrace(Duration.ofMillis(200)));
+    TaskId elsewhere = party.enqueue(TaskRequest.of("work").queue("other"));
+    List<TaskId> ids = party.enqueueAll(work("slow", 2));
+    party.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> load.running("slow") == 1);
+    party.close();
+
+    assertThat(task(party, elsewhere).state()).isEqualTo(TaskState.PENDING);
+    for (TaskId id : ids) {
+      assertThat(task(party, id).state()).isEqualTo(TaskState.PENDING);
+      assertThat(task(party, id).attempts()).isZero();
+    }
+  }
+
+  private PartyBuilder whereBuilder(String workerId, Map<String, String> threads) {
+    return Party.builder(store).clock(clock).random(new SplittableRandom(1)).listener(events)
+        .workerId(workerId).queue("slow", 1).queue("fast", 3)
+        .handlers(h -> h.handler("where", context -> {
+          threads.put(context.task().id().value(), Thread.currentThread().getName());
+          return Outcome.done();
+        }));
+  }
+
+  @Test
+  void with_queue_counts_run_now_takes_its_queues_slot_or_else_the_callers_thread() {
+    Map<String, String> threads = new java.util.concurrent.ConcurrentHashMap<>();
+    Party party = party(whereBuilder("test-1", threads));
+    TaskId later = party.enqueue(TaskRequest.of("where").queue("slow").runIn(Duration.ofHours(1)));
+    TaskId other = party.enqueue(TaskRequest.of("where").queue("other").runIn(Duration.ofHours(1)));
+    party.start();
+    assertThat(party.runNow(later).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(party.runNow(other).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(threads.get(later.value())).startsWith("party-worker-slow-");
+    assertThat(threads.get(other.value())).as("no slots here for 'other': it runs on the caller")
+        .isEqualTo(Thread.currentThread().getName());
+  }
+
+  @Test
+  void with_queue_counts_a_draining_engine_runs_each_queue_on_its_own_workers_and_ends() throws Exception {
+    Map<String, String> threads = new java.util.concurrent.ConcurrentHashMap<>();
+    Party party = party(whereBuilder("test-1", threads));
+    Map<TaskId, String> queues = new java.util.HashMap<>();
+    for (int i = 0; i < 10; i++) {
+      String queue = i % 2 == 0 ? "slow" : "fast";
+      queues.put(party.enqueue(TaskRequest.of("where").queue(queue)), queue);
+    }
+    party.startDraining();
+    assertThat(party.awaitDrained(Duration.ofSeconds(20))).isTrue();
+    party.close();
+    queues.forEach((id, queue) -> assertThat(threads.get(id.value())).startsWith("party-worker-" + queue + "-"));
+    assertThat(party.status().states()).containsEntry(TaskState.FINISHED, 10L);
+  }
+
+  @Test
+  void priorities_order_pick_up_within_each_queue() {
+    Map<String, List<Integer>> order = Map.of("slow", new java.util.concurrent.CopyOnWriteArrayList<>(),
+        "fast", new java.util.concurrent.CopyOnWriteArrayList<>());
+    Party party = party(Party.builder(store).clock(clock).random(new SplittableRandom(1)).listener(events)
+        .workerId("test-1").queue("slow", 1).queue("fast", 1)
+        .handlers(h -> h.handler("work", context -> {
+          order.get(context.task().queue()).add(context.task().priority());
+          return Outcome.done();
+        })));
+    for (String queue : List.of("slow", "fast")) {
+      party.enqueueAll(List.of(0, 5, 1, 9, 3, -2).stream()
+          .map(priority -> TaskRequest.of("work").queue(queue).priority(priority)).toList());
+    }
+    party.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> order.get("slow").size() + order.get("fast").size() == 12);
+    assertThat(order.get("slow")).containsExactly(9, 5, 3, 1, 0, -2);
+    assertThat(order.get("fast")).containsExactly(9, 5, 3, 1, 0, -2);
+  }
+
+  @Test
+  void queue_counts_with_workers_or_queues_or_a_bad_count_are_refused_when_built() {
+    assertThatThrownBy(() -> builder().queue("video", 2).build())
+        .isInstanceOf(dev.party.error.ConfigException.class).hasMessageContaining("not both");
+    assertThatThrownBy(() -> Party.builder(store).queues(Set.of("a")).queue("video", 2).build())
+        .isInstanceOf(dev.party.error.ConfigException.class).hasMessageContaining("not both");
+    assertThatThrownBy(() -> Party.builder(store).queue("video", 0).queue(" ", 1).build())
+        .isInstanceOf(dev.party.error.ConfigException.class)
+        .hasMessageContaining("queue 'video' needs at least 1 worker, not 0")
+        .hasMessageContaining("a queue name must not be blank");
+  }
+
   @Test
   void shutdown_returns_an_interrupted_run_to_the_queue_without_counting_the_attempt() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
