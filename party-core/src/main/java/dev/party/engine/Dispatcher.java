@@ -121,7 +121,8 @@ final class Dispatcher {
     int free = claim ? free() : 0;
     Set<String> handlers = registry.names();
     Claim request = free > 0 && !handlers.isEmpty()
-        ? new Claim(config.workerId(), handlers, config.queues(), free, config.lease(), clock.pinned())
+        ? new Claim(config.workerId(), handlers, config.queues(), free, config.lease(), clock.pinned(),
+            registry.limits())
         : null;
     if (unwritten.isEmpty() && request == null) return new Step(0, 0, false);
 

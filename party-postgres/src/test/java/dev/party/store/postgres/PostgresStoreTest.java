@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -188,7 +189,7 @@ class PostgresStoreTest {
         new NewTask(due, "job", "default", "{}", 0, null, null, 6, null, null),
         new NewTask(later, "job", "default", "{}", 0, null, Duration.ofHours(1), 6, null, null)), null));
 
-    var claimed = store.claim(new Claim("w", Set.of("job"), null, 10, Duration.ofSeconds(30), null));
+    var claimed = store.claim(new Claim("w", Set.of("job"), null, 10, Duration.ofSeconds(30), null, Map.of()));
     assertThat(claimed).extracting(c -> c.task().id()).containsExactly(due);
     assertThat(claimed.getFirst().task().leaseExpiresAt())
         .isBetween(databaseNow.plusSeconds(29), databaseNow.plusSeconds(60));
@@ -246,7 +247,7 @@ class PostgresStoreTest {
       ExecutorService pool = Executors.newSingleThreadExecutor();
       try {
         Future<List<dev.party.store.ClaimedTask>> claim = pool.submit(() ->
-            store.claim(new Claim("w", Set.of("a"), null, 10, Duration.ofSeconds(30), null)));
+            store.claim(new Claim("w", Set.of("a"), null, 10, Duration.ofSeconds(30), null, Map.of())));
         // The claim waits on the index entry of the other node's open transaction...
         await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnLocks(statement) > 0);
         otherNode.commit();
