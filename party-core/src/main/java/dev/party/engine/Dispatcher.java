@@ -131,7 +131,8 @@ final class Dispatcher {
     for (Lane lane : lanes.all()) {
       int free = free(lane);
       if (free > 0) {
-        claims.add(new LaneClaim(lane, new Claim(config.workerId(), handlers, lane.queues, free, config.lease(), clock.pinned())));
+        claims.add(new LaneClaim(lane, new Claim(config.workerId(), handlers, lane.queues, free, config.lease(), clock.pinned(),
+            registry.limits())));
       }
     }
     return claims;

@@ -219,7 +219,7 @@ public final class Engine implements AutoCloseable {
     int ran = 0;
     while (true) {
       List<ClaimedTask> claimed = store.claim(new Claim(
-          config.workerId(), registry.names(), config.servedQueues(), 1, config.lease(), clock.pinned()));
+          config.workerId(), registry.names(), config.servedQueues(), 1, config.lease(), clock.pinned(), registry.limits()));
       if (claimed.isEmpty()) return ran;
       runHere(claimed.getFirst());
       ran++;
@@ -241,7 +241,7 @@ public final class Engine implements AutoCloseable {
     synchronized (lifecycle) {
       if (closed) throw new IllegalStateException(CLOSED);
     }
-    Optional<ClaimedTask> claimed = store.claimOne(new ClaimOne(id, config.workerId(), config.lease(), clock.pinned()));
+    Optional<ClaimedTask> claimed = store.claimOne(new ClaimOne(id, config.workerId(), config.lease(), clock.pinned(), registry.limits()));
     if (claimed.isEmpty()) return claimed;
     ClaimedTask task = claimed.get();
     CompletableFuture<Void> written = null;

@@ -2,6 +2,7 @@ package dev.party.engine;
 
 import dev.party.error.ConfigException;
 import dev.party.error.UnknownHandlerException;
+import dev.party.store.Limits;
 import dev.party.task.FunctionRef;
 import dev.party.task.Handlers;
 import dev.party.task.Outcome;
@@ -12,6 +13,7 @@ import dev.party.task.TaskHandler;
 import dev.party.task.TaskRequest;
 import dev.party.task.TaskType;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -97,5 +99,15 @@ public final class HandlerRegistry implements Handlers {
 
   public Set<String> names() {
     return names;
+  }
+
+  /** The limits of every registered handler that has any, by name, for claims to enforce. */
+  public Map<String, Limits> limits() {
+    Map<String, Limits> limits = new HashMap<>();
+    byName.forEach((name, entry) -> {
+      Limits of = Limits.of(entry.type());
+      if (of != null) limits.put(name, of);
+    });
+    return limits;
   }
 }

@@ -38,6 +38,11 @@ public final class TaskFactory {
           + " declare its type with TaskType.singleton(SKIP or WAIT), or leave the key out")
           .formatted(request.singletonKey(), request.handler()));
     }
+    if (request.limitKey() != null && !type.limited()) {
+      throw InvalidTaskException.invalid(("limitKey '%s' given for '%s', which has no concurrency or rate limit;"
+          + " declare its type with TaskType.concurrency(n) or rateLimit(starts, window), or leave the key out")
+          .formatted(request.limitKey(), request.handler()));
+    }
     // lamegame: "singleton'd based on the taskName, which defaults to the class name".
     String singletonKey = type.singleton() == null ? null
         : request.singletonKey() != null ? request.singletonKey() : request.handler();
@@ -55,7 +60,8 @@ public final class TaskFactory {
         request.batchKey(),
         singletonKey,
         type.singleton(),
-        request.instanceKey());
+        request.instanceKey(),
+        request.limitKey());
   }
 
   /** A fresh task id, for rows a store builds itself (a schedule's tasks). */

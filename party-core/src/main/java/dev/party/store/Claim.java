@@ -2,6 +2,8 @@ package dev.party.store;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
 
 /**
@@ -14,9 +16,23 @@ import java.util.Set;
  * untouched (WAIT), or, when due, is finished here as skipped (SKIP) with a log line saying why.
  * Stores guarantee this across nodes, not only across threads.
  *
+ * <p>Limits ({@code limits}): a claim never starts a task of a limited handler while its limit key
+ * has {@link Limits#concurrency} tasks RUNNING, nor past {@link Limits#rate} starts in the current
+ * window; such a task stays PENDING with its attempts untouched, and other tasks are claimed
+ * around it. Stores guarantee this across nodes too. Tasks of limited handlers are claimed before
+ * the others, so that a backlog of unlimited work never starves them.
+ *
  * @param handlers only tasks of these handlers (the ones this node can run)
  * @param queues only tasks in these queues; null for every queue
  * @param now a pinned clock for tests, or null for the store's own clock
+ * @param limits the limits of the handlers among {@code handlers} that have any, by handler name;
+ *     empty for none. No default constructor leaves it out: a claim that forgot it would start
+ *     limited tasks past their limits
  */
 public record Claim(
-    String owner, Set<String> handlers, Set<String> queues, int limit, Duration lease, Instant now) {}
+    String owner, Set<String> handlers, Set<String> queues, int limit, Duration lease, Instant now,
+    Map<String, Limits> limits) {
+  public Claim {
+    limits = Map.copyOf(Objects.requireNonNull(limits, "limits"));
+  }
+}

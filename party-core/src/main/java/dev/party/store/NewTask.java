@@ -17,6 +17,8 @@ import java.time.Instant;
  * @param instanceKey when not null, names this task among its handler's tasks for all time: the
  *     insert is refused with {@code TaskConflictException} when a task of the handler holds it,
  *     whatever that task's state
+ * @param limitKey when not null, the key the limits of the task's handler apply to ({@link
+ *     Claim#limits}); tasks of a limited handler without one share the handler's limits
  */
 public record NewTask(
     TaskId id,
@@ -32,7 +34,8 @@ public record NewTask(
     String batchKey,
     String singletonKey,
     SingletonPolicy singletonPolicy,
-    String instanceKey) {
+    String instanceKey,
+    String limitKey) {
 
   public NewTask {
     if ((singletonKey == null) != (singletonPolicy == null)) {
@@ -40,37 +43,50 @@ public record NewTask(
     }
   }
 
-  /** A task without instance key. */
+  /** A task without limit key. */
+  public NewTask(TaskId id, String handler, String queue, String data, int priority, Instant runAt,
+      Duration runIn, int maxAttempts, String uniqueKey, Instant lastRunOn, String batchKey,
+      String singletonKey, SingletonPolicy singletonPolicy, String instanceKey) {
+    this(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn, batchKey,
+        singletonKey, singletonPolicy, instanceKey, null);
+  }
+
+  /** A task without instance or limit key. */
   public NewTask(TaskId id, String handler, String queue, String data, int priority, Instant runAt,
       Duration runIn, int maxAttempts, String uniqueKey, Instant lastRunOn, String batchKey,
       String singletonKey, SingletonPolicy singletonPolicy) {
     this(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn, batchKey,
-        singletonKey, singletonPolicy, null);
+        singletonKey, singletonPolicy, null, null);
   }
 
   /** A task with neither batch, singleton nor instance key. */
   public NewTask(TaskId id, String handler, String queue, String data, int priority, Instant runAt,
       Duration runIn, int maxAttempts, String uniqueKey, Instant lastRunOn) {
-    this(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn, null, null, null, null);
+    this(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn, null, null, null, null, null);
   }
 
   public NewTask withUniqueKey(String key) {
     return new NewTask(id, handler, queue, data, priority, runAt, runIn, maxAttempts, key, lastRunOn,
-        batchKey, singletonKey, singletonPolicy, instanceKey);
+        batchKey, singletonKey, singletonPolicy, instanceKey, limitKey);
   }
 
   public NewTask withBatchKey(String key) {
     return new NewTask(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn,
-        key, singletonKey, singletonPolicy, instanceKey);
+        key, singletonKey, singletonPolicy, instanceKey, limitKey);
   }
 
   public NewTask withSingleton(String key, SingletonPolicy policy) {
     return new NewTask(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn,
-        batchKey, key, policy, instanceKey);
+        batchKey, key, policy, instanceKey, limitKey);
   }
 
   public NewTask withInstanceKey(String key) {
     return new NewTask(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn,
-        batchKey, singletonKey, singletonPolicy, key);
+        batchKey, singletonKey, singletonPolicy, key, limitKey);
+  }
+
+  public NewTask withLimitKey(String key) {
+    return new NewTask(id, handler, queue, data, priority, runAt, runIn, maxAttempts, uniqueKey, lastRunOn,
+        batchKey, singletonKey, singletonPolicy, instanceKey, key);
   }
 }

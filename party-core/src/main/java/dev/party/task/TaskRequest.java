@@ -20,6 +20,7 @@ import java.util.Objects;
  * @param batchKey optional: see {@link #batchKey(String)}
  * @param singletonKey optional: see {@link #singletonKey(String)}
  * @param instanceKey optional: see {@link #instanceKey(String)}
+ * @param limitKey optional: see {@link #limitKey(String)}
  */
 public record TaskRequest(
     String handler,
@@ -33,7 +34,8 @@ public record TaskRequest(
     Instant lastRunOn,
     String batchKey,
     String singletonKey,
-    String instanceKey) {
+    String instanceKey,
+    String limitKey) {
 
   public static final String DEFAULT_QUEUE = "default";
 
@@ -44,7 +46,7 @@ public record TaskRequest(
   public static final int MAX_NAME_LENGTH = 200;
   /** Longest delay: far enough for any schedule, short of every store's largest time. */
   public static final Duration MAX_DELAY = Duration.ofDays(365_250);
-  /** Longest unique, batch, singleton or instance key. */
+  /** Longest unique, batch, singleton, instance or limit key. */
   public static final int MAX_KEY_LENGTH = 1000;
 
   public TaskRequest {
@@ -61,6 +63,7 @@ public record TaskRequest(
     if (batchKey != null) checkKey("batchKey", batchKey);
     if (singletonKey != null) checkKey("singletonKey", singletonKey);
     if (instanceKey != null) checkKey("instanceKey", instanceKey);
+    if (limitKey != null) checkKey("limitKey", limitKey);
     if (instanceKey != null && batchKey != null) {
       throw InvalidTaskException.invalid("give instanceKey or batchKey, not both: an instance key names one task,"
           + " a batch key lets one waiting task stand for many requests");
@@ -102,12 +105,20 @@ public record TaskRequest(
   /** The fields up to {@code lastRunOn}, without batch or singleton key. */
   public TaskRequest(String handler, String data, Instant runAt, Duration runIn, int priority, String queue,
       Integer maxAttempts, String uniqueKey, Instant lastRunOn) {
-    this(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, null, null, null);
+    this(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, null, null, null, null);
+  }
+
+  /** The fields up to {@code instanceKey}, without limit key. */
+  public TaskRequest(String handler, String data, Instant runAt, Duration runIn, int priority, String queue,
+      Integer maxAttempts, String uniqueKey, Instant lastRunOn, String batchKey, String singletonKey,
+      String instanceKey) {
+    this(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey,
+        instanceKey, null);
   }
 
   /** A task with empty data, due now. */
   public static TaskRequest of(String handler) {
-    return new TaskRequest(handler, "{}", null, null, 0, DEFAULT_QUEUE, null, null, null, null, null, null);
+    return new TaskRequest(handler, "{}", null, null, 0, DEFAULT_QUEUE, null, null, null, null, null, null, null);
   }
 
   /** A task whose data is {@code data} written as JSON (a record, a map, a JsonNode...). */
@@ -122,15 +133,15 @@ public record TaskRequest(
   /** Replaces the data with JSON text, which must be one object. */
   public TaskRequest withDataJson(String json) {
     return new TaskRequest(
-        handler, Json.objectText(json), runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
+        handler, Json.objectText(json), runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey, limitKey);
   }
 
   public TaskRequest runAt(Instant when) {
-    return new TaskRequest(handler, data, when, null, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
+    return new TaskRequest(handler, data, when, null, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey, limitKey);
   }
 
   public TaskRequest runIn(Duration delay) {
-    return new TaskRequest(handler, data, null, delay, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
+    return new TaskRequest(handler, data, null, delay, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey, limitKey);
   }
 
   /** Runs after a delay written as text: {@code "1 day"}, {@code "90 minutes"}, {@code "2 hours 30 minutes"}, {@code PT1H30M}. */
@@ -139,23 +150,23 @@ public record TaskRequest(
   }
 
   public TaskRequest priority(int value) {
-    return new TaskRequest(handler, data, runAt, runIn, value, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
+    return new TaskRequest(handler, data, runAt, runIn, value, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey, limitKey);
   }
 
   public TaskRequest queue(String name) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, name, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, name, maxAttempts, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey, limitKey);
   }
 
   public TaskRequest maxAttempts(int value) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, value, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, value, uniqueKey, lastRunOn, batchKey, singletonKey, instanceKey, limitKey);
   }
 
   public TaskRequest uniqueKey(String key) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, key, lastRunOn, batchKey, singletonKey, instanceKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, key, lastRunOn, batchKey, singletonKey, instanceKey, limitKey);
   }
 
   public TaskRequest lastRunOn(Instant when) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, when, batchKey, singletonKey, instanceKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, when, batchKey, singletonKey, instanceKey, limitKey);
   }
 
   /**
@@ -167,7 +178,7 @@ public record TaskRequest(
    * any number of nodes: one key never has two waiting tasks.
    */
   public TaskRequest batchKey(String key) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, key, singletonKey, instanceKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, key, singletonKey, instanceKey, limitKey);
   }
 
   /**
@@ -177,7 +188,7 @@ public record TaskRequest(
    * singleton.
    */
   public TaskRequest singletonKey(String key) {
-    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, key, instanceKey);
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey, key, instanceKey, limitKey);
   }
 
   /**
@@ -190,6 +201,19 @@ public record TaskRequest(
    */
   public TaskRequest instanceKey(String key) {
     return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey,
-        singletonKey, key);
+        singletonKey, key, limitKey);
+  }
+
+  /**
+   * The key a limited handler's limits apply to ({@link TaskType#concurrency}, {@link
+   * TaskType#rateLimit}): with a key, the type's limits hold for each key on its own, so
+   * {@code concurrency(1)} with a customer id as key runs one task per customer at a time. Keys
+   * belong to the handler: the same key under another handler is another key. Tasks without a key
+   * share the type's limits. Refused for a handler without limits. Printable text, not blank, at
+   * most {@value #MAX_KEY_LENGTH} characters.
+   */
+  public TaskRequest limitKey(String key) {
+    return new TaskRequest(handler, data, runAt, runIn, priority, queue, maxAttempts, uniqueKey, lastRunOn, batchKey,
+        singletonKey, instanceKey, key);
   }
 }

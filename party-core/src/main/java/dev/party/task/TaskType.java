@@ -22,6 +22,10 @@ import java.util.function.Function;
  * @param retention how long finished and failed tasks are kept: see {@link #retention(Duration)}.
  *     Null: the cleanup's default
  * @param progress a task's progress from its data: see {@link #progress(Function)}. Null: none
+ * @param concurrency at most this many RUNNING tasks across all nodes: see {@link
+ *     #concurrency(int)}. Null: no limit
+ * @param rateLimit at most so many starts per window: see {@link #rateLimit(int, Duration)}. Null:
+ *     no limit
  */
 public record TaskType(
     String name,
@@ -32,7 +36,9 @@ public record TaskType(
     SingletonPolicy singleton,
     Duration timeout,
     Duration retention,
-    Function<JsonNode, Integer> progress) {
+    Function<JsonNode, Integer> progress,
+    Integer concurrency,
+    RateLimit rateLimit) {
   public static final int DEFAULT_MAX_ATTEMPTS = 6;
 
   public TaskType {
@@ -46,6 +52,25 @@ public record TaskType(
     }
     requirePositive(name, "timeout", timeout);
     requirePositive(name, "retention", retention);
+    if (concurrency != null && concurrency < 1) {
+      throw new IllegalArgumentException("the concurrency limit of task type '%s' must be at least 1, not %d"
+          .formatted(name, concurrency));
+    }
+    if (singleton != null && (concurrency != null || rateLimit != null)) {
+      throw new IllegalArgumentException(("task type '%s' is a singleton and cannot also have a concurrency or rate"
+          + " limit; a singleton that waits is concurrency(1)").formatted(name));
+    }
+  }
+
+  /** The fields up to {@code progress}, without limits. */
+  public TaskType(String name, int maxAttempts, Backoff backoff, Duration lease, Integer capacity,
+      SingletonPolicy singleton, Duration timeout, Duration retention, Function<JsonNode, Integer> progress) {
+    this(name, maxAttempts, backoff, lease, capacity, singleton, timeout, retention, progress, null, null);
+  }
+
+  /** True when claims of this type's tasks are limited: see {@link #concurrency(int)} and {@link #rateLimit}. */
+  public boolean limited() {
+    return concurrency != null || rateLimit != null;
   }
 
   private static void requirePositive(String name, String setting, Duration value) {
@@ -69,25 +94,25 @@ public record TaskType(
   }
 
   public TaskType maxAttempts(int value) {
-    return new TaskType(name, value, backoff, lease, capacity, singleton, timeout, retention, progress);
+    return new TaskType(name, value, backoff, lease, capacity, singleton, timeout, retention, progress, concurrency, rateLimit);
   }
 
   public TaskType backoff(Backoff value) {
-    return new TaskType(name, maxAttempts, value, lease, capacity, singleton, timeout, retention, progress);
+    return new TaskType(name, maxAttempts, value, lease, capacity, singleton, timeout, retention, progress, concurrency, rateLimit);
   }
 
   public TaskType lease(Duration value) {
-    return new TaskType(name, maxAttempts, backoff, value, capacity, singleton, timeout, retention, progress);
+    return new TaskType(name, maxAttempts, backoff, value, capacity, singleton, timeout, retention, progress, concurrency, rateLimit);
   }
 
   public TaskType capacity(int value) {
-    return new TaskType(name, maxAttempts, backoff, lease, value, singleton, timeout, retention, progress);
+    return new TaskType(name, maxAttempts, backoff, lease, value, singleton, timeout, retention, progress, concurrency, rateLimit);
   }
 
   /** Makes the handler a singleton: see the {@code singleton} parameter. */
   public TaskType singleton(SingletonPolicy policy) {
     return new TaskType(name, maxAttempts, backoff, lease, capacity, Objects.requireNonNull(policy, "policy"),
-        timeout, retention, progress);
+        timeout, retention, progress, concurrency, rateLimit);
   }
 
   /**
@@ -101,7 +126,7 @@ public record TaskType(
    */
   public TaskType timeout(Duration value) {
     return new TaskType(name, maxAttempts, backoff, lease, capacity, singleton,
-        Objects.requireNonNull(value, "timeout"), retention, progress);
+        Objects.requireNonNull(value, "timeout"), retention, progress, concurrency, rateLimit);
   }
 
   /**
@@ -111,7 +136,7 @@ public record TaskType(
    */
   public TaskType retention(Duration value) {
     return new TaskType(name, maxAttempts, backoff, lease, capacity, singleton, timeout,
-        Objects.requireNonNull(value, "retention"), progress);
+        Objects.requireNonNull(value, "retention"), progress, concurrency, rateLimit);
   }
 
   /**
@@ -126,6 +151,30 @@ public record TaskType(
    */
   public TaskType progress(Function<JsonNode, Integer> value) {
     return new TaskType(name, maxAttempts, backoff, lease, capacity, singleton, timeout, retention,
-        Objects.requireNonNull(value, "progress"));
+        Objects.requireNonNull(value, "progress"), concurrency, rateLimit);
+  }
+
+  /**
+   * At most {@code n} tasks of this type RUNNING at once across every node sharing the store (a
+   * claimed task counts from its claim until its run ends). When tasks carry a {@link
+   * TaskRequest#limitKey limit key}, the limit holds for each key on its own (one per customer:
+   * {@code concurrency(1)} and the customer as key); tasks without a key share one limit. A task
+   * held back stays PENDING with its attempts unchanged and does not hold up other tasks. Must be at
+   * least 1; not with {@link #singleton}. Default: none.
+   */
+  public TaskType concurrency(int n) {
+    return new TaskType(name, maxAttempts, backoff, lease, capacity, singleton, timeout, retention, progress, n,
+        rateLimit);
+  }
+
+  /**
+   * At most {@code starts} starts of this type's tasks per {@code window}, across every node; per
+   * {@link TaskRequest#limitKey limit key} when tasks carry one, as for {@link #concurrency(int)}.
+   * Windows are fixed: see {@link RateLimit}. A retry is a start; a task held back stays PENDING
+   * with its attempts unchanged. Default: none.
+   */
+  public TaskType rateLimit(int starts, Duration window) {
+    return new TaskType(name, maxAttempts, backoff, lease, capacity, singleton, timeout, retention, progress,
+        concurrency, new RateLimit(starts, window));
   }
 }

@@ -470,6 +470,18 @@ public abstract class HttpApiContract {
 
   @ParameterizedTest
   @EnumSource(Over.class)
+  void a_limit_key_is_read_and_refused_for_a_handler_without_limits(Over over) {
+    RawResponse refused = client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"limitKey\": \"customer-1\"}]}"));
+    assertRefused(refused, 400, "invalid_task");
+    assertThat(body(refused).get("message").asText()).contains("limitKey 'customer-1'", "no concurrency or rate limit");
+    assertRefused(client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"limitKey\": \" \"}]}")), 400, "invalid_task");
+    assertThat(stored()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
   void an_instance_key_is_stored_and_looked_up_and_a_second_one_is_a_conflict(Over over) {
     RawResponse created = client(over).exchange("POST", "/tasks",
         json("{\"tasks\": [{\"party\": \"SampleTask\", \"instanceKey\": \"Task001\"}]}"));

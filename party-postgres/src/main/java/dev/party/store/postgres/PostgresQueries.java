@@ -28,17 +28,17 @@ final class PostgresQueries {
   static final String INSERT_TASKS = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
                               max_attempts, unique_key, last_run_on, batch_key, singleton_key,
-                              singleton_policy, instance_key)
+                              singleton_policy, instance_key, limit_key)
       SELECT u.id, u.handler, u.queue, u.data::json, 'PENDING', u.priority,
              coalesce('epoch'::timestamptz + u.run_at_ms * interval '1 millisecond',
                       coalesce(?::timestamptz, statement_timestamp()) + coalesce(u.run_in_ms, 0) * interval '1 millisecond'),
              coalesce(?::timestamptz, statement_timestamp()), u.max_attempts, u.unique_key,
              'epoch'::timestamptz + u.last_run_on_ms * interval '1 millisecond',
-             u.batch_key, u.singleton_key, u.singleton_policy, u.instance_key
+             u.batch_key, u.singleton_key, u.singleton_policy, u.instance_key, u.limit_key
         FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],
-                    ?::int[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[])
+                    ?::int[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
              AS u(id, handler, queue, data, priority, run_at_ms, run_in_ms, max_attempts, unique_key,
-                  last_run_on_ms, batch_key, singleton_key, singleton_policy, instance_key)""";
+                  last_run_on_ms, batch_key, singleton_key, singleton_policy, instance_key, limit_key)""";
 
   /**
    * {@link #INSERT_TASKS} for tasks with batch keys: a task whose handler and batch key a waiting
@@ -148,6 +148,91 @@ final class PostgresQueries {
                'attempt ' || attempts || ' of ' || max_attempts || ', run now by request'
           FROM claimed)
       SELECT\s""" + COLUMNS + " FROM claimed";
+
+  // ---- limits ---------------------------------------------------------------------------------
+
+  /**
+   * The keys of limited handlers (arrays: handler, concurrency limit) that have due tasks and fewer
+   * RUNNING ones than their limit, best first by their best due task. Read without locks: the
+   * count is checked again under each key's lock. Parameters: handlers, limits, now, queues,
+   * queues, how many keys.
+   */
+  static final String LIMITED_KEYS = """
+      SELECT k.handler, k.limit_key FROM (
+        SELECT DISTINCT ON (t.handler, coalesce(t.limit_key, ''))
+               t.handler, coalesce(t.limit_key, '') AS limit_key, l.concurrency,
+               t.priority, t.run_at, t.attempts, t.created_at, t.id
+          FROM party_task t JOIN unnest(?::text[], ?::int[]) AS l(handler, concurrency) ON l.handler = t.handler
+         WHERE t.state = 'PENDING' AND t.run_at <= coalesce(?::timestamptz, now()) AND t.attempts < t.max_attempts
+           AND (?::text[] IS NULL OR t.queue = ANY(?::text[]))
+         ORDER BY t.handler, coalesce(t.limit_key, ''), t.priority DESC, t.run_at, t.attempts, t.created_at, t.id) k
+       WHERE (SELECT count(*) FROM party_task r
+               WHERE r.handler = k.handler AND coalesce(r.limit_key, '') = k.limit_key
+                 AND r.lease_expires_at IS NOT NULL AND r.state = 'RUNNING') < k.concurrency
+       ORDER BY k.priority DESC, k.run_at, k.attempts, k.created_at, k.id
+       LIMIT ?""";
+
+  /**
+   * One limit key's lock, held to commit: claims of a key's tasks on every node take it, so each
+   * counts the key's RUNNING tasks and starts after the previous claim of the key committed. A claim
+   * does not wait for it (another node is claiming that key right now); a run-now does.
+   */
+  static final String TRY_LOCK_LIMIT_KEY =
+      "SELECT pg_try_advisory_xact_lock(hashtext('party.limit ' || current_schema() || ' ' || ?), hashtext(?))";
+
+  static final String LOCK_LIMIT_KEY =
+      "SELECT true FROM (SELECT pg_advisory_xact_lock(hashtext('party.limit ' || current_schema() || ' ' || ?), hashtext(?))) l";
+
+  /**
+   * Run after the key's lock, in a statement of its own so its snapshot sees every claim of the key
+   * committed before: the key's RUNNING tasks, its rate counter (window start and starts, null
+   * without a row), and the time the claim goes by. That is clock_timestamp(), not now(): claims of
+   * one key follow one another in this order, so their times and windows only move forward.
+   * Parameters: handler, key (three times), now.
+   */
+  static final String LIMIT_USAGE = """
+      SELECT (SELECT count(*) FROM party_task
+               WHERE handler = ? AND coalesce(limit_key, '') = ? AND lease_expires_at IS NOT NULL
+                 AND state = 'RUNNING'),
+             (SELECT window_start FROM party_rate WHERE handler = ? AND limit_key = ?),
+             (SELECT starts FROM party_rate WHERE handler = ? AND limit_key = ?),
+             coalesce(?::timestamptz, clock_timestamp())""";
+
+  /**
+   * {@link #CLAIM_DUE} for the due tasks of one limit key, at most LIMIT (the room its limits
+   * leave), at the time {@link #LIMIT_USAGE} gave. Parameters: owner, now, lease ms, handler, key,
+   * now, queues, queues, limit, now.
+   */
+  static final String CLAIM_LIMITED = """
+      WITH claimed AS (
+        UPDATE party_task
+           SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1, batch_key = NULL,
+               lease_owner = ?, lease_expires_at = ?::timestamptz + ? * interval '1 millisecond'
+         WHERE id IN (SELECT id FROM party_task
+                       WHERE handler = ? AND coalesce(limit_key, '') = ? AND state = 'PENDING'
+                         AND run_at <= ?::timestamptz AND attempts < max_attempts
+                         AND (?::text[] IS NULL OR queue = ANY(?::text[]))
+                       ORDER BY priority DESC, run_at, attempts, created_at, id
+                       LIMIT ? FOR UPDATE SKIP LOCKED)
+        RETURNING *),
+      logged AS (
+        INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+        SELECT ?::timestamptz, id, 'PENDING', 'RUNNING', lease_owner, 'attempt ' || attempts || ' of ' || max_attempts
+          FROM claimed)
+      SELECT\s""" + COLUMNS + " FROM claimed";
+
+  /** Counts starts in a key's rate window; a later window starts the count again. Parameters: handler, key, window start, starts. */
+  static final String COUNT_STARTS = """
+      INSERT INTO party_rate (handler, limit_key, window_start, starts) VALUES (?, ?, ?, ?)
+      ON CONFLICT (handler, limit_key) DO UPDATE
+         SET starts = CASE WHEN party_rate.window_start = excluded.window_start
+                           THEN party_rate.starts + excluded.starts ELSE excluded.starts END,
+             window_start = excluded.window_start
+       WHERE excluded.window_start >= party_rate.window_start""";
+
+  /** A PENDING task's handler and limit key ('' for none), for a run-now of a limited task. */
+  static final String TASK_LIMIT_KEY =
+      "SELECT handler, coalesce(limit_key, '') FROM party_task WHERE id = ? AND state = 'PENDING'";
 
   /**
    * Taken before counting a capped handler's unfinished tasks and held to the insert's commit, so

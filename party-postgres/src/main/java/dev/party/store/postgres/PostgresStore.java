@@ -25,6 +25,7 @@ import dev.party.store.InsertChain;
 import dev.party.store.InsertGroup;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
+import dev.party.store.Limits;
 import dev.party.store.NewSchedule;
 import dev.party.store.NewTask;
 import dev.party.store.ReleaseExpired;
@@ -38,6 +39,7 @@ import dev.party.store.TaskStore;
 import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.GroupCommit;
+import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
@@ -84,7 +86,7 @@ public final class PostgresStore implements TaskStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
-      "V004__instance_keys.sql", "V005__chains_and_groups.sql");
+      "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -114,6 +116,8 @@ public final class PostgresStore implements TaskStore {
    * again when the waiting task that refused its insert started before it could be read.
    */
   static final int RACE_TRIES = 10;
+  /** Limit keys a claim looks at beyond its limit: some may be full by their rate limit, or locked. */
+  static final int LIMITED_KEYS_SLACK = 16;
 
   private PostgresStore(PostgresOptions options, HikariDataSource pool) {
     this.options = options;
@@ -332,7 +336,7 @@ public final class PostgresStore implements TaskStore {
     String[] ids = new String[size], handlers = new String[size], queues = new String[size];
     String[] data = new String[size], uniqueKeys = new String[size];
     String[] batchKeys = new String[size], singletonKeys = new String[size], policies = new String[size];
-    String[] instanceKeys = new String[size];
+    String[] instanceKeys = new String[size], limitKeys = new String[size];
     Integer[] priorities = new Integer[size], maxAttempts = new Integer[size];
     Long[] runAt = new Long[size], runIn = new Long[size], lastRunOn = new Long[size];
     for (int i = 0; i < size; i++) {
@@ -351,6 +355,7 @@ public final class PostgresStore implements TaskStore {
       singletonKeys[i] = t.singletonKey();
       policies[i] = t.singletonPolicy() == null ? null : t.singletonPolicy().name();
       instanceKeys[i] = t.instanceKey();
+      limitKeys[i] = t.limitKey();
     }
     PreparedStatement insert = connection.prepareStatement(sql);
     try {
@@ -370,6 +375,7 @@ public final class PostgresStore implements TaskStore {
       insert.setArray(14, connection.createArrayOf("text", singletonKeys));
       insert.setArray(15, connection.createArrayOf("text", policies));
       insert.setArray(16, connection.createArrayOf("text", instanceKeys));
+      insert.setArray(17, connection.createArrayOf("text", limitKeys));
       return insert;
     } catch (SQLException | RuntimeException e) {
       insert.close();
@@ -385,21 +391,95 @@ public final class PostgresStore implements TaskStore {
   @Override
   public Optional<ClaimedTask> claimOne(ClaimOne request) {
     return inTransaction("claim one", connection -> {
+      LimitedTask limited = checkLimits(connection, request);
+      Instant now = limited == null ? request.now() : limited.usage().now();
+      Optional<ClaimedTask> claimed;
       try (PreparedStatement claim = connection.prepareStatement(CLAIM_ONE)) {
         claim.setString(1, request.owner());
-        setNow(claim, 2, request.now());
+        setNow(claim, 2, now);
         claim.setLong(3, request.lease().toMillis());
         claim.setString(4, request.id().value());
-        setNow(claim, 5, request.now());
+        setNow(claim, 5, now);
         try (ResultSet rows = claim.executeQuery()) {
-          return rows.next() ? Optional.of(ROWS.claimed(rows)) : Optional.<ClaimedTask>empty();
+          claimed = rows.next() ? Optional.of(ROWS.claimed(rows)) : Optional.<ClaimedTask>empty();
         } catch (SQLException e) {
           if (!singletonTaken(e)) throw e;
           throw new TaskConflictException("task %s cannot run now: another task with its singleton key is RUNNING"
               .formatted(request.id()));
         }
       }
+      if (limited != null && claimed.isPresent()) {
+        countStarts(connection, limited.limits(), limited.handler(), limited.key(), 1, now);
+      }
+      return claimed;
     });
+  }
+
+  /**
+   * For a PENDING task of a limited handler: waits for its key's lock, then returns its limits and
+   * usage, or refuses with a conflict when they leave no room. Null for any other task.
+   */
+  private static LimitedTask checkLimits(Connection connection, ClaimOne request) throws SQLException {
+    String handler;
+    String key;
+    try (PreparedStatement select = connection.prepareStatement(TASK_LIMIT_KEY)) {
+      select.setString(1, request.id().value());
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) return null;
+        handler = row.getString(1);
+        key = row.getString(2);
+      }
+    }
+    Limits limits = request.limits().get(handler);
+    if (limits == null) return null;
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_LIMIT_KEY)) {
+      lock.setString(1, handler);
+      lock.setString(2, key);
+      lock.executeQuery().close();
+    }
+    Usage usage = usage(connection, handler, key, request.now());
+    if (usage.room(limits, 1) == 0) {
+      throw new TaskConflictException("task %s cannot run now: %s".formatted(request.id(),
+          LimitRoom.reason(limits, usage.running(), handler, key)));
+    }
+    return new LimitedTask(limits, handler, key, usage);
+  }
+
+  private record LimitedTask(Limits limits, String handler, String key, Usage usage) {}
+
+  /** A limit key's RUNNING tasks and rate counter, read under its lock, and the time the claim goes by. */
+  private record Usage(long running, Long counted, long starts, Instant now) {
+    int room(Limits limits, int wanted) {
+      return LimitRoom.room(limits, wanted, running, counted, starts, now.toEpochMilli());
+    }
+  }
+
+  private static Usage usage(Connection connection, String handler, String key, Instant now) throws SQLException {
+    try (PreparedStatement usage = connection.prepareStatement(LIMIT_USAGE)) {
+      for (int i = 1; i <= 6; i += 2) {
+        usage.setString(i, handler);
+        usage.setString(i + 1, key);
+      }
+      setNow(usage, 7, now);
+      try (ResultSet row = usage.executeQuery()) {
+        row.next();
+        long counted = row.getLong(2);
+        Long window = row.wasNull() ? null : counted;
+        return new Usage(row.getLong(1), window, row.getLong(3), row.getObject(4, OffsetDateTime.class).toInstant());
+      }
+    }
+  }
+
+  private static void countStarts(Connection connection, Limits limits, String handler, String key, int starts,
+      Instant now) throws SQLException {
+    if (limits.rate() == null || starts == 0) return;
+    try (PreparedStatement count = connection.prepareStatement(COUNT_STARTS)) {
+      count.setString(1, handler);
+      count.setString(2, key);
+      count.setLong(3, LimitRoom.windowStart(limits.rate(), now.toEpochMilli()));
+      count.setInt(4, starts);
+      count.executeUpdate();
+    }
   }
 
   @Override
@@ -415,14 +495,29 @@ public final class PostgresStore implements TaskStore {
         request.claim() == null ? List.of() : claimWithin(connection, request.claim())));
   }
 
+  /** Limited handlers first, key by key (see {@link #claimLimited}), then the rest in one statement. */
   private List<ClaimedTask> claimWithin(Connection connection, Claim request) throws SQLException {
+    Set<String> plain = new HashSet<>(request.handlers());
+    plain.removeAll(request.limits().keySet());
+    Map<String, Limits> limits = new HashMap<>(request.limits());
+    limits.keySet().retainAll(request.handlers());
+    Array queues = request.queues() == null ? null : connection.createArrayOf("text", request.queues().toArray());
+    List<ClaimedTask> claimed = new ArrayList<>();
+    if (!limits.isEmpty()) claimed.addAll(claimLimited(connection, request, limits, queues));
+    int room = request.limit() - claimed.size();
+    if (room > 0 && !plain.isEmpty()) claimed.addAll(claimPlain(connection, request, plain, queues, room));
+    claimed.sort(ClaimedTask.PICKUP_ORDER);
+    return claimed;
+  }
+
+  private List<ClaimedTask> claimPlain(Connection connection, Claim request, Set<String> plain, Array queues,
+      int room) throws SQLException {
     List<ClaimedTask> claimed = new ArrayList<>();
     try (PreparedStatement plan = connection.prepareStatement(CLAIM_PLAN)) {
       plan.execute();
     }
     try (PreparedStatement claim = connection.prepareStatement(CLAIM_DUE)) {
-      Array handlers = connection.createArrayOf("text", request.handlers().toArray());
-      Array queues = request.queues() == null ? null : connection.createArrayOf("text", request.queues().toArray());
+      Array handlers = connection.createArrayOf("text", plain.toArray());
       int i = 0;
       // skipped
       setNow(claim, ++i, request.now());
@@ -439,7 +534,7 @@ public final class PostgresStore implements TaskStore {
         claim.setArray(++i, handlers);
         i = setQueues(claim, i, queues);
       }
-      claim.setInt(++i, request.limit());
+      claim.setInt(++i, room);
       // logged
       setNow(claim, ++i, request.now());
       setNow(claim, ++i, request.now());
@@ -447,8 +542,76 @@ public final class PostgresStore implements TaskStore {
         while (rows.next()) claimed.add(ROWS.claimed(rows));
       }
     }
-    claimed.sort(ClaimedTask.PICKUP_ORDER);
     return claimed;
+  }
+
+  /**
+   * Due tasks of limited handlers, key by key in the order of each key's best due task. A key whose
+   * lock another transaction holds is left for now (that one is claiming it); under the lock, the
+   * key's RUNNING tasks and starts are read afresh and only the room they leave is claimed.
+   */
+  private static List<ClaimedTask> claimLimited(Connection connection, Claim request, Map<String, Limits> limits,
+      Array queues) throws SQLException {
+    List<String[]> keys = limitedKeys(connection, request, limits, queues);
+    List<ClaimedTask> claimed = new ArrayList<>();
+    for (String[] key : keys) {
+      int wanted = request.limit() - claimed.size();
+      if (wanted == 0) break;
+      if (!tryLock(connection, key[0], key[1])) continue;
+      Limits of = limits.get(key[0]);
+      Usage usage = usage(connection, key[0], key[1], request.now());
+      int room = usage.room(of, wanted);
+      if (room == 0) continue;
+      int before = claimed.size();
+      try (PreparedStatement claim = connection.prepareStatement(CLAIM_LIMITED)) {
+        OffsetDateTime now = usage.now().atOffset(ZoneOffset.UTC);
+        int i = 0;
+        claim.setString(++i, request.owner());
+        claim.setObject(++i, now);
+        claim.setLong(++i, request.lease().toMillis());
+        claim.setString(++i, key[0]);
+        claim.setString(++i, key[1]);
+        claim.setObject(++i, now);
+        i = setQueues(claim, i, queues);
+        claim.setInt(++i, room);
+        claim.setObject(++i, now);
+        try (ResultSet rows = claim.executeQuery()) {
+          while (rows.next()) claimed.add(ROWS.claimed(rows));
+        }
+      }
+      countStarts(connection, of, key[0], key[1], claimed.size() - before, usage.now());
+    }
+    return claimed;
+  }
+
+  private static List<String[]> limitedKeys(Connection connection, Claim request, Map<String, Limits> limits,
+      Array queues) throws SQLException {
+    String[] handlers = limits.keySet().toArray(String[]::new);
+    Integer[] concurrency = new Integer[handlers.length];
+    for (int k = 0; k < handlers.length; k++) concurrency[k] = limits.get(handlers[k]).concurrencyOrMax();
+    List<String[]> keys = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(LIMITED_KEYS)) {
+      int i = 0;
+      select.setArray(++i, connection.createArrayOf("text", handlers));
+      select.setArray(++i, connection.createArrayOf("int4", concurrency));
+      setNow(select, ++i, request.now());
+      i = setQueues(select, i, queues);
+      select.setInt(++i, request.limit() + LIMITED_KEYS_SLACK);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) keys.add(new String[] {rows.getString(1), rows.getString(2)});
+      }
+    }
+    return keys;
+  }
+
+  private static boolean tryLock(Connection connection, String handler, String key) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(TRY_LOCK_LIMIT_KEY)) {
+      lock.setString(1, handler);
+      lock.setString(2, key);
+      try (ResultSet row = lock.executeQuery()) {
+        return row.next() && row.getBoolean(1);
+      }
+    }
   }
 
   private CompleteResult completeWithin(Connection connection, Complete request) throws SQLException {

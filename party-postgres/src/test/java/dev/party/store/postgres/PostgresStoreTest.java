@@ -23,6 +23,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ExecutorService;
@@ -144,8 +145,8 @@ class PostgresStoreTest {
   /** Claims two tasks by id and ends them in one completion batch: the first finished, the second failed. */
   private static Void endTwo(PostgresStore store, String owner, TaskId finish, TaskId fail,
       java.util.concurrent.CyclicBarrier barrier) throws Exception {
-    var finished = store.claimOne(new dev.party.store.ClaimOne(finish, owner, Duration.ofMinutes(1), null)).orElseThrow();
-    var failed = store.claimOne(new dev.party.store.ClaimOne(fail, owner, Duration.ofMinutes(1), null)).orElseThrow();
+    var finished = store.claimOne(new dev.party.store.ClaimOne(finish, owner, Duration.ofMinutes(1), null, java.util.Map.of())).orElseThrow();
+    var failed = store.claimOne(new dev.party.store.ClaimOne(fail, owner, Duration.ofMinutes(1), null, java.util.Map.of())).orElseThrow();
     barrier.await(10, TimeUnit.SECONDS);
     store.complete(new dev.party.store.Complete(owner, List.of(
         new dev.party.store.Completion.Finish(finished.ref(), null, List.of()),
@@ -229,7 +230,7 @@ class PostgresStoreTest {
         new NewTask(due, "job", "default", "{}", 0, null, null, 6, null, null),
         new NewTask(later, "job", "default", "{}", 0, null, Duration.ofHours(1), 6, null, null)), null));
 
-    var claimed = store.claim(new Claim("w", Set.of("job"), null, 10, Duration.ofSeconds(30), null));
+    var claimed = store.claim(new Claim("w", Set.of("job"), null, 10, Duration.ofSeconds(30), null, Map.of()));
     assertThat(claimed).extracting(c -> c.task().id()).containsExactly(due);
     assertThat(claimed.getFirst().task().leaseExpiresAt())
         .isBetween(databaseNow.plusSeconds(29), databaseNow.plusSeconds(60));
@@ -287,7 +288,7 @@ class PostgresStoreTest {
       ExecutorService pool = Executors.newSingleThreadExecutor();
       try {
         Future<List<dev.party.store.ClaimedTask>> claim = pool.submit(() ->
-            store.claim(new Claim("w", Set.of("a"), null, 10, Duration.ofSeconds(30), null)));
+            store.claim(new Claim("w", Set.of("a"), null, 10, Duration.ofSeconds(30), null, Map.of())));
         // The claim waits on the index entry of the other node's open transaction...
         await().atMost(Duration.ofSeconds(10)).until(() -> waitingOnLocks(statement) > 0);
         otherNode.commit();

@@ -14,8 +14,8 @@ final class SqliteQueries {
   static final String INSERT_TASK = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
                               max_attempts, unique_key, last_run_on, batch_key, singleton_key,
-                              singleton_policy, instance_key)
-      VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                              singleton_policy, instance_key, limit_key)
+      VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   /**
    * The waiting task that covers a request with this handler and batch key. Run inside the
@@ -89,6 +89,58 @@ final class SqliteQueries {
              lease_owner = ?, lease_expires_at = ?, batch_key = NULL
        WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts AND run_at <> 253402214400000
       RETURNING\s""" + COLUMNS;
+
+  /**
+   * The keys of limited handlers ({@code ?1}, a JSON object: handler to concurrency limit) that have
+   * due tasks and fewer RUNNING ones than their limit, best first by their best due task. Rate
+   * limits are checked per key afterwards. Parameters: limits, now, queues, how many keys.
+   */
+  static final String LIMITED_KEYS = """
+      SELECT t.handler, coalesce(t.limit_key, '') AS k
+        FROM party_task AS t JOIN json_each(?1) AS l ON l.key = t.handler
+       WHERE t.state = 'PENDING' AND t.run_at <= ?2 AND t.attempts < t.max_attempts
+         AND (?3 IS NULL OR t.queue IN (SELECT value FROM json_each(?3)))
+       GROUP BY t.handler, k
+      HAVING (SELECT count(*) FROM party_task AS r
+               WHERE r.handler = t.handler AND coalesce(r.limit_key, '') = coalesce(t.limit_key, '')
+                 AND r.state = 'RUNNING') < max(l.value)
+       ORDER BY max(t.priority) DESC, min(t.run_at), min(t.id)
+       LIMIT ?4""";
+
+  /** One key's RUNNING tasks and its rate counter (window start and starts, null without a row). */
+  static final String LIMIT_USAGE = """
+      SELECT (SELECT count(*) FROM party_task
+               WHERE handler = ?1 AND coalesce(limit_key, '') = ?2 AND state = 'RUNNING'),
+             (SELECT window_start FROM party_rate WHERE handler = ?1 AND limit_key = ?2),
+             (SELECT starts FROM party_rate WHERE handler = ?1 AND limit_key = ?2)""";
+
+  /**
+   * {@link #CLAIM_DUE} for the due tasks of one limit key, at most LIMIT (the room its limits
+   * leave). Parameters: owner, lease expiry, now, handler, key, queues, limit.
+   */
+  static final String CLAIM_LIMITED = """
+      UPDATE party_task
+         SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
+             lease_owner = ?1, lease_expires_at = ?2, batch_key = NULL
+       WHERE id IN (SELECT id FROM party_task
+                     WHERE handler = ?4 AND coalesce(limit_key, '') = ?5 AND state = 'PENDING'
+                       AND run_at <= ?3 AND attempts < max_attempts
+                       AND (?6 IS NULL OR queue IN (SELECT value FROM json_each(?6)))
+                     ORDER BY priority DESC, run_at, attempts, created_at, id
+                     LIMIT ?7)
+      RETURNING\s""" + COLUMNS;
+
+  /** Counts starts in a key's rate window; a later window starts the count again. Parameters: handler, key, window start, starts. */
+  static final String COUNT_STARTS = """
+      INSERT INTO party_rate (handler, limit_key, window_start, starts) VALUES (?1, ?2, ?3, ?4)
+      ON CONFLICT (handler, limit_key) DO UPDATE
+         SET starts = CASE WHEN window_start = excluded.window_start THEN starts + excluded.starts ELSE excluded.starts END,
+             window_start = excluded.window_start
+       WHERE excluded.window_start >= window_start""";
+
+  /** A PENDING task's handler and limit key ('' for none), for a run-now of a limited task. */
+  static final String TASK_LIMIT_KEY = """
+      SELECT handler, coalesce(limit_key, '') FROM party_task WHERE id = ? AND state = 'PENDING'""";
 
   /** Counts at most LIMIT rows: the check only needs to know whether the capacity is reached. */
   static final String COUNT_UNFINISHED = """

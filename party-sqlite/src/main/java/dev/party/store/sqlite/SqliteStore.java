@@ -24,6 +24,7 @@ import dev.party.store.InsertChain;
 import dev.party.store.InsertGroup;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
+import dev.party.store.Limits;
 import dev.party.store.NewSchedule;
 import dev.party.store.NewTask;
 import dev.party.store.ReleaseExpired;
@@ -37,6 +38,7 @@ import dev.party.store.TaskStore;
 import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.GroupCommit;
+import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
@@ -61,10 +63,12 @@ import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * The embedded store: one SQLite file in WAL mode. All writes go through one connection in short
@@ -80,7 +84,7 @@ public final class SqliteStore implements TaskStore {
 
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
-      "V004__instance_keys.sql", "V005__chains_and_groups.sql");
+      "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql");
 
   /** Times are epoch milliseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -94,6 +98,8 @@ public final class SqliteStore implements TaskStore {
   });
   /** Schedules fired per transaction; a call fires the rest in further ones. */
   static final int FIRE_BATCH = 100;
+  /** Limit keys a claim looks at beyond its limit: some may be full by their rate limit. */
+  static final int LIMITED_KEYS_SLACK = 16;
 
   private static final StatusReader STATUS = new StatusReader(COUNT_BY_STATE, COUNT_BY_HANDLER, NEXT_PENDING);
 
@@ -274,6 +280,7 @@ public final class SqliteStore implements TaskStore {
   public Optional<ClaimedTask> claimOne(ClaimOne request) {
     long now = now(request.now());
     return writer.write("claim one", connection -> {
+      LimitedTask limited = checkLimits(connection, request, now);
       ClaimedTask claimed;
       try (PreparedStatement update = connection.prepareStatement(CLAIM_ONE)) {
         update.setString(1, request.owner());
@@ -293,8 +300,47 @@ public final class SqliteStore implements TaskStore {
             "attempt %d of %d, run now by request".formatted(claimed.task().attempts(), claimed.task().maxAttempts()));
         log.executeBatch();
       }
+      if (limited != null) countStarts(connection, limited.limits(), limited.handler(), limited.key(), 1, now);
       return Optional.of(claimed);
     });
+  }
+
+  /**
+   * For a PENDING task of a limited handler: its limits, or a conflict when they leave no room.
+   * Null for any other task.
+   */
+  private static LimitedTask checkLimits(Connection connection, ClaimOne request, long now) throws SQLException {
+    String handler;
+    String key;
+    try (PreparedStatement select = connection.prepareStatement(TASK_LIMIT_KEY)) {
+      select.setString(1, request.id().value());
+      try (ResultSet row = select.executeQuery()) {
+        if (!row.next()) return null;
+        handler = row.getString(1);
+        key = row.getString(2);
+      }
+    }
+    Limits limits = request.limits().get(handler);
+    if (limits == null) return null;
+    if (room(connection, limits, handler, key, 1, now) == 0) {
+      long running = running(connection, handler, key);
+      throw new TaskConflictException("task %s cannot run now: %s".formatted(request.id(),
+          LimitRoom.reason(limits, running, handler, key)));
+    }
+    return new LimitedTask(limits, handler, key);
+  }
+
+  private record LimitedTask(Limits limits, String handler, String key) {}
+
+  private static long running(Connection connection, String handler, String key) throws SQLException {
+    try (PreparedStatement usage = connection.prepareStatement(LIMIT_USAGE)) {
+      usage.setString(1, handler);
+      usage.setString(2, key);
+      try (ResultSet row = usage.executeQuery()) {
+        row.next();
+        return row.getLong(1);
+      }
+    }
   }
 
   @Override
@@ -315,21 +361,33 @@ public final class SqliteStore implements TaskStore {
         .apply(request.completions(), SqliteStore::insertWithin);
   }
 
+  /**
+   * Limited handlers first, key by key, then the rest in one statement. The single writer makes
+   * each key's count-then-claim atomic, so no lock is needed.
+   */
   private List<ClaimedTask> claimWithin(Connection connection, Claim request) throws SQLException {
     long now = now(request.now());
-    String handlers = Json.write(request.handlers());
     String queues = request.queues() == null ? null : Json.write(request.queues());
-    skipSingletons(connection, now, handlers, queues);
+    Set<String> plain = new HashSet<>(request.handlers());
+    plain.removeAll(request.limits().keySet());
+    Map<String, Limits> limits = new HashMap<>(request.limits());
+    limits.keySet().retainAll(request.handlers());
     List<ClaimedTask> claimed = new ArrayList<>();
-    try (PreparedStatement update = connection.prepareStatement(CLAIM_DUE)) {
-      update.setString(1, request.owner());
-      update.setLong(2, now + request.lease().toMillis());
-      update.setLong(3, now);
-      update.setString(4, handlers);
-      update.setString(5, queues);
-      update.setInt(6, request.limit());
-      try (ResultSet rows = update.executeQuery()) {
-        while (rows.next()) claimed.add(ROWS.claimed(rows));
+    if (!limits.isEmpty()) claimed.addAll(claimLimited(connection, request, limits, now, queues));
+    int room = request.limit() - claimed.size();
+    if (room > 0 && !plain.isEmpty()) {
+      String handlers = Json.write(plain);
+      skipSingletons(connection, now, handlers, queues);
+      try (PreparedStatement update = connection.prepareStatement(CLAIM_DUE)) {
+        update.setString(1, request.owner());
+        update.setLong(2, now + request.lease().toMillis());
+        update.setLong(3, now);
+        update.setString(4, handlers);
+        update.setString(5, queues);
+        update.setInt(6, room);
+        try (ResultSet rows = update.executeQuery()) {
+          while (rows.next()) claimed.add(ROWS.claimed(rows));
+        }
       }
     }
     if (claimed.isEmpty()) return claimed;
@@ -342,6 +400,74 @@ public final class SqliteStore implements TaskStore {
     }
     claimed.sort(ClaimedTask.PICKUP_ORDER);
     return claimed;
+  }
+
+  /** Due tasks of limited handlers, each key's within the room its limits leave. */
+  private static List<ClaimedTask> claimLimited(Connection connection, Claim request, Map<String, Limits> limits,
+      long now, String queues) throws SQLException {
+    Map<String, Integer> concurrency = new HashMap<>();
+    limits.forEach((handler, l) -> concurrency.put(handler, l.concurrencyOrMax()));
+    List<String[]> keys = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(LIMITED_KEYS)) {
+      select.setString(1, Json.write(concurrency));
+      select.setLong(2, now);
+      select.setString(3, queues);
+      select.setInt(4, request.limit() + LIMITED_KEYS_SLACK);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) keys.add(new String[] {rows.getString(1), rows.getString(2)});
+      }
+    }
+    List<ClaimedTask> claimed = new ArrayList<>();
+    for (String[] key : keys) {
+      int wanted = request.limit() - claimed.size();
+      if (wanted == 0) break;
+      Limits of = limits.get(key[0]);
+      int room = room(connection, of, key[0], key[1], wanted, now);
+      if (room == 0) continue;
+      int before = claimed.size();
+      try (PreparedStatement update = connection.prepareStatement(CLAIM_LIMITED)) {
+        update.setString(1, request.owner());
+        update.setLong(2, now + request.lease().toMillis());
+        update.setLong(3, now);
+        update.setString(4, key[0]);
+        update.setString(5, key[1]);
+        update.setString(6, queues);
+        update.setInt(7, room);
+        try (ResultSet rows = update.executeQuery()) {
+          while (rows.next()) claimed.add(ROWS.claimed(rows));
+        }
+      }
+      countStarts(connection, of, key[0], key[1], claimed.size() - before, now);
+    }
+    return claimed;
+  }
+
+  /** How many of {@code wanted} tasks of the key may start now. */
+  private static int room(Connection connection, Limits limits, String handler, String key, int wanted, long now)
+      throws SQLException {
+    try (PreparedStatement usage = connection.prepareStatement(LIMIT_USAGE)) {
+      usage.setString(1, handler);
+      usage.setString(2, key);
+      try (ResultSet row = usage.executeQuery()) {
+        row.next();
+        long running = row.getLong(1);
+        long counted = row.getLong(2);
+        Long window = row.wasNull() ? null : counted;
+        return LimitRoom.room(limits, wanted, running, window, row.getLong(3), now);
+      }
+    }
+  }
+
+  private static void countStarts(Connection connection, Limits limits, String handler, String key, int starts, long now)
+      throws SQLException {
+    if (limits.rate() == null || starts == 0) return;
+    try (PreparedStatement count = connection.prepareStatement(COUNT_STARTS)) {
+      count.setString(1, handler);
+      count.setString(2, key);
+      count.setLong(3, LimitRoom.windowStart(limits.rate(), now));
+      count.setInt(4, starts);
+      count.executeUpdate();
+    }
   }
 
   /** Due SKIP singletons whose key is held end FINISHED here, each with a log line saying why. */
@@ -393,6 +519,7 @@ public final class SqliteStore implements TaskStore {
         task.setString(12, t.singletonKey());
         task.setString(13, t.singletonPolicy() == null ? null : t.singletonPolicy().name());
         task.setString(14, t.instanceKey());
+        task.setString(15, t.limitKey());
         task.addBatch();
       }
       executeInsert(task, tasks);

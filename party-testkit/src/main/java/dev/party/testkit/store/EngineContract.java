@@ -323,7 +323,7 @@ public abstract class EngineContract {
     Party party = party(builder().handlers(h -> h.handler("job", context -> Outcome.done())));
     TaskId id = party.enqueue(TaskRequest.of("job"));
     // Another worker claims it and dies without a word.
-    store.claim(new Claim("dead-1", Set.of("job"), null, 1, party.config().lease(), clock.pinned()));
+    store.claim(new Claim("dead-1", Set.of("job"), null, 1, party.config().lease(), clock.pinned(), Map.of()));
     assertThat(party.runDue()).isZero();
     assertThat(party.sweepLeases()).isEmpty();
 
@@ -340,7 +340,7 @@ public abstract class EngineContract {
     Party first = party(builder().handlers(h -> h.handler("job", context -> Outcome.done())));
     TaskId id = first.enqueue(TaskRequest.of("job"));
     List<ClaimedTask> claimed = store.claim(
-        new Claim("test-1", Set.of("job"), null, 1, first.config().lease(), clock.pinned()));
+        new Claim("test-1", Set.of("job"), null, 1, first.config().lease(), clock.pinned(), Map.of()));
     assertThat(claimed).hasSize(1);
 
     Party restarted = party(builder().handlers(h -> h.handler("job", context -> Outcome.done())));

@@ -430,7 +430,8 @@ public abstract class ScheduleContract {
     party.schedule(Schedule.every("1 minute", TaskRequest.of("solo")).named("solo"));
     party.schedules().trigger("solo");
     party.schedules().trigger("solo");
-    var claim = new dev.party.store.Claim("node-1", java.util.Set.of("solo"), null, 2, Duration.ofMinutes(1), clock.pinned());
+    var claim = new dev.party.store.Claim("node-1", java.util.Set.of("solo"), null, 2, Duration.ofMinutes(1), clock.pinned(),
+        java.util.Map.of());
     assertThat(store.claim(claim)).as("the second is held back by the first's key").hasSize(1);
     assertThat(store.claim(claim)).as("and then skipped, as its key is RUNNING").isEmpty();
     assertThat(party.tasks(TaskQuery.all().state(TaskState.FINISHED))).singleElement()

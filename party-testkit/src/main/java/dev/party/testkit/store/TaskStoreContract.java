@@ -38,6 +38,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
@@ -96,7 +97,7 @@ public abstract class TaskStoreContract {
   }
 
   protected List<ClaimedTask> claim(String owner, int limit) {
-    return store.claim(new Claim(owner, HANDLERS, null, limit, LEASE, clock.pinned()));
+    return store.claim(new Claim(owner, HANDLERS, null, limit, LEASE, clock.pinned(), Map.of()));
   }
 
   protected ClaimedTask claimOne(String owner) {
@@ -293,7 +294,7 @@ public abstract class TaskStoreContract {
     insert(singleton("nightly", SingletonPolicy.WAIT));
     TaskId second = insert(singleton("nightly", SingletonPolicy.WAIT));
     claimOne("w1");
-    assertThatThrownBy(() -> store.claimOne(new ClaimOne(second, "w2", LEASE, clock.pinned())))
+    assertThatThrownBy(() -> store.claimOne(new ClaimOne(second, "w2", LEASE, clock.pinned(), Map.of())))
         .isInstanceOf(dev.party.error.TaskConflictException.class)
         .hasMessageContaining("singleton");
     assertThat(get(second).state()).isEqualTo(TaskState.PENDING);
@@ -390,7 +391,7 @@ public abstract class TaskStoreContract {
     Instant t0 = clock.instant().minusSeconds(60);
     // One failed attempt already, due at t0: it yields to fresh tasks due at the same time.
     TaskId retried = insert(task("b", 0, t0, 6));
-    ClaimedTask run = store.claim(new Claim("w", Set.of("b"), null, 1, LEASE, clock.pinned())).getFirst();
+    ClaimedTask run = store.claim(new Claim("w", Set.of("b"), null, 1, LEASE, clock.pinned(), Map.of())).getFirst();
     complete("w", new Completion.Retry(run.ref(), t0, null, "boom"));
     TaskId late = insert(task("a", 0, t0.plusSeconds(10), 6));
     TaskId early = insert(task("a", 0, t0, 6));
@@ -437,7 +438,7 @@ public abstract class TaskStoreContract {
     insert(task("c"));
     insert(new NewTask(ids.next(), "b", "reports", "{}", 0, null, null, 6, null, null));
     assertThat(claim("w", 3)).hasSize(3);
-    assertThat(store.claim(new Claim("w", Set.of("a", "b", "c"), Set.of("reports"), 10, LEASE, clock.pinned())))
+    assertThat(store.claim(new Claim("w", Set.of("a", "b", "c"), Set.of("reports"), 10, LEASE, clock.pinned(), Map.of())))
         .extracting(c -> c.task().handler()).containsExactly("b");
     assertThat(claim("w", 10)).hasSize(2).allSatisfy(c -> assertThat(c.task().handler()).isEqualTo("a"));
   }
@@ -684,7 +685,7 @@ public abstract class TaskStoreContract {
     TaskId later = insert(task("a", 0, clock.instant().plus(Duration.ofHours(1)), 6));
     TaskId other = insert(task("a"));
 
-    ClaimedTask claimed = store.claimOne(new ClaimOne(later, "w1", LEASE, clock.pinned())).orElseThrow();
+    ClaimedTask claimed = store.claimOne(new ClaimOne(later, "w1", LEASE, clock.pinned(), Map.of())).orElseThrow();
     assertThat(claimed.task().id()).isEqualTo(later);
     assertThat(claimed.task().attempts()).isEqualTo(1);
     assertThat(get(later).state()).isEqualTo(TaskState.RUNNING);
@@ -692,10 +693,10 @@ public abstract class TaskStoreContract {
     assertThat(get(other).state()).isEqualTo(TaskState.PENDING);
     assertThat(store.log(later)).extracting(TaskLogEntry::to).containsExactly(TaskState.RUNNING);
 
-    assertThat(store.claimOne(new ClaimOne(later, "w2", LEASE, clock.pinned()))).isEmpty();
+    assertThat(store.claimOne(new ClaimOne(later, "w2", LEASE, clock.pinned(), Map.of()))).isEmpty();
     assertThat(complete("w1", finish(claimed)).fenced()).isEmpty();
-    assertThat(store.claimOne(new ClaimOne(later, "w2", LEASE, clock.pinned()))).isEmpty();
-    assertThat(store.claimOne(new ClaimOne(new TaskId("ffffffffffffffffffffffff"), "w2", LEASE, clock.pinned())))
+    assertThat(store.claimOne(new ClaimOne(later, "w2", LEASE, clock.pinned(), Map.of()))).isEmpty();
+    assertThat(store.claimOne(new ClaimOne(new TaskId("ffffffffffffffffffffffff"), "w2", LEASE, clock.pinned(), Map.of())))
         .isEmpty();
   }
 
@@ -853,7 +854,7 @@ public abstract class TaskStoreContract {
     insert(task("b"));
     TaskId failing = insert(task("c"));
     store.complete(new Complete("w", List.of(new Completion.Fail(
-        store.claim(new Claim("w", Set.of("c"), null, 1, LEASE, clock.pinned())).getFirst().ref(),
+        store.claim(new Claim("w", Set.of("c"), null, 1, LEASE, clock.pinned(), Map.of())).getFirst().ref(),
         "x")), clock.pinned()));
 
     StoreStatus status = store.status();

@@ -190,7 +190,7 @@ public abstract class WorkflowContract {
   void a_step_whose_lease_ran_out_on_its_last_attempt_breaks_the_chain() {
     Party party = party(builder(store, "node-1"));
     Chain chain = party.chain(add(1).maxAttempts(1), add(2));
-    var claim = new dev.party.store.Claim("gone-node", java.util.Set.of("add"), null, 1, Duration.ofMinutes(1), clock.pinned());
+    var claim = new dev.party.store.Claim("gone-node", java.util.Set.of("add"), null, 1, Duration.ofMinutes(1), clock.pinned(), Map.of());
     assertThat(store.claim(claim)).hasSize(1); // a node claims the first step, then dies
     clock.advance(Duration.ofMinutes(5));
     party.sweepLeases();
