@@ -21,8 +21,8 @@ import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.task.Chain;
 import dev.party.task.Enqueued;
-import dev.party.task.Group;
 import dev.party.task.FunctionRef;
+import dev.party.task.Group;
 import dev.party.task.Handlers;
 import dev.party.task.TaskClient;
 import dev.party.task.TaskFunction;
@@ -36,10 +36,12 @@ import dev.party.task.TaskView;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
 
 /**
  * The front door: a client for storing and looking at tasks, and, once {@link #start()}ed, an
@@ -69,7 +71,8 @@ public final class Party implements TaskClient, AutoCloseable {
   private final List<Schedule> declared;
 
   Party(PartyConfig config, TaskStore store, PartyClock clock, RandomGenerator random,
-      PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared) {
+      PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared,
+      Map<String, DataSource> dataSources) {
     this.config = config;
     this.store = store;
     this.clock = clock;
@@ -78,7 +81,7 @@ public final class Party implements TaskClient, AutoCloseable {
     this.progress = new ProgressReader(registry);
     registrations.forEach(registration -> registration.accept(registry));
     this.factory = new TaskFactory(registry, new TaskIds(clock, random));
-    this.engine = new Engine(config, store, registry, factory, this, clock, listener, random);
+    this.engine = new Engine(config, store, registry, factory, this, clock, listener, random, dataSources);
     this.schedules = new Schedules(store, registry, factory, clock, engine.scheduleFirer());
     this.declared = declared;
   }

@@ -21,11 +21,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,13 +72,14 @@ public final class Engine implements AutoCloseable {
   private final ScheduleFirer firer;
 
   public Engine(PartyConfig config, TaskStore store, HandlerRegistry registry, TaskFactory factory,
-      TaskClient client, PartyClock clock, PartyListener listener, RandomGenerator random) {
+      TaskClient client, PartyClock clock, PartyListener listener, RandomGenerator random,
+      Map<String, DataSource> dataSources) {
     this.config = config;
     this.store = store;
     this.registry = registry;
     this.clock = clock;
     this.listener = listener;
-    var services = new RunContext.Services(store, client, clock, () -> stopping, inFlight);
+    var services = new RunContext.Services(store, client, clock, () -> stopping, inFlight, Map.copyOf(dataSources));
     this.watchdog = new Watchdog(config.workerId());
     this.runner = new TaskRunner(registry, factory, services, random, () -> interrupting, watchdog);
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
