@@ -18,6 +18,7 @@ import dev.party.store.NewTask;
 import dev.party.store.Released;
 import dev.party.store.Requeue;
 import dev.party.store.StoreStatus;
+import dev.party.store.WorkerView;
 import dev.party.store.TaskStore;
 import dev.party.task.Chain;
 import dev.party.task.Enqueued;
@@ -333,6 +334,11 @@ public final class Party implements TaskClient, AutoCloseable {
 
   public StoreStatus status() {
     return store.status();
+  }
+
+  /** The worker registry: live, dead and stopped workers of every node, with their running tasks. */
+  public List<WorkerView> workers() {
+    return store.workers(clock.pinned());
   }
 
   /** Stops the engine (see {@link Engine#close()}); safe to call twice, or without a start. */

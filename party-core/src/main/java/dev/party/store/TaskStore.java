@@ -148,6 +148,26 @@ public interface TaskStore extends AutoCloseable {
    */
   Optional<WorkerNameLock> lockWorkerName(String workerId);
 
+  // ---- worker registry --------------------------------------------------------------------------
+
+  /**
+   * Registers a starting worker under its name (again, when it ran before: a restart starts a new
+   * entry), and drops the workers whose last heartbeat is older than {@link RegisterWorker#KEPT}.
+   */
+  void registerWorker(RegisterWorker request);
+
+  /** The worker's heartbeat: it is live for 3 more heartbeat intervals. Nothing when it is not registered. */
+  void workerHeartbeat(WorkerRef request);
+
+  /** Marks the worker stopped cleanly. Nothing when it is not registered. */
+  void stopWorker(WorkerRef request);
+
+  /**
+   * The registered workers whose last heartbeat is within {@link RegisterWorker#KEPT} of {@code
+   * now} (null: the store's clock), live, dead or stopped, by name, each with its running tasks.
+   */
+  List<WorkerView> workers(Instant now);
+
   @Override
   void close();
 }

@@ -487,4 +487,38 @@ final class PostgresQueries {
 
   static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
       + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY group_index";
+
+  // ---- worker registry --------------------------------------------------------------------------
+
+  /** A restart under the same name starts a new entry: its stop and start times are reset. */
+  static final String REGISTER_WORKER = """
+      INSERT INTO party_worker (name, host, pid, queues, slots, version, heartbeat_ms, started_at, last_heartbeat)
+      VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?::timestamptz, now()), coalesce(?::timestamptz, now()))
+      ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
+             slots = excluded.slots, version = excluded.version, heartbeat_ms = excluded.heartbeat_ms,
+             started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat, stopped_at = NULL""";
+
+  /** Drops workers whose last heartbeat is a day old. */
+  static final String PRUNE_WORKERS =
+      "DELETE FROM party_worker WHERE last_heartbeat < coalesce(?::timestamptz, now()) - interval '1 day'";
+
+  static final String WORKER_HEARTBEAT = """
+      UPDATE party_worker SET last_heartbeat = coalesce(?::timestamptz, now())
+       WHERE name = ? AND stopped_at IS NULL""";
+
+  static final String STOP_WORKER = """
+      UPDATE party_worker SET stopped_at = coalesce(?::timestamptz, now()), last_heartbeat = coalesce(?::timestamptz, now())
+       WHERE name = ? AND stopped_at IS NULL""";
+
+  /** Parameters: now, now (null: the database's). */
+  static final String SELECT_WORKERS = """
+      SELECT name, host, pid, queues, slots, version, heartbeat_ms, started_at, last_heartbeat, stopped_at,
+             CASE WHEN stopped_at IS NOT NULL THEN 'STOPPED'
+                  WHEN last_heartbeat + 3 * heartbeat_ms * interval '1 millisecond' >= coalesce(?::timestamptz, now()) THEN 'LIVE'
+                  ELSE 'DEAD' END AS state
+        FROM party_worker WHERE last_heartbeat >= coalesce(?::timestamptz, now()) - interval '1 day' ORDER BY name""";
+
+  /** The running tasks by lease owner, for the registry's lists. */
+  static final String SELECT_RUNNING_OWNERS =
+      "SELECT lease_owner, id FROM party_task WHERE state = 'RUNNING' AND lease_owner IS NOT NULL ORDER BY lease_owner, id";
 }

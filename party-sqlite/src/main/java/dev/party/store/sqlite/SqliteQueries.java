@@ -287,4 +287,33 @@ final class SqliteQueries {
 
   static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
       + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY group_index";
+
+  // ---- worker registry --------------------------------------------------------------------------
+
+  /** A restart under the same name starts a new entry: its stop and start times are reset. */
+  static final String REGISTER_WORKER = """
+      INSERT INTO party_worker (name, host, pid, queues, slots, version, heartbeat_ms, started_at, last_heartbeat)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
+             slots = excluded.slots, version = excluded.version, heartbeat_ms = excluded.heartbeat_ms,
+             started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat, stopped_at = NULL""";
+
+  /** Drops workers whose last heartbeat is older than the given time (a day ago). */
+  static final String PRUNE_WORKERS = "DELETE FROM party_worker WHERE last_heartbeat < ?";
+
+  static final String WORKER_HEARTBEAT = "UPDATE party_worker SET last_heartbeat = ? WHERE name = ? AND stopped_at IS NULL";
+
+  static final String STOP_WORKER = "UPDATE party_worker SET stopped_at = ?, last_heartbeat = ? WHERE name = ? AND stopped_at IS NULL";
+
+  /** Parameters: now, now, the oldest heartbeat still listed. */
+  static final String SELECT_WORKERS = """
+      SELECT name, host, pid, queues, slots, version, heartbeat_ms, started_at, last_heartbeat, stopped_at,
+             CASE WHEN stopped_at IS NOT NULL THEN 'STOPPED'
+                  WHEN last_heartbeat + 3 * heartbeat_ms >= ? THEN 'LIVE'
+                  ELSE 'DEAD' END AS state
+        FROM party_worker WHERE last_heartbeat >= ? ORDER BY name""";
+
+  /** The running tasks by lease owner, for the registry's lists. */
+  static final String SELECT_RUNNING_OWNERS =
+      "SELECT lease_owner, id FROM party_task WHERE state = 'RUNNING' AND lease_owner IS NOT NULL ORDER BY lease_owner, id";
 }
