@@ -110,6 +110,8 @@ class PartyServerTest {
     assertThat(code(() -> enqueuer.cancel(id))).isEqualTo("forbidden");
     assertThat(code(() -> reader.runNow(id))).isEqualTo("forbidden");
     assertThat(admin.runNow(id).state()).isEqualTo("FINISHED");
+    assertThat(reader.exchange("GET", "/workers", null).status()).isEqualTo(200);
+    assertThat(anonymous.exchange("GET", "/workers", null).status()).isEqualTo(401);
     assertThat(unix.enqueue(TaskInput.of("SampleTask")).state()).isEqualTo("ENQUEUED");
     assertThat(party.tasks(TaskQuery.all())).hasSize(2);
   }
