@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
       ScheduleCommand.class,
       UnscheduleCommand.class,
       SchedulesCommand.class,
+      WorkersCommand.class,
     })
 final class PartyCommand {
 
