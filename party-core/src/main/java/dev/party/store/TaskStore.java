@@ -168,6 +168,19 @@ public interface TaskStore extends AutoCloseable {
    */
   List<WorkerView> workers(Instant now);
 
+  // ---- queues -----------------------------------------------------------------------------------
+
+  /**
+   * Pauses or resumes a queue cluster-wide: while paused, {@link #claim} takes none of its tasks
+   * on any node (runs already started finish; {@link #claimOne}, the explicit run-now, still
+   * takes them). Any name may be paused, with or without tasks. Returns the queue afterwards.
+   * Pausing a paused queue keeps its first pause time.
+   */
+  QueueView pauseQueue(String name, boolean paused, Instant now);
+
+  /** The queues that hold PENDING or RUNNING tasks or were ever paused, by name, with their counts. */
+  List<QueueView> queues();
+
   @Override
   void close();
 }

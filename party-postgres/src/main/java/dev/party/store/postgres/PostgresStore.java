@@ -2,6 +2,7 @@ package dev.party.store.postgres;
 
 import static dev.party.store.postgres.PostgresQueries.*;
 
+import dev.party.store.QueueView;
 import dev.party.store.RegisterWorker;
 import dev.party.store.WorkerRef;
 import dev.party.store.WorkerView;
@@ -92,7 +93,7 @@ public final class PostgresStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql",
-      "V008__worker_registry.sql");
+      "V008__workers_and_queues.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -1020,6 +1021,44 @@ public final class PostgresStore implements TaskStore {
       markFired(connection, request.name(), schedule.get().nextRunAt(), now, request.id(), now);
       return Optional.of(request.id());
     });
+  }
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  /** A resume notifies, so idle workers on every node claim the queue's tasks at once. */
+  @Override
+  public QueueView pauseQueue(String name, boolean paused, Instant now) {
+    return inTransaction(paused ? "pause queue" : "resume queue", connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(PAUSE_QUEUE)) {
+        upsert.setString(1, name);
+        upsert.setBoolean(2, paused);
+        upsert.setBoolean(3, paused);
+        setNow(upsert, 4, now);
+        upsert.executeUpdate();
+      }
+      if (!paused) notifyWorkers(connection);
+      return readQueues(connection, name).getFirst();
+    });
+  }
+
+  @Override
+  public List<QueueView> queues() {
+    return withConnection("queues", connection -> readQueues(connection, null));
+  }
+
+  private static List<QueueView> readQueues(Connection connection, String name) throws SQLException {
+    List<QueueView> queues = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(SELECT_QUEUES)) {
+      select.setString(1, name);
+      select.setString(2, name);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          queues.add(new QueueView(rows.getString("name"), rows.getBoolean("paused"), instant(rows, "paused_at"),
+              rows.getLong("pending"), rows.getLong("running")));
+        }
+      }
+    }
+    return queues;
   }
 
   // ---- worker registry --------------------------------------------------------------------------

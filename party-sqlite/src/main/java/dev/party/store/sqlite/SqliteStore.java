@@ -2,6 +2,7 @@ package dev.party.store.sqlite;
 
 import static dev.party.store.sqlite.SqliteQueries.*;
 
+import dev.party.store.QueueView;
 import dev.party.store.RegisterWorker;
 import dev.party.store.WorkerRef;
 import dev.party.store.WorkerView;
@@ -90,7 +91,7 @@ public final class SqliteStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql",
-      "V008__worker_registry.sql");
+      "V008__workers_and_queues.sql");
 
   /** Times are epoch milliseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -955,6 +956,43 @@ public final class SqliteStore implements TaskStore {
       }
       return Optional.of(request.id());
     });
+  }
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  @Override
+  public QueueView pauseQueue(String name, boolean paused, Instant pinned) {
+    long now = now(pinned);
+    return writer.write(paused ? "pause queue" : "resume queue", connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(PAUSE_QUEUE)) {
+        upsert.setString(1, name);
+        upsert.setBoolean(2, paused);
+        upsert.setLong(3, now);
+        upsert.executeUpdate();
+      }
+      return readQueues(connection, name).getFirst();
+    });
+  }
+
+  @Override
+  public List<QueueView> queues() {
+    return reader.read("queues", connection -> readQueues(connection, null));
+  }
+
+  private static List<QueueView> readQueues(Connection connection, String name) throws SQLException {
+    List<QueueView> queues = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(SELECT_QUEUES)) {
+      select.setString(1, name);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          long pausedAt = rows.getLong("paused_at");
+          Instant at = rows.wasNull() ? null : Instant.ofEpochMilli(pausedAt);
+          queues.add(new QueueView(rows.getString("name"), rows.getBoolean("paused"), at,
+              rows.getLong("pending"), rows.getLong("running")));
+        }
+      }
+    }
+    return queues;
   }
 
   // ---- worker registry --------------------------------------------------------------------------

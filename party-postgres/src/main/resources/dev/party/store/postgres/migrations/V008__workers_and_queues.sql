@@ -14,3 +14,11 @@ CREATE TABLE party_worker (
   last_heartbeat timestamptz NOT NULL,
   stopped_at     timestamptz                        -- set by a clean stop only
 );
+
+-- Queues paused cluster-wide: every claim skips the tasks of a queue whose row says paused (tasks
+-- already running finish). A queue gets a row when it is first paused; resuming keeps the row.
+CREATE TABLE party_queue (
+  name      text        NOT NULL PRIMARY KEY,
+  paused    boolean     NOT NULL DEFAULT false,
+  paused_at timestamptz                            -- while paused
+);

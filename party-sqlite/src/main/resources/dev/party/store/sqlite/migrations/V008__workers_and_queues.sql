@@ -14,3 +14,11 @@ CREATE TABLE party_worker (
   last_heartbeat INTEGER NOT NULL,
   stopped_at     INTEGER                         -- set by a clean stop only
 );
+
+-- Queues paused cluster-wide: every claim skips the tasks of a queue whose row says paused (tasks
+-- already running finish). A queue gets a row when it is first paused; resuming keeps the row.
+CREATE TABLE party_queue (
+  name      TEXT    NOT NULL PRIMARY KEY,
+  paused    INTEGER NOT NULL DEFAULT 0,          -- 1 while paused
+  paused_at INTEGER                              -- epoch milliseconds, while paused
+);
