@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
       UnscheduleCommand.class,
       SchedulesCommand.class,
       WorkersCommand.class,
+      QueuesCommand.class,
     })
 final class PartyCommand {
 

@@ -362,6 +362,39 @@ public abstract class HttpApiContract {
         .isEqualTo(now.minus(Duration.ofMinutes(5)).toString());
   }
 
+  // ---- paused queues ---------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_queue_is_paused_listed_and_resumed_and_run_now_still_runs_its_tasks(Over over) {
+    PartyClient client = client(over);
+    RawResponse posted = client.exchange("POST", "/tasks", json("""
+        {"tasks": [{"party": "SampleTask", "queue": "video"}, {"party": "SampleTask", "queue": "video"},
+                   {"party": "SampleTask"}]}"""));
+    assertThat(posted.status()).isEqualTo(201);
+
+    JsonNode paused = body(client.exchange("POST", "/queues/video/pause", null));
+    assertThat(paused.get("name").asText()).isEqualTo("video");
+    assertThat(paused.get("paused").asBoolean()).isTrue();
+    assertThat(paused.get("pausedAt").asText()).isNotBlank();
+    assertThat(paused.get("pending").asInt()).isEqualTo(2);
+
+    JsonNode queues = body(client.exchange("GET", "/queues", null)).get("queues");
+    assertThat(queues).extracting(q -> q.get("name").asText() + " " + q.get("paused").asBoolean() + " " + q.get("pending").asInt())
+        .containsExactly("default false 1", "video true 2");
+
+    assertThat(party.runDue()).as("only the default queue's task runs").isEqualTo(1);
+    String video = body(posted).get("tasks").get(0).get("id").asText();
+    assertThat(client.runNow(video).state()).as("run now is explicit: it runs a paused queue's task").isEqualTo("FINISHED");
+
+    JsonNode resumed = body(client.exchange("POST", "/queues/video/resume", null));
+    assertThat(resumed.get("paused").asBoolean()).isFalse();
+    assertThat(resumed.get("pausedAt").isNull()).isTrue();
+    assertThat(party.runDue()).isEqualTo(1);
+
+    assertRefused(client.exchange("POST", "/queues/%20video/pause", null), 400, "invalid_request");
+  }
+
   // ---- schedules -------------------------------------------------------------------------------
 
   @ParameterizedTest
