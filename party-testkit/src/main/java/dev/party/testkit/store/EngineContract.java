@@ -380,6 +380,32 @@ public abstract class EngineContract {
     });
   }
 
+  @Test
+  void a_paused_queue_lets_its_running_task_finish_takes_no_more_and_runs_them_once_resumed() throws Exception {
+    var release = new java.util.concurrent.CountDownLatch(1);
+    Party party = party(builder().handlers(h -> h
+        .handler("slow", context -> {
+          release.await();
+          return Outcome.done();
+        })
+        .handler("job", context -> Outcome.done())));
+    party.start();
+    TaskId slow = party.enqueue(TaskRequest.of("slow").queue("video"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, slow).state() == TaskState.RUNNING);
+
+    party.pauseQueue("video");
+    TaskId waiting = party.enqueue(TaskRequest.of("job").queue("video"));
+    TaskId other = party.enqueue(TaskRequest.of("job"));
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        task(party, slow).state() == TaskState.FINISHED && task(party, other).state() == TaskState.FINISHED);
+    assertThat(task(party, waiting).state()).isEqualTo(TaskState.PENDING);
+    assertThat(task(party, waiting).attempts()).isZero();
+
+    party.resumeQueue("video");
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, waiting).state() == TaskState.FINISHED);
+  }
+
   // ---- threads -------------------------------------------------------------------------------
 
   @Test
