@@ -1,5 +1,6 @@
 package dev.party;
 
+import dev.party.error.ErrorCode;
 import dev.party.engine.Engine;
 import dev.party.engine.HandlerRegistry;
 import dev.party.engine.TaskFactory;
@@ -17,7 +18,9 @@ import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
 import dev.party.store.Released;
 import dev.party.store.Requeue;
+import dev.party.store.QueueView;
 import dev.party.store.StoreStatus;
+import dev.party.store.WorkerView;
 import dev.party.store.TaskStore;
 import dev.party.task.Chain;
 import dev.party.task.Enqueued;
@@ -336,6 +339,40 @@ public final class Party implements TaskClient, AutoCloseable {
 
   public StoreStatus status() {
     return store.status();
+  }
+
+  /**
+   * Pauses the queue on every node sharing the store: no worker claims its tasks until {@link
+   * #resumeQueue}; runs already started finish. A run-now ({@link #runNow}) of one of its tasks
+   * still runs it: that is an explicit request. The queue need not hold tasks yet.
+   *
+   * @throws InvalidTaskException when the name is not a valid queue name
+   */
+  public QueueView pauseQueue(String queue) {
+    return store.pauseQueue(validQueue(queue), true, clock.pinned());
+  }
+
+  /** Lets workers claim the queue's tasks again, at once on this node (and over NOTIFY on PostgreSQL). */
+  public QueueView resumeQueue(String queue) {
+    QueueView resumed = store.pauseQueue(validQueue(queue), false, clock.pinned());
+    engine.wake();
+    return resumed;
+  }
+
+  /** Queues that hold PENDING or RUNNING tasks or were ever paused, by name, with their counts. */
+  public List<QueueView> queues() {
+    return store.queues();
+  }
+
+  private static String validQueue(String queue) {
+    String problem = PartyConfig.queueNameProblem(queue);
+    if (problem != null) throw new InvalidTaskException(ErrorCode.INVALID_REQUEST, problem);
+    return queue;
+  }
+
+  /** The worker registry: live, dead and stopped workers of every node, with their running tasks. */
+  public List<WorkerView> workers() {
+    return store.workers(clock.pinned());
   }
 
   /** Stops the engine (see {@link Engine#close()}); safe to call twice, or without a start. */

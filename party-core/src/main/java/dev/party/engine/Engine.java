@@ -9,16 +9,21 @@ import dev.party.store.ClaimOne;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Completion;
 import dev.party.store.LeaseRef;
+import dev.party.store.RegisterWorker;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
 import dev.party.store.TaskStore;
 import dev.party.store.WorkerNameLock;
+import dev.party.store.WorkerRef;
 import dev.party.task.TaskClient;
 import dev.party.task.TaskId;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -110,6 +115,7 @@ public final class Engine implements AutoCloseable {
           log.info("took back {} tasks left running by this worker's previous run", previous.size());
           Listeners.safely(() -> listener.released(previous));
         }
+        store.registerWorker(registration());
         subscription = store.subscribe(wakeups::signal);
       } catch (RuntimeException e) {
         closeQuietly(nameLock, "the worker name lock");
@@ -132,6 +138,20 @@ public final class Engine implements AutoCloseable {
       }
       started = true;
     }
+  }
+
+  /** This process in the worker registry. */
+  private RegisterWorker registration() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    Set<String> queues = config.servedQueues();
+    return new RegisterWorker(config.workerId(), host, ProcessHandle.current().pid(),
+        queues == null ? List.of() : List.copyOf(queues), config.slots(),
+        Engine.class.getPackage().getImplementationVersion(), config.heartbeat(), clock.pinned());
   }
 
   /** Fires due schedules; its thread runs while the engine does, and tests call it directly. */
@@ -326,6 +346,11 @@ public final class Engine implements AutoCloseable {
     closeQuietly(subscription, "the store subscription");
     leaseThread.interrupt();
     join(leaseThread);
+    try {
+      store.stopWorker(new WorkerRef(config.workerId(), clock.pinned()));
+    } catch (RuntimeException e) {
+      log.warn("could not mark worker {} stopped in the registry; it will show as dead: {}", config.workerId(), e.toString());
+    }
     closeQuietly(nameLock, "the worker name lock");
     // Outcomes the store never took (it was down): wake their run-now callers all the same.
     awaited.values().forEach(waiting -> waiting.complete(null));
