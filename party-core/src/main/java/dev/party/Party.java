@@ -1,5 +1,8 @@
 package dev.party;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.party.cleanup.CleanupResult;
+import dev.party.cleanup.TaskCleanup;
 import dev.party.engine.Engine;
 import dev.party.engine.HandlerRegistry;
 import dev.party.engine.TaskFactory;
@@ -11,6 +14,7 @@ import dev.party.event.PartyListener;
 import dev.party.schedule.Schedule;
 import dev.party.schedule.ScheduleView;
 import dev.party.store.Cancel;
+import dev.party.store.CleanupRecord;
 import dev.party.store.InsertChain;
 import dev.party.store.InsertGroup;
 import dev.party.store.InsertTasks;
@@ -28,6 +32,7 @@ import dev.party.task.TaskClient;
 import dev.party.task.TaskFunction;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
+import dev.party.task.Outcome;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskRequest;
 import dev.party.task.TaskState;
@@ -35,7 +40,10 @@ import dev.party.task.TaskType;
 import dev.party.task.TaskView;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
@@ -67,9 +75,12 @@ public final class Party implements TaskClient, AutoCloseable {
   private final Engine engine;
   private final Schedules schedules;
   private final List<Schedule> declared;
+  private final CleanupConfig cleanupConfig;
+  private final TaskCleanup cleanup;
 
   Party(PartyConfig config, TaskStore store, PartyClock clock, RandomGenerator random,
-      PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared) {
+      PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared,
+      CleanupConfig cleanupConfig) {
     this.config = config;
     this.store = store;
     this.clock = clock;
@@ -77,6 +88,15 @@ public final class Party implements TaskClient, AutoCloseable {
     this.registry = new HandlerRegistry(this, config.heartbeat());
     this.progress = new ProgressReader(registry);
     registrations.forEach(registration -> registration.accept(registry));
+    this.cleanupConfig = cleanupConfig;
+    this.cleanup = new TaskCleanup(store, cleanupConfig, clock, this::retentions);
+    // The seeds' TaskCleanup task: its schedule, or anyone's enqueue of it, runs the cleanup here.
+    if (registry.find(TaskCleanup.NAME).isEmpty()) {
+      registry.handler(TaskType.of(TaskCleanup.NAME), JsonNode.class, context -> {
+        CleanupResult done = cleanup.run();
+        return Outcome.done(Map.of("completed", done.completed(), "failed", done.failed(), "deleted", done.deleted()));
+      });
+    }
     this.factory = new TaskFactory(registry, new TaskIds(clock, random));
     this.engine = new Engine(config, store, registry, factory, this, clock, listener, random);
     this.schedules = new Schedules(store, registry, factory, clock, engine.scheduleFirer());
@@ -87,11 +107,47 @@ public final class Party implements TaskClient, AutoCloseable {
     return new PartyBuilder(store);
   }
 
-  /** Declares the builder's schedules, then starts the workers and the schedule firing. */
+  /** Declares the builder's schedules and the cleanup's, then starts the workers and the schedule firing. */
   public Party start() {
-    schedules.declareAll(declared);
+    declareSchedules();
     engine.start(false);
     return this;
+  }
+
+  /**
+   * The cleanup's schedule comes with the builder's; with the cleanup schedule turned off, a stored
+   * one (from an earlier start) is removed.
+   */
+  private void declareSchedules() {
+    List<Schedule> all = new ArrayList<>(declared);
+    if (cleanupConfig.every() != null) {
+      all.add(Schedule.every(cleanupConfig.every(), TaskRequest.of(TaskCleanup.NAME)).named(TaskCleanup.NAME));
+    } else if (declared.stream().noneMatch(s -> s.name().equals(TaskCleanup.NAME))) {
+      schedules.unschedule(TaskCleanup.NAME);
+    }
+    schedules.declareAll(all);
+  }
+
+  /**
+   * Runs the cleanup once on the calling thread, whatever its schedule: see {@link CleanupConfig}.
+   * For tools ({@code party cleanup}) and tests.
+   */
+  public CleanupResult cleanup() {
+    return cleanup.run();
+  }
+
+  /** The last cleanup run on this store (by any node) and the totals; empty when none ran. */
+  public Optional<CleanupRecord> lastCleanup() {
+    return store.lastCleanup();
+  }
+
+  private Map<String, Duration> retentions() {
+    Map<String, Duration> retentions = new TreeMap<>();
+    for (String name : registry.names()) {
+      Duration retention = registry.require(name).type().retention();
+      if (retention != null) retentions.put(name, retention);
+    }
+    return retentions;
   }
 
   /**
@@ -99,7 +155,7 @@ public final class Party implements TaskClient, AutoCloseable {
    * remains (and fire no schedules); see {@link #awaitDrained}.
    */
   public Party startDraining() {
-    schedules.declareAll(declared);
+    declareSchedules();
     engine.start(true);
     return this;
   }

@@ -2,6 +2,11 @@ package dev.party.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.party.CleanupConfig;
+import dev.party.Party;
+import dev.party.cleanup.CleanupResult;
+import dev.party.cleanup.TaskCleanup;
 import dev.party.engine.TaskIds;
 import dev.party.store.ArchivedTask;
 import dev.party.store.Cancel;
@@ -16,7 +21,10 @@ import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
 import dev.party.store.Requeue;
 import dev.party.store.TaskStore;
+import dev.party.task.Outcome;
 import dev.party.task.TaskId;
+import dev.party.task.TaskRequest;
+import dev.party.task.TaskType;
 import dev.party.task.TaskState;
 import dev.party.testkit.MutableClock;
 import java.time.Duration;
@@ -156,5 +164,74 @@ public abstract class CleanupContract {
 
     CleanupRecord record = store.lastCleanup().orElseThrow();
     assertThat(record).isEqualTo(new CleanupRecord(second, 2, 0, 5, 1));
+  }
+
+  // ---- the cleanup through Party -------------------------------------------------------------
+
+  private Party party(CleanupConfig cleanup) {
+    return Party.builder(store).clock(clock).workers(1).cleanup(cleanup)
+        .handlers(h -> h
+            .handler(TaskType.of("short").retention(Duration.ofHours(1)), JsonNode.class, c -> Outcome.done())
+            .handler("plain", c -> Outcome.done())
+            .handler("broken", c -> Outcome.giveUp("broken for good")))
+        .build();
+  }
+
+  @Test
+  void the_cleanup_keeps_each_type_for_its_retention_then_archives_it() {
+    try (Party party = party(CleanupConfig.defaults().retention(Duration.ofDays(1)))) {
+      TaskId shortLived = party.enqueue(TaskRequest.of("short"));
+      TaskId plain = party.enqueue(TaskRequest.of("plain"));
+      TaskId broken = party.enqueue(TaskRequest.of("broken"));
+      TaskId waiting = party.enqueue(TaskRequest.of("plain").runIn(Duration.ofDays(30)));
+      assertThat(party.runDue()).isEqualTo(3);
+
+      clock.advance(Duration.ofMinutes(59));
+      assertThat(party.cleanup().deleted()).as("nothing is past its retention yet").isZero();
+
+      clock.advance(Duration.ofMinutes(2));
+      CleanupResult first = party.cleanup();
+      assertThat(first.completed()).isEqualTo(1);
+      assertThat(first.deleted()).isEqualTo(1);
+      assertThat(party.task(shortLived)).isEmpty();
+      assertThat(party.task(plain)).isPresent();
+      assertThat(archivedIds()).containsExactly(shortLived.value());
+
+      clock.advance(Duration.ofDays(1));
+      CleanupResult second = party.cleanup();
+      assertThat(second.completed()).isEqualTo(1);
+      assertThat(second.failed()).isEqualTo(1);
+      assertThat(party.task(plain)).isEmpty();
+      assertThat(party.task(broken)).isEmpty();
+      assertThat(party.task(waiting)).as("an unfinished task stays, however old").isPresent();
+      assertThat(archivedIds()).containsExactlyInAnyOrder(shortLived.value(), plain.value(), broken.value());
+
+      CleanupRecord record = party.lastCleanup().orElseThrow();
+      assertThat(record.lastRunAt()).isEqualTo(clock.instant());
+      assertThat(record.lastCompleted()).isEqualTo(1);
+      assertThat(record.lastFailed()).isEqualTo(1);
+      assertThat(record.totalCompleted()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void the_cleanup_is_a_task_and_an_hourly_schedule_that_can_be_turned_off() {
+    try (Party party = party(CleanupConfig.defaults())) {
+      party.startDraining();
+      assertThat(party.schedules().get(TaskCleanup.NAME)).get()
+          .satisfies(s -> assertThat(s.recurrence().spec()).isEqualTo("PT1H"));
+    }
+    try (Party party = party(CleanupConfig.defaults().off())) {
+      party.startDraining();
+      assertThat(party.schedules().get(TaskCleanup.NAME)).as("removed when turned off").isEmpty();
+    }
+    try (Party party = party(CleanupConfig.defaults().off())) {
+      TaskId done = party.enqueue(TaskRequest.of("plain"));
+      party.runDue();
+      clock.advance(Duration.ofDays(8));
+      party.enqueue(TaskRequest.of(TaskCleanup.NAME));
+      party.runDue();
+      assertThat(party.task(done)).as("the seeds' TaskCleanup task runs the cleanup").isEmpty();
+    }
   }
 }
