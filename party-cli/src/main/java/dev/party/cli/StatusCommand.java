@@ -1,8 +1,10 @@
 package dev.party.cli;
 
+import dev.party.store.CleanupRecord;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.task.TaskState;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.io.PrintWriter;
 import picocli.CommandLine.Command;
@@ -20,8 +22,10 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     StoreStatus status;
+    Optional<CleanupRecord> cleanup;
     try (TaskStore tasks = store.open()) {
       status = tasks.status();
+      cleanup = tasks.lastCleanup();
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print("tasks:");
@@ -37,6 +41,9 @@ final class StatusCommand implements Callable<Integer> {
     for (StoreStatus.HandlerCount count : status.failed()) {
       out.printf("  %-24s %8d%n", count.handler(), count.count());
     }
+    out.println(cleanup.map(c -> "last cleanup: %s, removed %d finished and %d failed or cancelled (in total %d and %d)"
+        .formatted(c.lastRunAt(), c.lastCompleted(), c.lastFailed(), c.totalCompleted(), c.totalFailed()))
+        .orElse("last cleanup: never"));
     return 0;
   }
 }
