@@ -80,6 +80,8 @@ class ConfigFileTest {
     CliRun cleanup = CliRun.of("cleanup", "--config", file.toString(), "--db", dir.resolve("party.db").toString());
     assertThat(cleanup.exitCode()).as(cleanup.err()).isZero();
     assertThat(cleanup.out()).contains("removed 0 finished and 0 failed or cancelled tasks (dumped)");
+    CliRun status = CliRun.of("status", "--db", dir.resolve("party.db").toString());
+    assertThat(status.out()).contains("last cleanup: ", "removed 0 finished and 0 failed or cancelled");
 
     config("cleanup:\n  every: off\n");
     assertThat(worker(file).exitCode()).isZero();
