@@ -1,10 +1,13 @@
 package dev.party;
 
-import dev.party.error.ErrorCode;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.party.cleanup.CleanupResult;
+import dev.party.cleanup.TaskCleanup;
 import dev.party.engine.Engine;
 import dev.party.engine.HandlerRegistry;
 import dev.party.engine.TaskFactory;
 import dev.party.engine.TaskIds;
+import dev.party.error.ErrorCode;
 import dev.party.error.InvalidTaskException;
 import dev.party.error.TaskConflictException;
 import dev.party.error.TaskNotFoundException;
@@ -12,21 +15,23 @@ import dev.party.event.PartyListener;
 import dev.party.schedule.Schedule;
 import dev.party.schedule.ScheduleView;
 import dev.party.store.Cancel;
+import dev.party.store.CleanupRecord;
 import dev.party.store.InsertChain;
 import dev.party.store.InsertGroup;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
+import dev.party.store.QueueView;
 import dev.party.store.Released;
 import dev.party.store.Requeue;
-import dev.party.store.QueueView;
 import dev.party.store.StoreStatus;
-import dev.party.store.WorkerView;
 import dev.party.store.TaskStore;
+import dev.party.store.WorkerView;
 import dev.party.task.Chain;
 import dev.party.task.Enqueued;
 import dev.party.task.FunctionRef;
 import dev.party.task.Group;
 import dev.party.task.Handlers;
+import dev.party.task.Outcome;
 import dev.party.task.TaskClient;
 import dev.party.task.TaskFunction;
 import dev.party.task.TaskId;
@@ -38,10 +43,12 @@ import dev.party.task.TaskType;
 import dev.party.task.TaskView;
 import java.sql.Connection;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
@@ -72,10 +79,12 @@ public final class Party implements TaskClient, AutoCloseable {
   private final Engine engine;
   private final Schedules schedules;
   private final List<Schedule> declared;
+  private final CleanupConfig cleanupConfig;
+  private final TaskCleanup cleanup;
 
   Party(PartyConfig config, TaskStore store, PartyClock clock, RandomGenerator random,
       PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared,
-      Map<String, DataSource> dataSources) {
+      Map<String, DataSource> dataSources, CleanupConfig cleanupConfig) {
     this.config = config;
     this.store = store;
     this.clock = clock;
@@ -83,6 +92,15 @@ public final class Party implements TaskClient, AutoCloseable {
     this.registry = new HandlerRegistry(this, config.heartbeat());
     this.progress = new ProgressReader(registry);
     registrations.forEach(registration -> registration.accept(registry));
+    this.cleanupConfig = cleanupConfig;
+    this.cleanup = new TaskCleanup(store, cleanupConfig, clock, this::retentions);
+    // The seeds' TaskCleanup task: its schedule, or anyone's enqueue of it, runs the cleanup here.
+    if (registry.find(TaskCleanup.NAME).isEmpty()) {
+      registry.handler(TaskType.of(TaskCleanup.NAME), JsonNode.class, context -> {
+        CleanupResult done = cleanup.run();
+        return Outcome.done(Map.of("completed", done.completed(), "failed", done.failed(), "deleted", done.deleted()));
+      });
+    }
     this.factory = new TaskFactory(registry, new TaskIds(clock, random));
     this.engine = new Engine(config, store, registry, factory, this, clock, listener, random, dataSources);
     this.schedules = new Schedules(store, registry, factory, clock, engine.scheduleFirer());
@@ -93,11 +111,47 @@ public final class Party implements TaskClient, AutoCloseable {
     return new PartyBuilder(store);
   }
 
-  /** Declares the builder's schedules, then starts the workers and the schedule firing. */
+  /** Declares the builder's schedules and the cleanup's, then starts the workers and the schedule firing. */
   public Party start() {
-    schedules.declareAll(declared);
+    declareSchedules();
     engine.start(false);
     return this;
+  }
+
+  /**
+   * The cleanup's schedule comes with the builder's; with the cleanup schedule turned off, a stored
+   * one (from an earlier start) is removed.
+   */
+  private void declareSchedules() {
+    List<Schedule> all = new ArrayList<>(declared);
+    if (cleanupConfig.every() != null) {
+      all.add(Schedule.every(cleanupConfig.every(), TaskRequest.of(TaskCleanup.NAME)).named(TaskCleanup.NAME));
+    } else if (declared.stream().noneMatch(s -> s.name().equals(TaskCleanup.NAME))) {
+      schedules.unschedule(TaskCleanup.NAME);
+    }
+    schedules.declareAll(all);
+  }
+
+  /**
+   * Runs the cleanup once on the calling thread, whatever its schedule: see {@link CleanupConfig}.
+   * For tools ({@code party cleanup}) and tests.
+   */
+  public CleanupResult cleanup() {
+    return cleanup.run();
+  }
+
+  /** The last cleanup run on this store (by any node) and the totals; empty when none ran. */
+  public Optional<CleanupRecord> lastCleanup() {
+    return store.lastCleanup();
+  }
+
+  private Map<String, Duration> retentions() {
+    Map<String, Duration> retentions = new TreeMap<>();
+    for (String name : registry.names()) {
+      Duration retention = registry.require(name).type().retention();
+      if (retention != null) retentions.put(name, retention);
+    }
+    return retentions;
   }
 
   /**
@@ -105,7 +159,7 @@ public final class Party implements TaskClient, AutoCloseable {
    * remains (and fire no schedules); see {@link #awaitDrained}.
    */
   public Party startDraining() {
-    schedules.declareAll(declared);
+    declareSchedules();
     engine.start(true);
     return this;
   }

@@ -28,6 +28,7 @@ public final class PartyBuilder {
   private final List<Consumer<Handlers>> registrations = new ArrayList<>();
   private final List<Schedule> schedules = new ArrayList<>();
   private final Map<String, DataSource> dataSources = new LinkedHashMap<>();
+  private CleanupConfig cleanup = CleanupConfig.defaults();
 
   PartyBuilder(TaskStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -140,6 +141,15 @@ public final class PartyBuilder {
     return this;
   }
 
+  /**
+   * The built-in cleanup of final tasks ({@code TaskCleanup}): how often, how long tasks are kept,
+   * dump files or the archive table. Default: {@link CleanupConfig#defaults()}, hourly, 7 days, archive.
+   */
+  public PartyBuilder cleanup(CleanupConfig value) {
+    this.cleanup = Objects.requireNonNull(value, "cleanup");
+    return this;
+  }
+
   public PartyBuilder module(TaskModule module) {
     return handlers(module::register);
   }
@@ -157,6 +167,6 @@ public final class PartyBuilder {
       default -> new ListenerGroup(List.copyOf(listeners));
     };
     return new Party(config, store, clock, chosen, listener, List.copyOf(registrations), List.copyOf(schedules),
-        Map.copyOf(dataSources));
+        Map.copyOf(dataSources), cleanup);
   }
 }

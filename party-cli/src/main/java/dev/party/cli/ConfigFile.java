@@ -4,11 +4,13 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import dev.party.CleanupConfig;
 import dev.party.PartyConfig;
 import dev.party.error.ConfigException;
 import dev.party.error.PartyException;
 import dev.party.schedule.Schedule;
 import dev.party.schedule.ScheduleJson;
+import dev.party.schedule.TimeText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -27,10 +29,12 @@ import java.util.TreeSet;
  * party server} and {@code party worker} declares: stored when new, updated when their definition
  * changed, left alone otherwise; and the queues this node serves with their worker counts (the
  * flags {@code --queue}, {@code --workers} and {@code --queues} win over them). Keys it does not
- * know are refused, so a typo is not silently ignored.
+ * know are refused, so a typo is not silently ignored. {@code cleanup:} sets the built-in cleanup
+ * of final tasks (see {@link dev.party.CleanupConfig}).
  *
  * <pre>
  * queues: {video: 2, default: 8}
+ * cleanup: {every: 1 hour, retention: 7 days, completed-dump: dumps/completed.log, failed-dump: dumps/failed.log}
  * schedules:
  *   - name: nightly-report
  *     party: NightlyReport
@@ -40,13 +44,16 @@ import java.util.TreeSet;
  *     every: 30 minutes
  * </pre>
  */
-record ConfigFile(Path path, List<Schedule> schedules, Map<String, Integer> queues) {
+record ConfigFile(Path path, List<Schedule> schedules, Map<String, Integer> queues, CleanupConfig cleanup) {
   /** Read when present and no other file is named. */
   static final Path DEFAULT = Path.of("party.yaml");
-  static final Set<String> KEYS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of("schedules", "queues")));
+  static final Set<String> KEYS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of("schedules", "queues", "cleanup")));
+  /** The keys of the {@code cleanup:} map. */
+  static final Set<String> CLEANUP_KEYS = Collections.unmodifiableSortedSet(new TreeSet<>(
+      Set.of("every", "retention", "completed-dump", "failed-dump", "batch-size")));
 
   static ConfigFile none() {
-    return new ConfigFile(null, List.of(), Map.of());
+    return new ConfigFile(null, List.of(), Map.of(), CleanupConfig.defaults());
   }
 
   /** {@code path} when given (it must exist), else party.yaml when it exists, else nothing. */
@@ -65,7 +72,7 @@ record ConfigFile(Path path, List<Schedule> schedules, Map<String, Integer> queu
     } catch (IOException e) {
       throw new ConfigException("cannot read " + path + ": " + e.getMessage());
     }
-    if (root == null || root.isMissingNode() || root.isNull()) return new ConfigFile(path, List.of(), Map.of());
+    if (root == null || root.isMissingNode() || root.isNull()) return new ConfigFile(path, List.of(), Map.of(), CleanupConfig.defaults());
     if (!root.isObject()) throw new ConfigException(path + ": the file must be a map of keys, such as schedules:");
     for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
       String key = keys.next();
@@ -73,7 +80,57 @@ record ConfigFile(Path path, List<Schedule> schedules, Map<String, Integer> queu
         throw new ConfigException("%s: unknown key '%s'; this version reads %s".formatted(path, key, KEYS));
       }
     }
-    return new ConfigFile(path, schedules(path, root.get("schedules")), queues(path, root.get("queues")));
+    return new ConfigFile(path, schedules(path, root.get("schedules")), queues(path, root.get("queues")),
+        cleanup(path, root.get("cleanup")));
+  }
+
+  /**
+   * {@code cleanup: {every: 1 hour, retention: 7 days, completed-dump: dumps/completed.log,
+   * failed-dump: dumps/failed.log}}; {@code every: off} turns the schedule off. Relative dump paths
+   * are read from the directory the process starts in.
+   */
+  private static CleanupConfig cleanup(Path path, JsonNode map) {
+    CleanupConfig cleanup = CleanupConfig.defaults();
+    if (map == null || map.isNull()) return cleanup;
+    if (!map.isObject()) {
+      throw new ConfigException(path + ": cleanup must be a map such as {every: 1 hour, retention: 7 days}");
+    }
+    for (Iterator<String> keys = map.fieldNames(); keys.hasNext(); ) {
+      String key = keys.next();
+      if (!CLEANUP_KEYS.contains(key)) {
+        throw new ConfigException("%s: unknown key 'cleanup.%s'; cleanup reads %s".formatted(path, key, CLEANUP_KEYS));
+      }
+    }
+    try {
+      String every = text(map, "every");
+      if (every != null) cleanup = "off".equalsIgnoreCase(every) ? cleanup.off() : cleanup.every(TimeText.duration(every));
+      String retention = text(map, "retention");
+      if (retention != null) cleanup = cleanup.retention(TimeText.duration(retention));
+      String completed = text(map, "completed-dump");
+      String failed = text(map, "failed-dump");
+      if (completed != null || failed != null) {
+        cleanup = cleanup.dumps(completed == null ? null : Path.of(completed), failed == null ? null : Path.of(failed));
+      }
+      JsonNode batch = map.get("batch-size");
+      if (batch != null && !batch.isNull()) {
+        if (!batch.isInt()) throw new ConfigException("cleanup.batch-size must be a whole number, not " + batch);
+        cleanup = cleanup.batchSize(batch.intValue());
+      }
+    } catch (RuntimeException e) {
+      if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof PartyException) {
+        throw new ConfigException("%s: %s".formatted(path, e.getMessage()));
+      }
+      throw e;
+    }
+    return cleanup;
+  }
+
+  private static String text(JsonNode map, String key) {
+    JsonNode value = map.get(key);
+    if (value == null || value.isNull()) return null;
+    // YAML reads "off" as false.
+    if (value.isBoolean() && !value.booleanValue()) return "off";
+    return value.asText();
   }
 
   /** {@code queues: {video: 2, default: 8}}: each queue this node serves, with its worker count. */

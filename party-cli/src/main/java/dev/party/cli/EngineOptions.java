@@ -113,6 +113,7 @@ final class EngineOptions {
 
   PartyBuilder applyTo(PartyBuilder builder, ConfigFile file) {
     file.schedules().forEach(builder::schedule);
+    builder.cleanup(file.cleanup());
     queueWorkers(file).forEach(builder::queue);
     builder.workerId(workerId())
         .virtualThreads(virtualThreads)

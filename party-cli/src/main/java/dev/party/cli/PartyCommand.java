@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
       TasksCommand.class,
       ScheduleCommand.class,
       UnscheduleCommand.class,
+      CleanupCommand.class,
       SchedulesCommand.class,
       WorkersCommand.class,
       QueuesCommand.class,

@@ -1,16 +1,18 @@
 package dev.party.cli;
 
+import dev.party.store.CleanupRecord;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.store.WorkerView;
-import java.util.List;
 import dev.party.task.TaskState;
-import java.util.concurrent.Callable;
 import java.io.PrintWriter;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Mixin;
 
 @Command(name = "status", description = "Counts tasks by state, pending and failed ones by handler, and workers by state.",
     mixinStandardHelpOptions = true)
@@ -23,9 +25,11 @@ final class StatusCommand implements Callable<Integer> {
   public Integer call() {
     StoreStatus status;
     List<WorkerView> workers;
+    Optional<CleanupRecord> cleanup;
     try (TaskStore tasks = store.open()) {
       status = tasks.status();
       workers = tasks.workers(null);
+      cleanup = tasks.lastCleanup();
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print("tasks:");
@@ -42,6 +46,9 @@ final class StatusCommand implements Callable<Integer> {
       out.printf("  %-24s %8d%n", count.handler(), count.count());
     }
     out.println("workers: " + WorkersCommand.summary(workers) + " (party workers lists them)");
+    out.println(cleanup.map(c -> "last cleanup: %s, removed %d finished and %d failed or cancelled (in total %d and %d)"
+        .formatted(c.lastRunAt(), c.lastCompleted(), c.lastFailed(), c.totalCompleted(), c.totalFailed()))
+        .orElse("last cleanup: never"));
     return 0;
   }
 }

@@ -44,7 +44,7 @@ class ConfigFileTest {
             overlap: allow
         """);
     assertThat(worker(file).exitCode()).isZero();
-    assertThat(schedules()).extracting(ScheduleView::name).containsExactly("NoopTask", "nightly-report");
+    assertThat(schedules()).extracting(ScheduleView::name).containsExactly("NoopTask", "TaskCleanup", "nightly-report");
     ScheduleView nightly = schedules().getLast();
     assertThat(nightly.recurrence().toString()).isEqualTo("cron \"0 3 * * *\" in Europe/Berlin");
     assertThat(nightly.data()).isEqualTo("{\"arg1\":\"val1\"}");
@@ -61,7 +61,39 @@ class ConfigFileTest {
         """);
     assertThat(worker(file).exitCode()).isZero();
     assertThat(schedules().getLast().recurrence().spec()).isEqualTo("0 4 * * *");
-    assertThat(schedules()).as("a schedule left out of the file is not removed").hasSize(2);
+    assertThat(schedules()).as("a schedule left out of the file is not removed").hasSize(3);
+  }
+
+  @Test
+  void the_cleanup_map_sets_the_cleanup_schedule_and_every_off_removes_it() throws IOException {
+    Path file = config("cleanup:\n  every: 2 hours\n  retention: 3 days\n  completed-dump: "
+        + dir.resolve("c.log") + "\n  failed-dump: " + dir.resolve("f.log") + "\n  batch-size: 50\n");
+    assertThat(ConfigFile.read(file).cleanup())
+        .isEqualTo(new dev.party.CleanupConfig(java.time.Duration.ofHours(2), java.time.Duration.ofDays(3),
+            dir.resolve("c.log"), dir.resolve("f.log"), 50));
+    assertThat(worker(file).exitCode()).isZero();
+    assertThat(schedules()).singleElement().satisfies(s -> {
+      assertThat(s.name()).isEqualTo("TaskCleanup");
+      assertThat(s.recurrence().spec()).isEqualTo("PT2H");
+    });
+
+    CliRun cleanup = CliRun.of("cleanup", "--config", file.toString(), "--db", dir.resolve("party.db").toString());
+    assertThat(cleanup.exitCode()).as(cleanup.err()).isZero();
+    assertThat(cleanup.out()).contains("removed 0 finished and 0 failed or cancelled tasks (dumped)");
+    CliRun status = CliRun.of("status", "--db", dir.resolve("party.db").toString());
+    assertThat(status.out()).contains("last cleanup: ", "removed 0 finished and 0 failed or cancelled");
+
+    config("cleanup:\n  every: off\n");
+    assertThat(worker(file).exitCode()).isZero();
+    assertThat(schedules()).isEmpty();
+  }
+
+  @Test
+  void a_bad_cleanup_map_is_refused() throws IOException {
+    assertRefused(config("cleanup:\n  evry: 1 hour\n"), "unknown key 'cleanup.evry'");
+    assertRefused(config("cleanup:\n  completed-dump: c.log\n"), "give both cleanup dump files");
+    assertRefused(config("cleanup:\n  retention: soon\n"), "soon");
+    assertRefused(config("cleanup: hourly\n"), "cleanup must be a map");
   }
 
   @Test

@@ -39,7 +39,7 @@ class ServerProcessTest {
         await().atMost(Duration.ofSeconds(30)).until(() ->
             unix.task(overTcp).state().equals("FINISHED") && tcp.task(overUnix).state().equals("FINISHED"));
         assertThat(server.out()).contains("over-tcp", "over-unix");
-        assertThat(tcp.status().get("completed").asLong()).isEqualTo(2);
+        assertThat(tcp.status().get("states").get("FINISHED").asLong()).isEqualTo(2);
         assertThat(tcp.metrics()).contains("party_tasks_finished_total{handler=\"SampleTask\"} 2.0");
       }
 

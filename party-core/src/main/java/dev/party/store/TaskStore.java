@@ -106,6 +106,31 @@ public interface TaskStore extends AutoCloseable {
   /** The members of the group whose callback {@code callback} is, in the order they were stored. */
   List<TaskView> groupMembers(TaskId callback);
 
+  // ---- cleanup --------------------------------------------------------------------------------
+
+  /** One batch of final tasks past their retention, each with its stored log: see {@link ExpiredQuery}. */
+  List<ExpiredTask> expired(ExpiredQuery query);
+
+  /**
+   * Deletes these tasks and their logs, in one transaction; a task that is not final (requeued
+   * meanwhile) is left alone. Returns how many tasks were deleted.
+   */
+  int deleteFinal(List<TaskId> ids);
+
+  /**
+   * Moves these tasks into the archive table ({@code party_task_archive}, keyed by id, holding each
+   * task's JSON with its log) and deletes them and their logs, in one transaction. A task that is
+   * not final any more is neither archived nor deleted; one archived before is not archived twice.
+   * Returns how many tasks were deleted.
+   */
+  int archive(List<ArchivedTask> tasks, Instant now);
+
+  /** Records a cleanup run that ended at {@code at}, adding its counts to the totals. */
+  void recordCleanup(Instant at, long completed, long failed);
+
+  /** The last cleanup run and the totals; empty when no cleanup ever ran on this store. */
+  Optional<CleanupRecord> lastCleanup();
+
   // ---- schedules ------------------------------------------------------------------------------
 
   /** Stores a new schedule. @throws dev.party.error.TaskConflictException when the name is taken */

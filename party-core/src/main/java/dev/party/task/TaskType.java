@@ -130,9 +130,10 @@ public record TaskType(
   }
 
   /**
-   * How long this type's FINISHED and FAILED tasks are kept after they ended (the seeds' "stored
-   * for min. 10 minutes before it gets removed"). Kept with the type only: the cleanup that honours
-   * it is not there yet. Must be positive. Default: none (the cleanup's default applies).
+   * How long this type's FINISHED, FAILED and CANCELLED tasks are kept (the seeds' "stored
+   * for min. 10 minutes before it gets removed"), counted from when they ended; then the
+   * cleanup ({@code TaskCleanup}, see {@link dev.party.CleanupConfig}) dumps or archives and deletes
+   * them. Must be positive. Default: none (the cleanup's retention, 7 days, applies).
    */
   public TaskType retention(Duration value) {
     return new TaskType(name, maxAttempts, backoff, lease, capacity, singleton, timeout,

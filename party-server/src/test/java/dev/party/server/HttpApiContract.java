@@ -652,9 +652,17 @@ public abstract class HttpApiContract {
     assertThat(status.get("pending").get(0).get("upcoming").asText()).isEqualTo(created.get(0).id());
     assertThat(status.get("failed").get(0).get("_id").asText()).isEqualTo("Hopeless");
     assertThat(status.get("undumped").get(0).get("_id").asText()).isEqualTo("Capped");
-    assertThat(status.get("completed").asLong()).isEqualTo(1);
+    assertThat(status.get("completed").asLong()).as("dumped or archived by the cleanup").isZero();
+    assertThat(status.get("last_run_on").asText()).isEqualTo("Unavailable");
     assertThat(status.get("total_workers").asInt()).isEqualTo(party.config().workers());
     assertThat(status.get("states").get("PENDING").asLong()).isEqualTo(2);
+    assertThat(status.get("states").get("FINISHED").asLong()).isEqualTo(1);
+
+    party.cleanup();
+    JsonNode afterCleanup = client(over).status();
+    assertThat(afterCleanup.get("last_run_on").asText()).isNotEqualTo("Unavailable");
+    assertThat(afterCleanup.get("cleanup").get("total_completed").asLong()).isZero();
+    assertThat(afterCleanup.get("undumped").get(0).get("count").asLong()).as("within its retention").isEqualTo(1);
   }
 
   @ParameterizedTest

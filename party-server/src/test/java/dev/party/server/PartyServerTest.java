@@ -288,7 +288,7 @@ class PartyServerTest {
       running.join();
     }
     assertThat(client.task(id).state()).isEqualTo("FINISHED");
-    assertThat(client.status().get("completed").asLong()).isEqualTo(1);
+    assertThat(client.status().get("states").get("FINISHED").asLong()).isEqualTo(1);
   }
 
   @Test

@@ -546,4 +546,45 @@ final class PostgresQueries {
         LEFT JOIN counts AS c ON c.name = n.name
        WHERE ?::text IS NULL OR n.name = ?
        ORDER BY n.name""";
+  // ---- cleanup --------------------------------------------------------------------------------
+
+  /**
+   * Final tasks ended before the time, of the handler, or when it is null of any handler not in the
+   * array; oldest first, at most the limit. Chain steps and group members still read by the step or
+   * callback after them are left out.
+   */
+  static final String SELECT_PAST_RETENTION = "SELECT " + COLUMNS + "\n" + """
+       FROM party_task t
+       WHERE state IN ('FINISHED', 'FAILED', 'CANCELLED') AND finished_at < ?
+         AND (?::text IS NULL OR handler = ?)
+         AND (?::text IS NOT NULL OR NOT (handler = ANY (?::text[])))
+         AND (chain_id IS NULL OR NOT EXISTS (SELECT 1 FROM party_task n
+               WHERE n.chain_id = t.chain_id AND n.chain_step = t.chain_step + 1 AND n.state IN ('PENDING', 'RUNNING')))
+         AND (group_id IS NULL OR NOT EXISTS (SELECT 1 FROM party_task c
+               WHERE c.callback_of = t.group_id AND c.state IN ('PENDING', 'RUNNING')))
+       ORDER BY finished_at, id LIMIT ?""";
+
+  /** The tasks still final among the ids, locked so no requeue slips in between. */
+  static final String LOCK_FINAL = """
+      SELECT id FROM party_task WHERE id = ANY (?::text[]) AND state IN ('FINISHED', 'FAILED', 'CANCELLED')
+       FOR UPDATE""";
+
+  static final String DELETE_LOGS = "DELETE FROM party_task_log WHERE task_id = ANY (?::text[])";
+
+  static final String DELETE_TASKS = "DELETE FROM party_task WHERE id = ANY (?::text[])";
+
+  static final String INSERT_ARCHIVE = """
+      INSERT INTO party_task_archive (id, handler, state, finished_at, archived_at, task)
+      VALUES (?, ?, ?, ?, coalesce(?::timestamptz, now()), ?::jsonb)
+      ON CONFLICT (id) DO NOTHING""";
+
+  static final String RECORD_CLEANUP = """
+      INSERT INTO party_cleanup AS c (id, last_run_at, last_completed, last_failed, total_completed, total_failed)
+      VALUES (1, ?, ?, ?, ?, ?)
+      ON CONFLICT (id) DO UPDATE SET last_run_at = excluded.last_run_at, last_completed = excluded.last_completed,
+        last_failed = excluded.last_failed, total_completed = c.total_completed + excluded.last_completed,
+        total_failed = c.total_failed + excluded.last_failed""";
+
+  static final String SELECT_CLEANUP = """
+      SELECT last_run_at, last_completed, last_failed, total_completed, total_failed FROM party_cleanup WHERE id = 1""";
 }

@@ -16,7 +16,11 @@ import dev.party.error.QueueFullException;
 import dev.party.error.StoreException;
 import dev.party.error.TaskConflictException;
 import dev.party.schedule.ScheduleView;
+import dev.party.store.ArchivedTask;
 import dev.party.store.Cancel;
+import dev.party.store.CleanupRecord;
+import dev.party.store.ExpiredQuery;
+import dev.party.store.ExpiredTask;
 import dev.party.store.Claim;
 import dev.party.store.ClaimOne;
 import dev.party.store.ClaimedTask;
@@ -92,7 +96,7 @@ public final class PostgresStore implements TaskStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
-      "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql",
+      "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
       "V008__workers_and_queues.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
@@ -836,6 +840,105 @@ public final class PostgresStore implements TaskStore {
       try (PreparedStatement query = connection.prepareStatement(SELECT_GROUP_MEMBERS)) {
         query.setString(1, callback.value());
         return ROWS.tasks(query);
+      }
+    });
+  }
+
+  // ---- cleanup --------------------------------------------------------------------------------
+
+  @Override
+  public List<ExpiredTask> expired(ExpiredQuery q) {
+    return withConnection("expired", connection -> {
+      List<TaskView> tasks;
+      try (PreparedStatement query = connection.prepareStatement(SELECT_PAST_RETENTION)) {
+        setNow(query, 1, q.finishedBefore());
+        query.setString(2, q.handler());
+        query.setString(3, q.handler());
+        query.setString(4, q.handler());
+        query.setArray(5, connection.createArrayOf("text", q.except().toArray()));
+        query.setInt(6, q.limit());
+        tasks = ROWS.tasks(query);
+      }
+      List<ExpiredTask> expired = new ArrayList<>(tasks.size());
+      for (TaskView task : tasks) expired.add(new ExpiredTask(task, ROWS.log(connection, SELECT_LOG, task.id())));
+      return expired;
+    });
+  }
+
+  @Override
+  public int deleteFinal(List<TaskId> ids) {
+    if (ids.isEmpty()) return 0;
+    return inTransaction("delete final", connection -> deleteWithin(connection, lockFinal(connection, ids)));
+  }
+
+  /** The ids whose tasks are still final, locked until the transaction ends. */
+  private static Set<String> lockFinal(Connection connection, List<TaskId> ids) throws SQLException {
+    Set<String> locked = new HashSet<>();
+    try (PreparedStatement lock = connection.prepareStatement(LOCK_FINAL)) {
+      lock.setArray(1, connection.createArrayOf("text", ids.stream().map(TaskId::value).toArray()));
+      try (ResultSet rows = lock.executeQuery()) {
+        while (rows.next()) locked.add(rows.getString(1));
+      }
+    }
+    return locked;
+  }
+
+  private static int deleteWithin(Connection connection, Set<String> ids) throws SQLException {
+    if (ids.isEmpty()) return 0;
+    java.sql.Array array = connection.createArrayOf("text", ids.toArray());
+    try (PreparedStatement log = connection.prepareStatement(DELETE_LOGS);
+        PreparedStatement task = connection.prepareStatement(DELETE_TASKS)) {
+      log.setArray(1, array);
+      log.executeUpdate();
+      task.setArray(1, array);
+      return task.executeUpdate();
+    }
+  }
+
+  @Override
+  public int archive(List<ArchivedTask> tasks, Instant now) {
+    if (tasks.isEmpty()) return 0;
+    return inTransaction("archive", connection -> {
+      Set<String> locked = lockFinal(connection, tasks.stream().map(ArchivedTask::id).toList());
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_ARCHIVE)) {
+        for (ArchivedTask task : tasks) {
+          if (!locked.contains(task.id().value())) continue;
+          insert.setString(1, task.id().value());
+          insert.setString(2, task.handler());
+          insert.setString(3, task.state().name());
+          setNow(insert, 4, task.finishedAt());
+          setNow(insert, 5, now);
+          insert.setString(6, task.json());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      return deleteWithin(connection, locked);
+    });
+  }
+
+  @Override
+  public void recordCleanup(Instant at, long completed, long failed) {
+    inTransaction("record cleanup", connection -> {
+      try (PreparedStatement record = connection.prepareStatement(RECORD_CLEANUP)) {
+        setNow(record, 1, at);
+        record.setLong(2, completed);
+        record.setLong(3, failed);
+        record.setLong(4, completed);
+        record.setLong(5, failed);
+        record.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<CleanupRecord> lastCleanup() {
+    return withConnection("last cleanup", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(SELECT_CLEANUP); ResultSet row = query.executeQuery()) {
+        if (!row.next()) return Optional.empty();
+        return Optional.of(new CleanupRecord(row.getObject(1, OffsetDateTime.class).toInstant(), row.getLong(2),
+            row.getLong(3), row.getLong(4), row.getLong(5)));
       }
     });
   }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.JsonGenerator;
 import dev.party.Party;
 import dev.party.error.StoreException;
 import dev.party.schedule.ScheduleView;
+import dev.party.store.CleanupRecord;
 import dev.party.store.StoreStatus;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
@@ -11,10 +12,11 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
+import java.util.Optional;
 
 /** GET /status (the seeds' status map) and GET /health. */
 final class StatusRoutes {
-  /** What the seeds answer for facts they do not have; cleanup does not exist yet. */
+  /** What the seeds answer for facts they do not have: the last cleanup before any ran. */
   static final String UNAVAILABLE = "Unavailable";
 
   private final Party party;
@@ -31,23 +33,36 @@ final class StatusRoutes {
    * total_workers} (this node's slots), {@code restarted_workers}, {@code last_run_on} and {@code
    * debug}; plus {@code workers}, the worker registry of every node (see {@link
    * WorkerRoutes#summary}), {@code states}, the count per state, and {@code worker}, this node's
-   * worker name.
+   * worker name. From the cleanup
+   * ({@code TaskCleanup}), as every node reads it from the store: {@code last_run_on} is when the
+   * last cleanup ended ("Unavailable" before the first), {@code completed} the FINISHED tasks all
+   * cleanups dumped or archived, and {@code cleanup} the last run's and total counts.
    */
   void status(Context ctx) {
     StoreStatus status = party.status();
+    Optional<CleanupRecord> cleanup = party.lastCleanup();
     TaskRoutes.json(ctx, TaskJson.write(1024, json -> {
       json.writeStartObject();
       counts(json, "pending", status.pending());
       counts(json, "failed", status.failed());
       counts(json, "undumped", status.finished());
-      json.writeNumberField("completed", status.states().getOrDefault(TaskState.FINISHED, 0L));
+      json.writeNumberField("completed", cleanup.map(CleanupRecord::totalCompleted).orElse(0L));
       json.writeArrayFieldStart("recurring");
       for (ScheduleView schedule : party.schedules().list()) recurring(json, schedule);
       json.writeEndArray();
       json.writeNumberField("total_workers", party.config().slots());
       json.writeNumberField("restarted_workers", 0);
       WorkerRoutes.summary(json, party.workers());
-      json.writeStringField("last_run_on", UNAVAILABLE);
+      json.writeStringField("last_run_on", cleanup.map(c -> c.lastRunAt().toString()).orElse(UNAVAILABLE));
+      if (cleanup.isPresent()) {
+        CleanupRecord c = cleanup.get();
+        json.writeObjectFieldStart("cleanup");
+        json.writeNumberField("last_completed", c.lastCompleted());
+        json.writeNumberField("last_failed", c.lastFailed());
+        json.writeNumberField("total_completed", c.totalCompleted());
+        json.writeNumberField("total_failed", c.totalFailed());
+        json.writeEndObject();
+      }
       json.writeBooleanField("debug", false);
       json.writeObjectFieldStart("states");
       for (TaskState state : TaskState.values()) {

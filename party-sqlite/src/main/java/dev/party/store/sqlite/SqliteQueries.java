@@ -345,4 +345,43 @@ final class SqliteQueries {
         LEFT JOIN counts AS c ON c.name = n.name
        WHERE ?1 IS NULL OR n.name = ?1
        ORDER BY n.name""";
+  // ---- cleanup --------------------------------------------------------------------------------
+
+  /**
+   * Final tasks ended before ?1, of handler ?2, or when ?2 is null of any handler not in the JSON
+   * array ?3; oldest first, at most ?4. Chain steps and group members still read by the step or
+   * callback after them are left out.
+   */
+  static final String SELECT_PAST_RETENTION = "SELECT " + COLUMNS + "\n" + """
+       FROM party_task t
+       WHERE state IN ('FINISHED', 'FAILED', 'CANCELLED') AND finished_at < ?1
+         AND (?2 IS NULL OR handler = ?2)
+         AND (?2 IS NOT NULL OR handler NOT IN (SELECT value FROM json_each(?3)))
+         AND (chain_id IS NULL OR NOT EXISTS (SELECT 1 FROM party_task n
+               WHERE n.chain_id = t.chain_id AND n.chain_step = t.chain_step + 1 AND n.state IN ('PENDING', 'RUNNING')))
+         AND (group_id IS NULL OR NOT EXISTS (SELECT 1 FROM party_task c
+               WHERE c.callback_of = t.group_id AND c.state IN ('PENDING', 'RUNNING')))
+       ORDER BY finished_at, id LIMIT ?4""";
+
+  static final String DELETE_FINAL_LOG = """
+      DELETE FROM party_task_log WHERE task_id = ?1
+         AND EXISTS (SELECT 1 FROM party_task WHERE id = ?1 AND state IN ('FINISHED', 'FAILED', 'CANCELLED'))""";
+
+  static final String DELETE_FINAL = "DELETE FROM party_task WHERE id = ? AND state IN ('FINISHED', 'FAILED', 'CANCELLED')";
+
+  static final String INSERT_ARCHIVE = """
+      INSERT INTO party_task_archive (id, handler, state, finished_at, archived_at, task)
+      SELECT ?1, ?2, ?3, ?4, ?5, ?6
+       WHERE EXISTS (SELECT 1 FROM party_task WHERE id = ?1 AND state IN ('FINISHED', 'FAILED', 'CANCELLED'))
+      ON CONFLICT (id) DO NOTHING""";
+
+  static final String RECORD_CLEANUP = """
+      INSERT INTO party_cleanup (id, last_run_at, last_completed, last_failed, total_completed, total_failed)
+      VALUES (1, ?1, ?2, ?3, ?2, ?3)
+      ON CONFLICT (id) DO UPDATE SET last_run_at = excluded.last_run_at, last_completed = excluded.last_completed,
+        last_failed = excluded.last_failed, total_completed = total_completed + excluded.last_completed,
+        total_failed = total_failed + excluded.last_failed""";
+
+  static final String SELECT_CLEANUP = """
+      SELECT last_run_at, last_completed, last_failed, total_completed, total_failed FROM party_cleanup WHERE id = 1""";
 }

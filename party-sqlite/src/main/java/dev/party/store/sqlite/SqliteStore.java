@@ -14,7 +14,11 @@ import dev.party.error.StoreException;
 import dev.party.error.TaskConflictException;
 import dev.party.json.Json;
 import dev.party.schedule.ScheduleView;
+import dev.party.store.ArchivedTask;
 import dev.party.store.Cancel;
+import dev.party.store.CleanupRecord;
+import dev.party.store.ExpiredQuery;
+import dev.party.store.ExpiredTask;
 import dev.party.store.Claim;
 import dev.party.store.ClaimOne;
 import dev.party.store.ClaimedTask;
@@ -90,7 +94,7 @@ public final class SqliteStore implements TaskStore {
 
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
-      "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql",
+      "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
       "V008__workers_and_queues.sql");
 
   /** Times are epoch milliseconds. */
@@ -771,6 +775,92 @@ public final class SqliteStore implements TaskStore {
       try (PreparedStatement query = connection.prepareStatement(SELECT_GROUP_MEMBERS)) {
         query.setString(1, callback.value());
         return ROWS.tasks(query);
+      }
+    });
+  }
+
+  // ---- cleanup --------------------------------------------------------------------------------
+
+  @Override
+  public List<ExpiredTask> expired(ExpiredQuery q) {
+    return reader.read("expired", connection -> {
+      List<TaskView> tasks;
+      try (PreparedStatement query = connection.prepareStatement(SELECT_PAST_RETENTION)) {
+        query.setLong(1, q.finishedBefore().toEpochMilli());
+        query.setString(2, q.handler());
+        query.setString(3, Json.write(q.except()));
+        query.setInt(4, q.limit());
+        tasks = ROWS.tasks(query);
+      }
+      List<ExpiredTask> expired = new ArrayList<>(tasks.size());
+      for (TaskView task : tasks) expired.add(new ExpiredTask(task, ROWS.log(connection, SELECT_LOG, task.id())));
+      return expired;
+    });
+  }
+
+  @Override
+  public int deleteFinal(List<TaskId> ids) {
+    if (ids.isEmpty()) return 0;
+    return writer.write("delete final", connection -> deleteWithin(connection, ids));
+  }
+
+  private static int deleteWithin(Connection connection, List<TaskId> ids) throws SQLException {
+    try (PreparedStatement log = connection.prepareStatement(DELETE_FINAL_LOG);
+        PreparedStatement task = connection.prepareStatement(DELETE_FINAL)) {
+      for (TaskId id : ids) {
+        log.setString(1, id.value());
+        log.addBatch();
+        task.setString(1, id.value());
+        task.addBatch();
+      }
+      log.executeBatch();
+      int deleted = 0;
+      for (int count : task.executeBatch()) deleted += Math.max(count, 0);
+      return deleted;
+    }
+  }
+
+  @Override
+  public int archive(List<ArchivedTask> tasks, Instant pinned) {
+    if (tasks.isEmpty()) return 0;
+    long now = now(pinned);
+    return writer.write("archive", connection -> {
+      try (PreparedStatement insert = connection.prepareStatement(INSERT_ARCHIVE)) {
+        for (ArchivedTask task : tasks) {
+          insert.setString(1, task.id().value());
+          insert.setString(2, task.handler());
+          insert.setString(3, task.state().name());
+          setMillis(insert, 4, task.finishedAt());
+          insert.setLong(5, now);
+          insert.setString(6, task.json());
+          insert.addBatch();
+        }
+        insert.executeBatch();
+      }
+      return deleteWithin(connection, tasks.stream().map(ArchivedTask::id).toList());
+    });
+  }
+
+  @Override
+  public void recordCleanup(Instant at, long completed, long failed) {
+    writer.write("record cleanup", connection -> {
+      try (PreparedStatement record = connection.prepareStatement(RECORD_CLEANUP)) {
+        record.setLong(1, at.toEpochMilli());
+        record.setLong(2, completed);
+        record.setLong(3, failed);
+        record.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public Optional<CleanupRecord> lastCleanup() {
+    return reader.read("last cleanup", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(SELECT_CLEANUP); ResultSet row = query.executeQuery()) {
+        if (!row.next()) return Optional.empty();
+        return Optional.of(new CleanupRecord(Instant.ofEpochMilli(row.getLong(1)), row.getLong(2), row.getLong(3),
+            row.getLong(4), row.getLong(5)));
       }
     });
   }
