@@ -335,6 +335,11 @@ public final class Party implements TaskClient, AutoCloseable {
     return store.status();
   }
 
+  /** Worker processes restarted by supervisors ({@code party worker --processes N}), all nodes together. */
+  public long restartedWorkers() {
+    return store.restartedWorkers();
+  }
+
   /** Stops the engine (see {@link Engine#close()}); safe to call twice, or without a start. */
   @Override
   public void close() {

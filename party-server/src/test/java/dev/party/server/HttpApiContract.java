@@ -578,6 +578,15 @@ public abstract class HttpApiContract {
     assertThat(status.get("completed").asLong()).isEqualTo(1);
     assertThat(status.get("total_workers").asInt()).isEqualTo(party.config().workers());
     assertThat(status.get("states").get("PENDING").asLong()).isEqualTo(2);
+    assertThat(status.get("restarted_workers").asLong()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void status_counts_the_restarts_of_every_supervisor(Over over) {
+    store.recordRestart("elsewhere-supervisor");
+    store.recordRestart("here-supervisor");
+    assertThat(client(over).status().get("restarted_workers").asLong()).isEqualTo(2);
   }
 
   @ParameterizedTest

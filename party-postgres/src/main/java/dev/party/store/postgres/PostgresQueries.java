@@ -487,4 +487,10 @@ final class PostgresQueries {
 
   static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
       + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY group_index";
+  /** One more restart for a supervisor ({@code party worker --processes N}); one statement, atomic. */
+  static final String RECORD_RESTART = """
+      INSERT INTO party_supervisor (name, restarts, last_restart_at) VALUES (?, 1, now())
+      ON CONFLICT (name) DO UPDATE SET restarts = party_supervisor.restarts + 1, last_restart_at = now()""";
+
+  static final String SELECT_RESTARTED_WORKERS = "SELECT coalesce(sum(restarts), 0) FROM party_supervisor";
 }

@@ -86,7 +86,8 @@ public final class PostgresStore implements TaskStore {
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
-      "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql");
+      "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql",
+      "V009__supervisor_restarts.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -1013,6 +1014,29 @@ public final class PostgresStore implements TaskStore {
       insertWithin(connection, List.of(SchedulePlan.task(schedule.get(), request.id(), now, schedule.get().lastRunOn())), now);
       markFired(connection, request.name(), schedule.get().nextRunAt(), now, request.id(), now);
       return Optional.of(request.id());
+    });
+  }
+
+  // ---- worker processes -----------------------------------------------------------------------
+
+  @Override
+  public void recordRestart(String supervisor) {
+    withConnection("record restart", connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(RECORD_RESTART)) {
+        upsert.setString(1, supervisor);
+        upsert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public long restartedWorkers() {
+    return withConnection("restarted workers", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SELECT_RESTARTED_WORKERS);
+          ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0L;
+      }
     });
   }
 

@@ -43,7 +43,7 @@ final class StatusRoutes {
       for (ScheduleView schedule : party.schedules().list()) recurring(json, schedule);
       json.writeEndArray();
       json.writeNumberField("total_workers", party.config().slots());
-      json.writeNumberField("restarted_workers", 0);
+      json.writeNumberField("restarted_workers", party.restartedWorkers());
       json.writeStringField("last_run_on", UNAVAILABLE);
       json.writeBooleanField("debug", false);
       json.writeObjectFieldStart("states");

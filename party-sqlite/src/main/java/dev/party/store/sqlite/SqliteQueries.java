@@ -287,4 +287,10 @@ final class SqliteQueries {
 
   static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
       + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY group_index";
+  /** One more restart for a supervisor ({@code party worker --processes N}). */
+  static final String RECORD_RESTART = """
+      INSERT INTO party_supervisor (name, restarts, last_restart_at) VALUES (?, 1, ?)
+      ON CONFLICT (name) DO UPDATE SET restarts = restarts + 1, last_restart_at = excluded.last_restart_at""";
+
+  static final String SELECT_RESTARTED_WORKERS = "SELECT coalesce(sum(restarts), 0) FROM party_supervisor";
 }
