@@ -1,0 +1,83 @@
+package dev.party.cli;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import dev.party.store.sqlite.SqliteStore;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code party worker --processes N} as a real process tree: a child killed, replaced, counted; then SIGTERM. */
+@Tag("slow")
+class SupervisorProcessTest {
+  /** The JVM's exit code after SIGTERM (128 + 15). */
+  private static final int SIGTERM_EXIT = 143;
+
+  @TempDir Path dir;
+
+  private String db() {
+    return dir.resolve("party.db").toString();
+  }
+
+  private long restartedWorkers() {
+    try (var store = SqliteStore.open(dir.resolve("party.db"))) {
+      return store.restartedWorkers();
+    }
+  }
+
+  /** The supervisor's worker processes, by the name each was given ({@code --name}). */
+  private static Map<String, ProcessHandle> workers(PartyProcess supervisor) {
+    return ProcessHandle.of(supervisor.pid()).orElseThrow().descendants()
+        .filter(ProcessHandle::isAlive)
+        .flatMap(p -> workerName(p).map(name -> Map.entry(name, p)).stream())
+        .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a));
+  }
+
+  private static Optional<String> workerName(ProcessHandle process) {
+    List<String> args = List.of(process.info().arguments().orElse(new String[0]));
+    int at = args.indexOf("--name");
+    return at >= 0 && at + 1 < args.size() ? Optional.of(args.get(at + 1)) : Optional.empty();
+  }
+
+  @Test
+  void a_killed_worker_process_is_replaced_under_its_name_and_counted_and_sigterm_stops_them_all()
+      throws Exception {
+    try (PartyProcess supervisor = PartyProcess.start(dir, "worker", "--processes", "3", "--name", "pool",
+        "--workers", "1", "--grace", "2s", "--db", db())) {
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> workers(supervisor).keySet().equals(java.util.Set.of("pool-1", "pool-2", "pool-3")));
+      await().atMost(Duration.ofSeconds(30))
+          .until(() -> supervisor.err().contains("[pool-2]") && supervisor.err().contains("worker pool-2 started"));
+      Map<String, ProcessHandle> first = workers(supervisor);
+      ProcessHandle doomed = first.get("pool-2");
+
+      doomed.destroyForcibly(); // kill -9
+      await().atMost(Duration.ofSeconds(30)).until(() -> {
+        ProcessHandle now = workers(supervisor).get("pool-2");
+        return now != null && now.pid() != doomed.pid();
+      });
+      await().atMost(Duration.ofSeconds(10)).until(() -> restartedWorkers() == 1);
+      assertThat(doomed.isAlive()).isFalse();
+      assertThat(workers(supervisor).get("pool-1").pid()).isEqualTo(first.get("pool-1").pid());
+      assertThat(workers(supervisor).get("pool-3").pid()).isEqualTo(first.get("pool-3").pid());
+
+      PartyProcess second = PartyProcess.run(dir, "worker", "--processes", "3", "--name", "pool", "--db", db());
+      assertThat(second.exitCode()).as(second.err()).isEqualTo(Main.EXIT_ALREADY_RUNNING);
+      assertThat(second.err()).contains("supervisor pool is already running");
+
+      List<ProcessHandle> before = List.copyOf(workers(supervisor).values());
+      supervisor.terminate();
+      assertThat(supervisor.awaitExit()).as(supervisor.err()).isEqualTo(SIGTERM_EXIT);
+      assertThat(before).noneMatch(ProcessHandle::isAlive);
+      assertThat(supervisor.err()).contains("[pool-1]").contains("stopping");
+    }
+    assertThat(restartedWorkers()).isEqualTo(1);
+  }
+}
