@@ -3,6 +3,7 @@ package dev.party.cli;
 import dev.party.PartyConfig;
 import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Set;
 import picocli.CommandLine.Model.OptionSpec;
@@ -46,7 +47,8 @@ final class ChildCommand {
   /** The worker flags given on this command line, in their order, without {@link #SUPERVISOR_ONLY}. */
   static List<String> workerFlags(ParseResult worker) {
     List<String> flags = new ArrayList<>();
-    for (OptionSpec option : worker.matchedOptions()) {
+    // a repeated option is matched once per occurrence; its values hold them all
+    for (OptionSpec option : new LinkedHashSet<>(worker.matchedOptions())) {
       String name = option.longestName();
       if (SUPERVISOR_ONLY.contains(name)) continue;
       if (option.arity().max() == 0) {
