@@ -80,4 +80,18 @@ class SupervisorProcessTest {
     }
     assertThat(restartedWorkers()).isEqualTo(1);
   }
+
+  @Test
+  void worker_processes_stop_when_their_supervisor_is_killed() throws Exception {
+    List<ProcessHandle> orphans;
+    try (PartyProcess supervisor = PartyProcess.start(dir, "worker", "--processes", "2", "--name", "orphan",
+        "--workers", "1", "--grace", "2s", "--db", db())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> supervisor.err().contains("worker orphan-1 started:")
+          && supervisor.err().contains("worker orphan-2 started:"));
+      orphans = List.copyOf(workers(supervisor).values());
+      assertThat(orphans).hasSize(2);
+      supervisor.kill(); // kill -9: no hook runs, the children are left alone
+    }
+    await().atMost(Duration.ofSeconds(30)).until(() -> orphans.stream().noneMatch(ProcessHandle::isAlive));
+  }
 }
