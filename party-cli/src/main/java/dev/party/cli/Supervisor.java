@@ -70,8 +70,9 @@ final class Supervisor {
         boolean anyLeft = false;
         for (Child child : children) {
           if (child.done) continue;
-          anyLeft = true;
           child.checkExit(now);
+          if (child.done) continue;
+          anyLeft = true;
           if (child.process == null && now - child.startAt >= 0) child.start(now);
           if (child.process == null) wake = Math.min(wake, child.startAt);
         }

@@ -159,7 +159,7 @@ final class WorkerCommand implements Callable<Integer> {
     Supervisor supervisor = new Supervisor(names, launcher, child -> tasks.recordRestart(name), RestartBackoff.defaults(), drain);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
-      log.info("stopping: SIGTERM to {} worker processes", names.size());
+      log.info("stopping the {} worker processes", names.size());
       try {
         supervisor.stop(engine.grace.plus(STOP_MARGIN));
       } catch (InterruptedException e) {

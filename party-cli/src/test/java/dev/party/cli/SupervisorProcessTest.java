@@ -94,4 +94,19 @@ class SupervisorProcessTest {
     }
     await().atMost(Duration.ofSeconds(30)).until(() -> orphans.stream().noneMatch(ProcessHandle::isAlive));
   }
+
+  @Test
+  void with_drain_each_process_that_finds_no_due_task_is_done_and_the_supervisor_exits() throws Exception {
+    CliRun enqueued = CliRun.of("enqueue", "SampleTask", "--data", "{\"arg1\":\"drained\"}", "--db", db());
+    assertThat(enqueued.exitCode()).as(enqueued.err()).isZero();
+
+    PartyProcess supervisor = PartyProcess.run(dir, "worker", "--processes", "2", "--name", "drainer", "--drain",
+        "--db", db());
+
+    assertThat(supervisor.exitCode()).as(supervisor.err()).isZero();
+    assertThat(supervisor.out()).contains("drained");
+    assertThat(supervisor.err()).contains("worker drainer-1 (pid").contains("worker drainer-2 (pid")
+        .doesNotContain("restarted");
+    assertThat(restartedWorkers()).isZero();
+  }
 }
