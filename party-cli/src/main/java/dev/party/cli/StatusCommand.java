@@ -20,8 +20,10 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     StoreStatus status;
+    long restarted;
     try (TaskStore tasks = store.open()) {
       status = tasks.status();
+      restarted = tasks.restartedWorkers();
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print("tasks:");
@@ -37,6 +39,7 @@ final class StatusCommand implements Callable<Integer> {
     for (StoreStatus.HandlerCount count : status.failed()) {
       out.printf("  %-24s %8d%n", count.handler(), count.count());
     }
+    out.printf("restarted workers: %d%n", restarted);
     return 0;
   }
 }

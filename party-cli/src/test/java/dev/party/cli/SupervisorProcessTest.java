@@ -64,6 +64,7 @@ class SupervisorProcessTest {
         return now != null && now.pid() != doomed.pid();
       });
       await().atMost(Duration.ofSeconds(10)).until(() -> restartedWorkers() == 1);
+      assertThat(CliRun.of("status", "--db", db()).out()).contains("restarted workers: 1");
       assertThat(doomed.isAlive()).isFalse();
       assertThat(workers(supervisor).get("pool-1").pid()).isEqualTo(first.get("pool-1").pid());
       assertThat(workers(supervisor).get("pool-3").pid()).isEqualTo(first.get("pool-3").pid());
