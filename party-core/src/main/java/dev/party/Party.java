@@ -1,5 +1,6 @@
 package dev.party;
 
+import dev.party.error.ErrorCode;
 import dev.party.engine.Engine;
 import dev.party.engine.HandlerRegistry;
 import dev.party.engine.TaskFactory;
@@ -17,12 +18,14 @@ import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
 import dev.party.store.Released;
 import dev.party.store.Requeue;
+import dev.party.store.QueueView;
 import dev.party.store.StoreStatus;
+import dev.party.store.WorkerView;
 import dev.party.store.TaskStore;
 import dev.party.task.Chain;
 import dev.party.task.Enqueued;
-import dev.party.task.Group;
 import dev.party.task.FunctionRef;
+import dev.party.task.Group;
 import dev.party.task.Handlers;
 import dev.party.task.TaskClient;
 import dev.party.task.TaskFunction;
@@ -36,10 +39,12 @@ import dev.party.task.TaskView;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
 
 /**
  * The front door: a client for storing and looking at tasks, and, once {@link #start()}ed, an
@@ -69,7 +74,8 @@ public final class Party implements TaskClient, AutoCloseable {
   private final List<Schedule> declared;
 
   Party(PartyConfig config, TaskStore store, PartyClock clock, RandomGenerator random,
-      PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared) {
+      PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared,
+      Map<String, DataSource> dataSources) {
     this.config = config;
     this.store = store;
     this.clock = clock;
@@ -78,7 +84,7 @@ public final class Party implements TaskClient, AutoCloseable {
     this.progress = new ProgressReader(registry);
     registrations.forEach(registration -> registration.accept(registry));
     this.factory = new TaskFactory(registry, new TaskIds(clock, random));
-    this.engine = new Engine(config, store, registry, factory, this, clock, listener, random);
+    this.engine = new Engine(config, store, registry, factory, this, clock, listener, random, dataSources);
     this.schedules = new Schedules(store, registry, factory, clock, engine.scheduleFirer());
     this.declared = declared;
   }
@@ -338,6 +344,40 @@ public final class Party implements TaskClient, AutoCloseable {
   /** Worker processes restarted by supervisors ({@code party worker --processes N}), all nodes together. */
   public long restartedWorkers() {
     return store.restartedWorkers();
+  }
+
+  /**
+   * Pauses the queue on every node sharing the store: no worker claims its tasks until {@link
+   * #resumeQueue}; runs already started finish. A run-now ({@link #runNow}) of one of its tasks
+   * still runs it: that is an explicit request. The queue need not hold tasks yet.
+   *
+   * @throws InvalidTaskException when the name is not a valid queue name
+   */
+  public QueueView pauseQueue(String queue) {
+    return store.pauseQueue(validQueue(queue), true, clock.pinned());
+  }
+
+  /** Lets workers claim the queue's tasks again, at once on this node (and over NOTIFY on PostgreSQL). */
+  public QueueView resumeQueue(String queue) {
+    QueueView resumed = store.pauseQueue(validQueue(queue), false, clock.pinned());
+    engine.wake();
+    return resumed;
+  }
+
+  /** Queues that hold PENDING or RUNNING tasks or were ever paused, by name, with their counts. */
+  public List<QueueView> queues() {
+    return store.queues();
+  }
+
+  private static String validQueue(String queue) {
+    String problem = PartyConfig.queueNameProblem(queue);
+    if (problem != null) throw new InvalidTaskException(ErrorCode.INVALID_REQUEST, problem);
+    return queue;
+  }
+
+  /** The worker registry: live, dead and stopped workers of every node, with their running tasks. */
+  public List<WorkerView> workers() {
+    return store.workers(clock.pinned());
   }
 
   /** Stops the engine (see {@link Engine#close()}); safe to call twice, or without a start. */

@@ -15,6 +15,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
 
 /** Collects settings and handlers; {@link #build()} validates everything at once. */
 public final class PartyBuilder {
@@ -26,6 +27,7 @@ public final class PartyBuilder {
   private final List<PartyListener> listeners = new ArrayList<>();
   private final List<Consumer<Handlers>> registrations = new ArrayList<>();
   private final List<Schedule> schedules = new ArrayList<>();
+  private final Map<String, DataSource> dataSources = new LinkedHashMap<>();
 
   PartyBuilder(TaskStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -126,6 +128,18 @@ public final class PartyBuilder {
     return this;
   }
 
+  /**
+   * A pooled data source handlers get by name with {@code context.dataSource(name)}. Whoever made
+   * it closes it, after the Party.
+   */
+  public PartyBuilder dataSource(String name, DataSource source) {
+    if (name == null || name.isBlank()) throw new IllegalArgumentException("a data source needs a name");
+    if (dataSources.putIfAbsent(name, Objects.requireNonNull(source, "source")) != null) {
+      throw new IllegalArgumentException("two data sources are named '" + name + "'");
+    }
+    return this;
+  }
+
   public PartyBuilder module(TaskModule module) {
     return handlers(module::register);
   }
@@ -142,6 +156,7 @@ public final class PartyBuilder {
       case 1 -> listeners.getFirst();
       default -> new ListenerGroup(List.copyOf(listeners));
     };
-    return new Party(config, store, clock, chosen, listener, List.copyOf(registrations), List.copyOf(schedules));
+    return new Party(config, store, clock, chosen, listener, List.copyOf(registrations), List.copyOf(schedules),
+        Map.copyOf(dataSources));
   }
 }

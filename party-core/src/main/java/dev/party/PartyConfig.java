@@ -92,7 +92,8 @@ public record PartyConfig(
     return problems;
   }
 
-  private static String queueNameProblem(String name) {
+  /** What is wrong with a queue name; null when nothing is. */
+  static String queueNameProblem(String name) {
     if (name == null || name.isBlank()) return "a queue name must not be blank";
     if (name.length() > TaskRequest.MAX_NAME_LENGTH) {
       return "queue name '%s...' is %d characters long; at most %d"

@@ -45,6 +45,10 @@ final class EngineOptions {
   @Option(names = "--poll", defaultValue = "1s", description = "Fallback poll interval. Default: ${DEFAULT-VALUE}.")
   Duration poll;
 
+  @Option(names = "--tasks-dir", paramLabel = "DIR", defaultValue = "${env:PARTY_TASKS_DIR}",
+      description = "Load the task modules of every jar in this folder. Env: PARTY_TASKS_DIR. Default: tasks when it exists.")
+  Path tasksDir;
+
   @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:PARTY_CONFIG}",
       description = "The config file (YAML) with the schedules to declare. Env: PARTY_CONFIG. Default: party.yaml when it exists.")
   Path config;

@@ -16,6 +16,8 @@ import picocli.CommandLine.Command;
       ScheduleCommand.class,
       UnscheduleCommand.class,
       SchedulesCommand.class,
+      WorkersCommand.class,
+      QueuesCommand.class,
     })
 final class PartyCommand {
 

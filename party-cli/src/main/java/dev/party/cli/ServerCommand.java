@@ -77,7 +77,13 @@ final class ServerCommand implements Callable<Integer> {
     ConfigFile file = engine.configFile();
     TaskStore tasks = store.open();
     var metrics = new PartyMetrics();
-    Party party = engine.applyTo(Handlers.registerAll(Party.builder(tasks)), file).listener(metrics).build();
+    Party party;
+    try {
+      party = engine.applyTo(Handlers.registerAll(Party.builder(tasks), engine.tasksDir), file).listener(metrics).build();
+    } catch (RuntimeException e) { // a broken jar in the tasks folder, two handlers with one name...
+      tasks.close();
+      throw e;
+    }
     PartyServer server;
     try {
       file.checkHandlers(party.handlerNames());

@@ -2,6 +2,8 @@ package dev.party.cli;
 
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
+import dev.party.store.WorkerView;
+import java.util.List;
 import dev.party.task.TaskState;
 import java.util.concurrent.Callable;
 import java.io.PrintWriter;
@@ -10,7 +12,7 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Mixin;
 
-@Command(name = "status", description = "Counts tasks by state, and pending and failed ones by handler.",
+@Command(name = "status", description = "Counts tasks by state, pending and failed ones by handler, and workers by state.",
     mixinStandardHelpOptions = true)
 final class StatusCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
@@ -20,9 +22,11 @@ final class StatusCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     StoreStatus status;
+    List<WorkerView> workers;
     long restarted;
     try (TaskStore tasks = store.open()) {
       status = tasks.status();
+      workers = tasks.workers(null);
       restarted = tasks.restartedWorkers();
     }
     PrintWriter out = spec.commandLine().getOut();
@@ -39,6 +43,7 @@ final class StatusCommand implements Callable<Integer> {
     for (StoreStatus.HandlerCount count : status.failed()) {
       out.printf("  %-24s %8d%n", count.handler(), count.count());
     }
+    out.println("workers: " + WorkersCommand.summary(workers) + " (party workers lists them)");
     out.printf("restarted workers: %d%n", restarted);
     return 0;
   }

@@ -60,10 +60,11 @@ final class WorkerCommand implements Callable<Integer> {
     String workerId = engine.workerId();
     ConfigFile config = engine.configFile(); // before the store opens: a bad file changes nothing
     TaskStore tasks = store.open();
-    Party party = engine.applyTo(Handlers.registerAll(Party.builder(tasks)), config).build();
+    Party party;
     try {
+      party = engine.applyTo(Handlers.registerAll(Party.builder(tasks), engine.tasksDir), config).build();
       config.checkHandlers(party.handlerNames());
-    } catch (RuntimeException e) {
+    } catch (RuntimeException e) { // a broken jar in the tasks folder, two handlers with one name...
       tasks.close();
       throw e;
     }

@@ -9,23 +9,29 @@ import dev.party.store.ClaimOne;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Completion;
 import dev.party.store.LeaseRef;
+import dev.party.store.RegisterWorker;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
 import dev.party.store.TaskStore;
 import dev.party.store.WorkerNameLock;
+import dev.party.store.WorkerRef;
 import dev.party.task.TaskClient;
 import dev.party.task.TaskId;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.random.RandomGenerator;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -71,13 +77,14 @@ public final class Engine implements AutoCloseable {
   private final ScheduleFirer firer;
 
   public Engine(PartyConfig config, TaskStore store, HandlerRegistry registry, TaskFactory factory,
-      TaskClient client, PartyClock clock, PartyListener listener, RandomGenerator random) {
+      TaskClient client, PartyClock clock, PartyListener listener, RandomGenerator random,
+      Map<String, DataSource> dataSources) {
     this.config = config;
     this.store = store;
     this.registry = registry;
     this.clock = clock;
     this.listener = listener;
-    var services = new RunContext.Services(store, client, clock, () -> stopping, inFlight);
+    var services = new RunContext.Services(store, client, clock, () -> stopping, inFlight, Map.copyOf(dataSources));
     this.watchdog = new Watchdog(config.workerId());
     this.runner = new TaskRunner(registry, factory, services, random, () -> interrupting, watchdog);
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
@@ -108,6 +115,7 @@ public final class Engine implements AutoCloseable {
           log.info("took back {} tasks left running by this worker's previous run", previous.size());
           Listeners.safely(() -> listener.released(previous));
         }
+        store.registerWorker(registration());
         subscription = store.subscribe(wakeups::signal);
       } catch (RuntimeException e) {
         closeQuietly(nameLock, "the worker name lock");
@@ -130,6 +138,20 @@ public final class Engine implements AutoCloseable {
       }
       started = true;
     }
+  }
+
+  /** This process in the worker registry. */
+  private RegisterWorker registration() {
+    String host;
+    try {
+      host = InetAddress.getLocalHost().getHostName();
+    } catch (UnknownHostException e) {
+      host = "localhost";
+    }
+    Set<String> queues = config.servedQueues();
+    return new RegisterWorker(config.workerId(), host, ProcessHandle.current().pid(),
+        queues == null ? List.of() : List.copyOf(queues), config.slots(),
+        Engine.class.getPackage().getImplementationVersion(), config.heartbeat(), clock.pinned());
   }
 
   /** Fires due schedules; its thread runs while the engine does, and tests call it directly. */
@@ -324,6 +346,11 @@ public final class Engine implements AutoCloseable {
     closeQuietly(subscription, "the store subscription");
     leaseThread.interrupt();
     join(leaseThread);
+    try {
+      store.stopWorker(new WorkerRef(config.workerId(), clock.pinned()));
+    } catch (RuntimeException e) {
+      log.warn("could not mark worker {} stopped in the registry; it will show as dead: {}", config.workerId(), e.toString());
+    }
     closeQuietly(nameLock, "the worker name lock");
     // Outcomes the store never took (it was down): wake their run-now callers all the same.
     awaited.values().forEach(waiting -> waiting.complete(null));

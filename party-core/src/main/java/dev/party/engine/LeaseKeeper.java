@@ -7,6 +7,7 @@ import dev.party.store.LeaseRef;
 import dev.party.store.ReleaseExpired;
 import dev.party.store.Released;
 import dev.party.store.TaskStore;
+import dev.party.store.WorkerRef;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -14,7 +15,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Each tick: extends the leases of this engine's runs (one batched write per lease length, from
+ * Each tick: heartbeats into the worker registry, extends the leases of this engine's runs (one batched write per lease length, from
  * this thread, never from handler code), then takes back tasks whose lease expired anywhere.
  */
 final class LeaseKeeper {
@@ -38,6 +39,8 @@ final class LeaseKeeper {
   }
 
   Tick runOnce() {
+    // The registry's heartbeat: one short write per tick, whatever runs here.
+    store.workerHeartbeat(new WorkerRef(owner, clock.pinned()));
     List<LeaseRef> lost = new ArrayList<>();
     inFlight.byLease().forEach((lease, runs) ->
         lost.addAll(store.heartbeat(new Heartbeat(owner, runs, lease, clock.pinned()))));

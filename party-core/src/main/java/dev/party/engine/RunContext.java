@@ -13,9 +13,11 @@ import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
 import dev.party.task.TaskView;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
+import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -32,6 +34,7 @@ final class RunContext<D> implements TaskContext<D> {
   private final BooleanSupplier stopping;
   private final InFlight inFlight;
   private final BooleanSupplier timedOut;
+  private final Map<String, DataSource> dataSources;
 
   /** @param timedOut true once the run passed its task type's timeout */
   RunContext(ClaimedTask claimed, D data, String workerId, Instant startedAt, Services services,
@@ -46,10 +49,12 @@ final class RunContext<D> implements TaskContext<D> {
     this.stopping = services.stopping();
     this.inFlight = services.inFlight();
     this.timedOut = timedOut;
+    this.dataSources = services.dataSources();
   }
 
   /** What every run context of one engine shares. */
-  record Services(TaskStore store, TaskClient client, PartyClock clock, BooleanSupplier stopping, InFlight inFlight) {}
+  record Services(TaskStore store, TaskClient client, PartyClock clock, BooleanSupplier stopping, InFlight inFlight,
+      Map<String, DataSource> dataSources) {}
 
   @Override
   public TaskView task() {
@@ -69,6 +74,16 @@ final class RunContext<D> implements TaskContext<D> {
   @Override
   public String workerId() {
     return workerId;
+  }
+
+  @Override
+  public DataSource dataSource(String name) {
+    DataSource source = dataSources.get(name);
+    if (source == null) {
+      throw new IllegalArgumentException("no data source named '%s'; this node has %s"
+          .formatted(name, dataSources.keySet().stream().sorted().toList()));
+    }
+    return source;
   }
 
   @Override

@@ -159,6 +159,39 @@ public interface TaskStore extends AutoCloseable {
   /** Restarts counted by {@link #recordRestart} across all supervisors: the status map's {@code restarted_workers}. */
   long restartedWorkers();
 
+  // ---- worker registry --------------------------------------------------------------------------
+
+  /**
+   * Registers a starting worker under its name (again, when it ran before: a restart starts a new
+   * entry), and drops the workers whose last heartbeat is older than {@link RegisterWorker#KEPT}.
+   */
+  void registerWorker(RegisterWorker request);
+
+  /** The worker's heartbeat: it is live for 3 more heartbeat intervals. Nothing when it is not registered. */
+  void workerHeartbeat(WorkerRef request);
+
+  /** Marks the worker stopped cleanly. Nothing when it is not registered. */
+  void stopWorker(WorkerRef request);
+
+  /**
+   * The registered workers whose last heartbeat is within {@link RegisterWorker#KEPT} of {@code
+   * now} (null: the store's clock), live, dead or stopped, by name, each with its running tasks.
+   */
+  List<WorkerView> workers(Instant now);
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  /**
+   * Pauses or resumes a queue cluster-wide: while paused, {@link #claim} takes none of its tasks
+   * on any node (runs already started finish; {@link #claimOne}, the explicit run-now, still
+   * takes them). Any name may be paused, with or without tasks. Returns the queue afterwards.
+   * Pausing a paused queue keeps its first pause time.
+   */
+  QueueView pauseQueue(String name, boolean paused, Instant now);
+
+  /** The queues that hold PENDING or RUNNING tasks or were ever paused, by name, with their counts. */
+  List<QueueView> queues();
+
   @Override
   void close();
 }

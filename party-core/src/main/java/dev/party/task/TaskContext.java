@@ -3,6 +3,7 @@ package dev.party.task;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import javax.sql.DataSource;
 
 /** What a running handler sees of its task and of Party. Valid only during the run. */
 public interface TaskContext<D> {
@@ -59,6 +60,14 @@ public interface TaskContext<D> {
 
   /** Stores another task now (durable on return). */
   TaskId enqueue(TaskRequest request);
+
+  /**
+   * A pooled data source by the name the node's config gives it (the seeds' {@code kernel.dbapi}):
+   * handlers never hold host names or passwords.
+   *
+   * @throws IllegalArgumentException when this node has no data source of that name
+   */
+  DataSource dataSource(String name);
 
   /** Stores a chain from inside a run; see {@link TaskClient#chain}. */
   Chain chain(List<TaskRequest> steps);

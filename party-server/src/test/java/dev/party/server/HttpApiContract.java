@@ -14,6 +14,8 @@ import dev.party.client.TaskInput;
 import dev.party.client.TaskPage;
 import dev.party.json.Json;
 import dev.party.server.metrics.PartyMetrics;
+import dev.party.store.Claim;
+import dev.party.store.RegisterWorker;
 import dev.party.store.TaskStore;
 import dev.party.task.Outcome;
 import dev.party.task.TaskType;
@@ -316,6 +318,81 @@ public abstract class HttpApiContract {
     assertRefused(client.exchange("POST", "/groups", json("{\"members\": [{\"party\": \"SampleTask\"}], \"callback\": 7}")), 400, "invalid_task");
     assertRefused(client.exchange("POST", "/chains", json("[1, 2]")), 400, "invalid_task");
     assertThat(stored()).isZero();
+  }
+
+  // ---- worker registry -------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void workers_are_listed_live_or_dead_with_their_running_tasks_in_workers_and_status(Over over) {
+    PartyClient client = client(over);
+    Instant now = Instant.now().truncatedTo(ChronoUnit.MILLIS);
+    store.registerWorker(new RegisterWorker("api-test-1", "here", 11, List.of("default"), 4, "9.9", Duration.ofSeconds(10), now));
+    store.registerWorker(new RegisterWorker("gone-1", "there", 12, List.of(), 2, null, Duration.ofSeconds(10),
+        now.minus(Duration.ofMinutes(5))));
+    String id = client.enqueue(TaskInput.of("SampleTask")).id();
+    assertThat(store.claim(new Claim("api-test-1", Set.of("SampleTask"), null, 1, Duration.ofMinutes(1), null, Map.of())))
+        .hasSize(1);
+
+    JsonNode workers = body(client.exchange("GET", "/workers", null)).get("workers");
+    assertThat(workers).extracting(w -> w.get("name").asText()).containsExactly("api-test-1", "gone-1");
+    JsonNode live = workers.get(0);
+    assertThat(live.get("state").asText()).isEqualTo("live");
+    assertThat(live.get("host").asText()).isEqualTo("here");
+    assertThat(live.get("pid").asLong()).isEqualTo(11);
+    assertThat(live.get("queues")).extracting(JsonNode::asText).containsExactly("default");
+    assertThat(live.get("slots").asInt()).isEqualTo(4);
+    assertThat(live.get("version").asText()).isEqualTo("9.9");
+    assertThat(live.get("heartbeatMillis").asLong()).isEqualTo(10_000);
+    assertThat(live.get("startedAt").asText()).isEqualTo(now.toString());
+    assertThat(live.get("stoppedAt").isNull()).isTrue();
+    assertThat(live.get("running").asInt()).isEqualTo(1);
+    assertThat(live.get("runningTasks")).extracting(JsonNode::asText).containsExactly(id);
+    JsonNode dead = workers.get(1);
+    assertThat(dead.get("state").asText()).isEqualTo("dead");
+    assertThat(dead.get("version").isNull()).isTrue();
+    assertThat(dead.get("running").asInt()).isZero();
+
+    JsonNode status = body(client.exchange("GET", "/status", null));
+    assertThat(status.get("total_workers").asInt()).isEqualTo(party.config().slots());
+    assertThat(status.get("workers")).extracting(w -> w.get("name").asText() + " " + w.get("host").asText() + " "
+        + w.get("state").asText() + " " + w.get("running").asInt())
+        .containsExactly("api-test-1 here live 1", "gone-1 there dead 0");
+    assertThat(status.get("workers").get(1).get("last_heartbeat").asText())
+        .isEqualTo(now.minus(Duration.ofMinutes(5)).toString());
+  }
+
+  // ---- paused queues ---------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_queue_is_paused_listed_and_resumed_and_run_now_still_runs_its_tasks(Over over) {
+    PartyClient client = client(over);
+    RawResponse posted = client.exchange("POST", "/tasks", json("""
+        {"tasks": [{"party": "SampleTask", "queue": "video"}, {"party": "SampleTask", "queue": "video"},
+                   {"party": "SampleTask"}]}"""));
+    assertThat(posted.status()).isEqualTo(201);
+
+    JsonNode paused = body(client.exchange("POST", "/queues/video/pause", null));
+    assertThat(paused.get("name").asText()).isEqualTo("video");
+    assertThat(paused.get("paused").asBoolean()).isTrue();
+    assertThat(paused.get("pausedAt").asText()).isNotBlank();
+    assertThat(paused.get("pending").asInt()).isEqualTo(2);
+
+    JsonNode queues = body(client.exchange("GET", "/queues", null)).get("queues");
+    assertThat(queues).extracting(q -> q.get("name").asText() + " " + q.get("paused").asBoolean() + " " + q.get("pending").asInt())
+        .containsExactly("default false 1", "video true 2");
+
+    assertThat(party.runDue()).as("only the default queue's task runs").isEqualTo(1);
+    String video = body(posted).get("tasks").get(0).get("id").asText();
+    assertThat(client.runNow(video).state()).as("run now is explicit: it runs a paused queue's task").isEqualTo("FINISHED");
+
+    JsonNode resumed = body(client.exchange("POST", "/queues/video/resume", null));
+    assertThat(resumed.get("paused").asBoolean()).isFalse();
+    assertThat(resumed.get("pausedAt").isNull()).isTrue();
+    assertThat(party.runDue()).isEqualTo(1);
+
+    assertRefused(client.exchange("POST", "/queues/%20video/pause", null), 400, "invalid_request");
   }
 
   // ---- schedules -------------------------------------------------------------------------------

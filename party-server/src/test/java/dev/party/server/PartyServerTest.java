@@ -110,6 +110,12 @@ class PartyServerTest {
     assertThat(code(() -> enqueuer.cancel(id))).isEqualTo("forbidden");
     assertThat(code(() -> reader.runNow(id))).isEqualTo("forbidden");
     assertThat(admin.runNow(id).state()).isEqualTo("FINISHED");
+    assertThat(reader.exchange("GET", "/workers", null).status()).isEqualTo(200);
+    assertThat(anonymous.exchange("GET", "/workers", null).status()).isEqualTo(401);
+    assertThat(reader.exchange("GET", "/queues", null).status()).isEqualTo(200);
+    assertThat(reader.exchange("POST", "/queues/video/pause", null).status()).isEqualTo(403);
+    assertThat(admin.exchange("POST", "/queues/video/pause", null).status()).isEqualTo(200);
+    assertThat(admin.exchange("POST", "/queues/video/resume", null).status()).isEqualTo(200);
     assertThat(unix.enqueue(TaskInput.of("SampleTask")).state()).isEqualTo("ENQUEUED");
     assertThat(party.tasks(TaskQuery.all())).hasSize(2);
   }

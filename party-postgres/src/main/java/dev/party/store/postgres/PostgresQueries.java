@@ -78,7 +78,7 @@ final class PostgresQueries {
             AND NOT EXISTS (SELECT 1 FROM party_task e
                              WHERE e.singleton_key = t.singleton_key AND e.state = 'PENDING'
                                AND e.run_at <= coalesce(?::timestamptz, now()) AND e.attempts < e.max_attempts
-                               AND e.handler = ANY(?::text[]) AND (?::text[] IS NULL OR e.queue = ANY(?::text[]))
+                               AND e.handler = ANY(?::text[]) AND (?::text[] IS NULL OR e.queue = ANY(?::text[])) AND e.queue NOT IN (SELECT name FROM party_queue WHERE paused)
                                AND (-e.priority, e.run_at, e.attempts, e.created_at, e.id)
                                  < (-t.priority, t.run_at, t.attempts, t.created_at, t.id))
            THEN pg_try_advisory_xact_lock(hashtext('party.singleton ' || current_schema()), hashtext(t.singleton_key))
@@ -102,7 +102,7 @@ final class PostgresQueries {
          WHERE id IN (SELECT s.id FROM party_task s
                        WHERE s.singleton_key IS NOT NULL AND s.state = 'PENDING' AND s.singleton_policy = 'SKIP'
                          AND s.run_at <= coalesce(?::timestamptz, now()) AND s.handler = ANY(?::text[])
-                         AND (?::text[] IS NULL OR s.queue = ANY(?::text[]))
+                         AND (?::text[] IS NULL OR s.queue = ANY(?::text[])) AND s.queue NOT IN (SELECT name FROM party_queue WHERE paused)
                          AND EXISTS (SELECT 1 FROM party_task r
                                       WHERE r.singleton_key = s.singleton_key AND r.state = 'RUNNING')
                        FOR UPDATE SKIP LOCKED)
@@ -114,7 +114,7 @@ final class PostgresQueries {
          WHERE id IN (SELECT id FROM party_task t
                        WHERE state = 'PENDING' AND run_at <= coalesce(?::timestamptz, now())
                          AND attempts < max_attempts AND handler = ANY(?::text[])
-                         AND (?::text[] IS NULL OR queue = ANY(?::text[]))
+                         AND (?::text[] IS NULL OR queue = ANY(?::text[])) AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
                          AND (singleton_key IS NULL OR\s""" + SINGLETON_FREE + """
       )
                        ORDER BY priority DESC, run_at, attempts, created_at, id
@@ -164,7 +164,7 @@ final class PostgresQueries {
                t.priority, t.run_at, t.attempts, t.created_at, t.id
           FROM party_task t JOIN unnest(?::text[], ?::int[]) AS l(handler, concurrency) ON l.handler = t.handler
          WHERE t.state = 'PENDING' AND t.run_at <= coalesce(?::timestamptz, now()) AND t.attempts < t.max_attempts
-           AND (?::text[] IS NULL OR t.queue = ANY(?::text[]))
+           AND (?::text[] IS NULL OR t.queue = ANY(?::text[])) AND t.queue NOT IN (SELECT name FROM party_queue WHERE paused)
          ORDER BY t.handler, coalesce(t.limit_key, ''), t.priority DESC, t.run_at, t.attempts, t.created_at, t.id) k
        WHERE (SELECT count(*) FROM party_task r
                WHERE r.handler = k.handler AND coalesce(r.limit_key, '') = k.limit_key
@@ -211,7 +211,7 @@ final class PostgresQueries {
          WHERE id IN (SELECT id FROM party_task
                        WHERE handler = ? AND coalesce(limit_key, '') = ? AND state = 'PENDING'
                          AND run_at <= ?::timestamptz AND attempts < max_attempts
-                         AND (?::text[] IS NULL OR queue = ANY(?::text[]))
+                         AND (?::text[] IS NULL OR queue = ANY(?::text[])) AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
                        ORDER BY priority DESC, run_at, attempts, created_at, id
                        LIMIT ? FOR UPDATE SKIP LOCKED)
         RETURNING *),
@@ -487,6 +487,66 @@ final class PostgresQueries {
 
   static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
       + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY group_index";
+
+  // ---- worker registry --------------------------------------------------------------------------
+
+  /** A restart under the same name starts a new entry: its stop and start times are reset. */
+  static final String REGISTER_WORKER = """
+      INSERT INTO party_worker (name, host, pid, queues, slots, version, heartbeat_ms, started_at, last_heartbeat)
+      VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?::timestamptz, now()), coalesce(?::timestamptz, now()))
+      ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
+             slots = excluded.slots, version = excluded.version, heartbeat_ms = excluded.heartbeat_ms,
+             started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat, stopped_at = NULL""";
+
+  /** Drops workers whose last heartbeat is a day old. */
+  static final String PRUNE_WORKERS =
+      "DELETE FROM party_worker WHERE last_heartbeat < coalesce(?::timestamptz, now()) - interval '1 day'";
+
+  static final String WORKER_HEARTBEAT = """
+      UPDATE party_worker SET last_heartbeat = coalesce(?::timestamptz, now())
+       WHERE name = ? AND stopped_at IS NULL""";
+
+  static final String STOP_WORKER = """
+      UPDATE party_worker SET stopped_at = coalesce(?::timestamptz, now()), last_heartbeat = coalesce(?::timestamptz, now())
+       WHERE name = ? AND stopped_at IS NULL""";
+
+  /** Parameters: now, now (null: the database's). */
+  static final String SELECT_WORKERS = """
+      SELECT name, host, pid, queues, slots, version, heartbeat_ms, started_at, last_heartbeat, stopped_at,
+             CASE WHEN stopped_at IS NOT NULL THEN 'STOPPED'
+                  WHEN last_heartbeat + 3 * heartbeat_ms * interval '1 millisecond' >= coalesce(?::timestamptz, now()) THEN 'LIVE'
+                  ELSE 'DEAD' END AS state
+        FROM party_worker WHERE last_heartbeat >= coalesce(?::timestamptz, now()) - interval '1 day' ORDER BY name""";
+
+  /** The running tasks by lease owner, for the registry's lists. */
+  static final String SELECT_RUNNING_OWNERS =
+      "SELECT lease_owner, id FROM party_task WHERE state = 'RUNNING' AND lease_owner IS NOT NULL ORDER BY lease_owner, id";
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  /** Parameters: name, paused, paused, now. A second pause keeps the first pause time; a resume clears it. */
+  static final String PAUSE_QUEUE = """
+      INSERT INTO party_queue AS q (name, paused, paused_at)
+      VALUES (?, ?, CASE WHEN ?::boolean THEN coalesce(?::timestamptz, now()) END)
+      ON CONFLICT (name) DO UPDATE SET paused = excluded.paused,
+             paused_at = CASE WHEN NOT excluded.paused THEN NULL
+                              WHEN q.paused THEN q.paused_at
+                              ELSE excluded.paused_at END""";
+
+  /** Queues with unfinished tasks or a row, with their counts; parameters: one name, or null for all, twice. */
+  static final String SELECT_QUEUES = """
+      WITH counts AS (
+        SELECT queue AS name, count(*) FILTER (WHERE state = 'PENDING') AS pending,
+               count(*) FILTER (WHERE state = 'RUNNING') AS running
+          FROM party_task WHERE state IN ('PENDING', 'RUNNING') GROUP BY queue)
+      SELECT n.name, coalesce(p.paused, false) AS paused, p.paused_at,
+             coalesce(c.pending, 0) AS pending, coalesce(c.running, 0) AS running
+        FROM (SELECT name FROM counts UNION SELECT name FROM party_queue) AS n
+        LEFT JOIN party_queue AS p ON p.name = n.name
+        LEFT JOIN counts AS c ON c.name = n.name
+       WHERE ?::text IS NULL OR n.name = ?
+       ORDER BY n.name""";
+
   /** One more restart for a supervisor ({@code party worker --processes N}); one statement, atomic. */
   static final String RECORD_RESTART = """
       INSERT INTO party_supervisor (name, restarts, last_restart_at) VALUES (?, 1, now())

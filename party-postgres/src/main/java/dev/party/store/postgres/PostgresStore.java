@@ -2,6 +2,12 @@ package dev.party.store.postgres;
 
 import static dev.party.store.postgres.PostgresQueries.*;
 
+import dev.party.store.QueueView;
+import dev.party.store.RegisterWorker;
+import dev.party.store.WorkerRef;
+import dev.party.store.WorkerView;
+import dev.party.store.jdbc.WorkerRows;
+
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.party.error.InvalidTaskException;
@@ -87,7 +93,7 @@ public final class PostgresStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql",
-      "V009__supervisor_restarts.sql");
+      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -1015,6 +1021,117 @@ public final class PostgresStore implements TaskStore {
       markFired(connection, request.name(), schedule.get().nextRunAt(), now, request.id(), now);
       return Optional.of(request.id());
     });
+  }
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  /** A resume notifies, so idle workers on every node claim the queue's tasks at once. */
+  @Override
+  public QueueView pauseQueue(String name, boolean paused, Instant now) {
+    return inTransaction(paused ? "pause queue" : "resume queue", connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(PAUSE_QUEUE)) {
+        upsert.setString(1, name);
+        upsert.setBoolean(2, paused);
+        upsert.setBoolean(3, paused);
+        setNow(upsert, 4, now);
+        upsert.executeUpdate();
+      }
+      if (!paused) notifyWorkers(connection);
+      return readQueues(connection, name).getFirst();
+    });
+  }
+
+  @Override
+  public List<QueueView> queues() {
+    return withConnection("queues", connection -> readQueues(connection, null));
+  }
+
+  private static List<QueueView> readQueues(Connection connection, String name) throws SQLException {
+    List<QueueView> queues = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(SELECT_QUEUES)) {
+      select.setString(1, name);
+      select.setString(2, name);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          queues.add(new QueueView(rows.getString("name"), rows.getBoolean("paused"), instant(rows, "paused_at"),
+              rows.getLong("pending"), rows.getLong("running")));
+        }
+      }
+    }
+    return queues;
+  }
+
+  // ---- worker registry --------------------------------------------------------------------------
+
+  @Override
+  public void registerWorker(RegisterWorker request) {
+    inTransaction("register worker", connection -> {
+      try (PreparedStatement prune = connection.prepareStatement(PRUNE_WORKERS)) {
+        setNow(prune, 1, request.now());
+        prune.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(REGISTER_WORKER)) {
+        insert.setString(1, request.name());
+        insert.setString(2, request.host());
+        insert.setLong(3, request.pid());
+        insert.setArray(4, connection.createArrayOf("text", request.queues().toArray()));
+        insert.setInt(5, request.slots());
+        insert.setString(6, request.version());
+        insert.setLong(7, request.heartbeat().toMillis());
+        setNow(insert, 8, request.now());
+        setNow(insert, 9, request.now());
+        insert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void workerHeartbeat(WorkerRef request) {
+    withConnection("worker heartbeat", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(WORKER_HEARTBEAT)) {
+        setNow(update, 1, request.now());
+        update.setString(2, request.name());
+        return update.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void stopWorker(WorkerRef request) {
+    withConnection("stop worker", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(STOP_WORKER)) {
+        setNow(update, 1, request.now());
+        setNow(update, 2, request.now());
+        update.setString(3, request.name());
+        return update.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public List<WorkerView> workers(Instant now) {
+    return inTransaction("workers", connection -> {
+      Map<String, List<TaskId>> running = WorkerRows.running(connection, SELECT_RUNNING_OWNERS);
+      List<WorkerView> workers = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(SELECT_WORKERS)) {
+        setNow(select, 1, now);
+        setNow(select, 2, now);
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            List<String> queues = List.of((String[]) rows.getArray("queues").getArray());
+            workers.add(WorkerRows.worker(rows, queues, instant(rows, "started_at"), instant(rows, "last_heartbeat"),
+                instant(rows, "stopped_at"), running));
+          }
+        }
+      }
+      return workers;
+    });
+  }
+
+  private static Instant instant(ResultSet rows, String column) throws SQLException {
+    OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
+    return time == null ? null : time.toInstant();
   }
 
   // ---- worker processes -----------------------------------------------------------------------

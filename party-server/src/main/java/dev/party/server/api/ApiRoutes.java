@@ -20,6 +20,8 @@ public final class ApiRoutes {
     var workflows = new WorkflowRoutes(party, new BodyReader(config.maxBodyBytes()), enqueueBody);
     var schedules = new ScheduleRoutes(party, new BodyReader(config.maxBodyBytes()));
     var status = new StatusRoutes(party, errors);
+    var workers = new WorkerRoutes(party);
+    var queues = new QueueRoutes(party);
 
     routes.before(access::check);
     routes.post("/tasks", tasks::enqueue);
@@ -38,6 +40,10 @@ public final class ApiRoutes {
     routes.post("/schedules/{name}/resume", schedules::resume);
     routes.post("/schedules/{name}/trigger", schedules::trigger);
     routes.get("/status", status::status);
+    routes.get("/workers", workers::list);
+    routes.get("/queues", queues::list);
+    routes.post("/queues/{name}/pause", queues::pause);
+    routes.post("/queues/{name}/resume", queues::resume);
     routes.get("/health", status::health);
 
     routes.exception(Exception.class, errors::handle);

@@ -28,8 +28,10 @@ final class StatusRoutes {
   /**
    * The seeds' field names: {@code pending} per handler with the next task's id, {@code failed},
    * {@code undumped} (finished tasks still stored), {@code completed}, {@code recurring}, {@code
-   * total_workers}, {@code restarted_workers}, {@code last_run_on} and {@code debug}; plus {@code
-   * states}, the count per state, and {@code worker}, this node's worker name.
+   * total_workers} (this node's slots), {@code restarted_workers}, {@code last_run_on} and {@code
+   * debug}; plus {@code workers}, the worker registry of every node (see {@link
+   * WorkerRoutes#summary}), {@code states}, the count per state, and {@code worker}, this node's
+   * worker name.
    */
   void status(Context ctx) {
     StoreStatus status = party.status();
@@ -44,6 +46,7 @@ final class StatusRoutes {
       json.writeEndArray();
       json.writeNumberField("total_workers", party.config().slots());
       json.writeNumberField("restarted_workers", party.restartedWorkers());
+      WorkerRoutes.summary(json, party.workers());
       json.writeStringField("last_run_on", UNAVAILABLE);
       json.writeBooleanField("debug", false);
       json.writeObjectFieldStart("states");

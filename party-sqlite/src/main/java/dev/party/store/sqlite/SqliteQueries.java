@@ -35,6 +35,7 @@ final class SqliteQueries {
        WHERE state = 'PENDING' AND singleton_key IS NOT NULL AND singleton_policy = 'SKIP'
          AND run_at <= ?1 AND handler IN (SELECT value FROM json_each(?2))
          AND (?3 IS NULL OR queue IN (SELECT value FROM json_each(?3)))
+         AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
          AND EXISTS (SELECT 1 FROM party_task AS r
                       WHERE r.singleton_key = party_task.singleton_key AND r.state = 'RUNNING')
       RETURNING id, singleton_key""";
@@ -55,6 +56,7 @@ final class SqliteQueries {
                          AND e.run_at <= ?3 AND e.attempts < e.max_attempts
                          AND e.handler IN (SELECT value FROM json_each(?4))
                          AND (?5 IS NULL OR e.queue IN (SELECT value FROM json_each(?5)))
+                         AND e.queue NOT IN (SELECT name FROM party_queue WHERE paused)
                          AND (-e.priority, e.run_at, e.attempts, e.created_at, e.id)
                            < (-t.priority, t.run_at, t.attempts, t.created_at, t.id))""";
 
@@ -73,6 +75,7 @@ final class SqliteQueries {
                      WHERE state = 'PENDING' AND run_at <= ?3 AND attempts < max_attempts
                        AND handler IN (SELECT value FROM json_each(?4))
                        AND (?5 IS NULL OR queue IN (SELECT value FROM json_each(?5)))
+                       AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
                        AND (singleton_key IS NULL OR (""" + SINGLETON_FREE + """
                      ))
                      ORDER BY priority DESC, run_at, attempts, created_at, id
@@ -100,6 +103,7 @@ final class SqliteQueries {
         FROM party_task AS t JOIN json_each(?1) AS l ON l.key = t.handler
        WHERE t.state = 'PENDING' AND t.run_at <= ?2 AND t.attempts < t.max_attempts
          AND (?3 IS NULL OR t.queue IN (SELECT value FROM json_each(?3)))
+         AND t.queue NOT IN (SELECT name FROM party_queue WHERE paused)
        GROUP BY t.handler, k
       HAVING (SELECT count(*) FROM party_task AS r
                WHERE r.handler = t.handler AND coalesce(r.limit_key, '') = coalesce(t.limit_key, '')
@@ -126,6 +130,7 @@ final class SqliteQueries {
                      WHERE handler = ?4 AND coalesce(limit_key, '') = ?5 AND state = 'PENDING'
                        AND run_at <= ?3 AND attempts < max_attempts
                        AND (?6 IS NULL OR queue IN (SELECT value FROM json_each(?6)))
+                       AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
                      ORDER BY priority DESC, run_at, attempts, created_at, id
                      LIMIT ?7)
       RETURNING\s""" + COLUMNS;
@@ -287,6 +292,60 @@ final class SqliteQueries {
 
   static final String SELECT_GROUP_MEMBERS = "SELECT " + COLUMNS
       + " FROM party_task WHERE group_id IN (SELECT callback_of FROM party_task WHERE id = ?) ORDER BY group_index";
+
+  // ---- worker registry --------------------------------------------------------------------------
+
+  /** A restart under the same name starts a new entry: its stop and start times are reset. */
+  static final String REGISTER_WORKER = """
+      INSERT INTO party_worker (name, host, pid, queues, slots, version, heartbeat_ms, started_at, last_heartbeat)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+      ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
+             slots = excluded.slots, version = excluded.version, heartbeat_ms = excluded.heartbeat_ms,
+             started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat, stopped_at = NULL""";
+
+  /** Drops workers whose last heartbeat is older than the given time (a day ago). */
+  static final String PRUNE_WORKERS = "DELETE FROM party_worker WHERE last_heartbeat < ?";
+
+  static final String WORKER_HEARTBEAT = "UPDATE party_worker SET last_heartbeat = ? WHERE name = ? AND stopped_at IS NULL";
+
+  static final String STOP_WORKER = "UPDATE party_worker SET stopped_at = ?, last_heartbeat = ? WHERE name = ? AND stopped_at IS NULL";
+
+  /** Parameters: now, now, the oldest heartbeat still listed. */
+  static final String SELECT_WORKERS = """
+      SELECT name, host, pid, queues, slots, version, heartbeat_ms, started_at, last_heartbeat, stopped_at,
+             CASE WHEN stopped_at IS NOT NULL THEN 'STOPPED'
+                  WHEN last_heartbeat + 3 * heartbeat_ms >= ? THEN 'LIVE'
+                  ELSE 'DEAD' END AS state
+        FROM party_worker WHERE last_heartbeat >= ? ORDER BY name""";
+
+  /** The running tasks by lease owner, for the registry's lists. */
+  static final String SELECT_RUNNING_OWNERS =
+      "SELECT lease_owner, id FROM party_task WHERE state = 'RUNNING' AND lease_owner IS NOT NULL ORDER BY lease_owner, id";
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  /** Parameters: name, paused, now. A second pause keeps the first pause time; a resume clears it. */
+  static final String PAUSE_QUEUE = """
+      INSERT INTO party_queue (name, paused, paused_at) VALUES (?1, ?2, CASE WHEN ?2 THEN ?3 END)
+      ON CONFLICT (name) DO UPDATE SET paused = excluded.paused,
+             paused_at = CASE WHEN NOT excluded.paused THEN NULL
+                              WHEN party_queue.paused THEN party_queue.paused_at
+                              ELSE excluded.paused_at END""";
+
+  /** Queues with unfinished tasks or a row, with their counts; parameter: one name, or null for all. */
+  static final String SELECT_QUEUES = """
+      WITH counts AS (
+        SELECT queue AS name, count(*) FILTER (WHERE state = 'PENDING') AS pending,
+               count(*) FILTER (WHERE state = 'RUNNING') AS running
+          FROM party_task WHERE state IN ('PENDING', 'RUNNING') GROUP BY queue)
+      SELECT n.name, coalesce(p.paused, 0) AS paused, p.paused_at,
+             coalesce(c.pending, 0) AS pending, coalesce(c.running, 0) AS running
+        FROM (SELECT name FROM counts UNION SELECT name FROM party_queue) AS n
+        LEFT JOIN party_queue AS p ON p.name = n.name
+        LEFT JOIN counts AS c ON c.name = n.name
+       WHERE ?1 IS NULL OR n.name = ?1
+       ORDER BY n.name""";
+
   /** One more restart for a supervisor ({@code party worker --processes N}). */
   static final String RECORD_RESTART = """
       INSERT INTO party_supervisor (name, restarts, last_restart_at) VALUES (?, 1, ?)

@@ -2,6 +2,12 @@ package dev.party.store.sqlite;
 
 import static dev.party.store.sqlite.SqliteQueries.*;
 
+import dev.party.store.QueueView;
+import dev.party.store.RegisterWorker;
+import dev.party.store.WorkerRef;
+import dev.party.store.WorkerView;
+import dev.party.store.jdbc.WorkerRows;
+
 import dev.party.error.PartyException;
 import dev.party.error.QueueFullException;
 import dev.party.error.StoreException;
@@ -85,7 +91,7 @@ public final class SqliteStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql",
-      "V009__supervisor_restarts.sql");
+      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql");
 
   /** Times are epoch milliseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -949,6 +955,118 @@ public final class SqliteStore implements TaskStore {
         fired.executeUpdate();
       }
       return Optional.of(request.id());
+    });
+  }
+
+  // ---- queues -----------------------------------------------------------------------------------
+
+  @Override
+  public QueueView pauseQueue(String name, boolean paused, Instant pinned) {
+    long now = now(pinned);
+    return writer.write(paused ? "pause queue" : "resume queue", connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(PAUSE_QUEUE)) {
+        upsert.setString(1, name);
+        upsert.setBoolean(2, paused);
+        upsert.setLong(3, now);
+        upsert.executeUpdate();
+      }
+      return readQueues(connection, name).getFirst();
+    });
+  }
+
+  @Override
+  public List<QueueView> queues() {
+    return reader.read("queues", connection -> readQueues(connection, null));
+  }
+
+  private static List<QueueView> readQueues(Connection connection, String name) throws SQLException {
+    List<QueueView> queues = new ArrayList<>();
+    try (PreparedStatement select = connection.prepareStatement(SELECT_QUEUES)) {
+      select.setString(1, name);
+      try (ResultSet rows = select.executeQuery()) {
+        while (rows.next()) {
+          long pausedAt = rows.getLong("paused_at");
+          Instant at = rows.wasNull() ? null : Instant.ofEpochMilli(pausedAt);
+          queues.add(new QueueView(rows.getString("name"), rows.getBoolean("paused"), at,
+              rows.getLong("pending"), rows.getLong("running")));
+        }
+      }
+    }
+    return queues;
+  }
+
+  // ---- worker registry --------------------------------------------------------------------------
+
+  @Override
+  public void registerWorker(RegisterWorker request) {
+    long now = now(request.now());
+    writer.write("register worker", connection -> {
+      try (PreparedStatement prune = connection.prepareStatement(PRUNE_WORKERS)) {
+        prune.setLong(1, now - RegisterWorker.KEPT.toMillis());
+        prune.executeUpdate();
+      }
+      try (PreparedStatement insert = connection.prepareStatement(REGISTER_WORKER)) {
+        insert.setString(1, request.name());
+        insert.setString(2, request.host());
+        insert.setLong(3, request.pid());
+        insert.setString(4, String.join(",", request.queues()));
+        insert.setInt(5, request.slots());
+        insert.setString(6, request.version());
+        insert.setLong(7, request.heartbeat().toMillis());
+        insert.setLong(8, now);
+        insert.setLong(9, now);
+        insert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public void workerHeartbeat(WorkerRef request) {
+    long now = now(request.now());
+    writer.write("worker heartbeat", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(WORKER_HEARTBEAT)) {
+        update.setLong(1, now);
+        update.setString(2, request.name());
+        return update.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public void stopWorker(WorkerRef request) {
+    long now = now(request.now());
+    writer.write("stop worker", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(STOP_WORKER)) {
+        update.setLong(1, now);
+        update.setLong(2, now);
+        update.setString(3, request.name());
+        return update.executeUpdate();
+      }
+    });
+  }
+
+  @Override
+  public List<WorkerView> workers(Instant pinned) {
+    long now = now(pinned);
+    return reader.read("workers", connection -> {
+      Map<String, List<TaskId>> running = WorkerRows.running(connection, SELECT_RUNNING_OWNERS);
+      List<WorkerView> workers = new ArrayList<>();
+      try (PreparedStatement select = connection.prepareStatement(SELECT_WORKERS)) {
+        select.setLong(1, now);
+        select.setLong(2, now - RegisterWorker.KEPT.toMillis());
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            String queues = rows.getString("queues");
+            long stopped = rows.getLong("stopped_at");
+            Instant stoppedAt = rows.wasNull() ? null : Instant.ofEpochMilli(stopped);
+            workers.add(WorkerRows.worker(rows, queues.isEmpty() ? List.of() : List.of(queues.split(",")),
+                Instant.ofEpochMilli(rows.getLong("started_at")), Instant.ofEpochMilli(rows.getLong("last_heartbeat")),
+                stoppedAt, running));
+          }
+        }
+      }
+      return workers;
     });
   }
 

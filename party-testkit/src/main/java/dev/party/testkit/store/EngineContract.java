@@ -13,6 +13,7 @@ import dev.party.error.UnknownHandlerException;
 import dev.party.store.Claim;
 import dev.party.store.ClaimedTask;
 import dev.party.store.TaskStore;
+import dev.party.store.WorkerView;
 import dev.party.task.Enqueued;
 import dev.party.task.FunctionRef;
 import dev.party.task.Outcome;
@@ -347,6 +348,62 @@ public abstract class EngineContract {
     restarted.start();
     await().atMost(Duration.ofSeconds(10)).until(() -> task(restarted, id).state() == TaskState.FINISHED);
     assertThat(task(restarted, id).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void a_started_engine_is_in_the_worker_registry_with_its_running_tasks_and_a_close_marks_it_stopped()
+      throws Exception {
+    var release = new java.util.concurrent.CountDownLatch(1);
+    Party party = party(builder().handlers(h -> h.handler("slow", context -> {
+      release.await();
+      return Outcome.done();
+    })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("slow"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, id).state() == TaskState.RUNNING);
+
+    assertThat(party.workers()).singleElement().satisfies(worker -> {
+      assertThat(worker.name()).isEqualTo("test-1");
+      assertThat(worker.state()).isEqualTo(WorkerView.State.LIVE);
+      assertThat(worker.slots()).isEqualTo(2);
+      assertThat(worker.pid()).isEqualTo(ProcessHandle.current().pid());
+      assertThat(worker.heartbeat()).isEqualTo(party.config().heartbeat());
+      assertThat(worker.running()).containsExactly(id);
+    });
+
+    release.countDown();
+    party.close();
+    assertThat(party.workers()).singleElement().satisfies(worker -> {
+      assertThat(worker.state()).isEqualTo(WorkerView.State.STOPPED);
+      assertThat(worker.stoppedAt()).isEqualTo(clock.instant());
+      assertThat(worker.running()).isEmpty();
+    });
+  }
+
+  @Test
+  void a_paused_queue_lets_its_running_task_finish_takes_no_more_and_runs_them_once_resumed() throws Exception {
+    var release = new java.util.concurrent.CountDownLatch(1);
+    Party party = party(builder().handlers(h -> h
+        .handler("slow", context -> {
+          release.await();
+          return Outcome.done();
+        })
+        .handler("job", context -> Outcome.done())));
+    party.start();
+    TaskId slow = party.enqueue(TaskRequest.of("slow").queue("video"));
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, slow).state() == TaskState.RUNNING);
+
+    party.pauseQueue("video");
+    TaskId waiting = party.enqueue(TaskRequest.of("job").queue("video"));
+    TaskId other = party.enqueue(TaskRequest.of("job"));
+    release.countDown();
+    await().atMost(Duration.ofSeconds(10)).until(() ->
+        task(party, slow).state() == TaskState.FINISHED && task(party, other).state() == TaskState.FINISHED);
+    assertThat(task(party, waiting).state()).isEqualTo(TaskState.PENDING);
+    assertThat(task(party, waiting).attempts()).isZero();
+
+    party.resumeQueue("video");
+    await().atMost(Duration.ofSeconds(10)).until(() -> task(party, waiting).state() == TaskState.FINISHED);
   }
 
   // ---- threads -------------------------------------------------------------------------------
