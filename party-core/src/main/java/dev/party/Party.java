@@ -395,6 +395,11 @@ public final class Party implements TaskClient, AutoCloseable {
     return store.status();
   }
 
+  /** Worker processes restarted by supervisors ({@code party worker --processes N}), all nodes together. */
+  public long restartedWorkers() {
+    return store.restartedWorkers();
+  }
+
   /**
    * Pauses the queue on every node sharing the store: no worker claims its tasks until {@link
    * #resumeQueue}; runs already started finish. A run-now ({@link #runNow}) of one of its tasks

@@ -26,10 +26,12 @@ final class StatusCommand implements Callable<Integer> {
     StoreStatus status;
     List<WorkerView> workers;
     Optional<CleanupRecord> cleanup;
+    long restarted;
     try (TaskStore tasks = store.open()) {
       status = tasks.status();
       workers = tasks.workers(null);
       cleanup = tasks.lastCleanup();
+      restarted = tasks.restartedWorkers();
     }
     PrintWriter out = spec.commandLine().getOut();
     out.print("tasks:");
@@ -49,6 +51,7 @@ final class StatusCommand implements Callable<Integer> {
     out.println(cleanup.map(c -> "last cleanup: %s, removed %d finished and %d failed or cancelled (in total %d and %d)"
         .formatted(c.lastRunAt(), c.lastCompleted(), c.lastFailed(), c.totalCompleted(), c.totalFailed()))
         .orElse("last cleanup: never"));
+    out.printf("restarted workers: %d%n", restarted);
     return 0;
   }
 }

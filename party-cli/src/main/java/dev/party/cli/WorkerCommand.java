@@ -1,16 +1,24 @@
 package dev.party.cli;
 
 import dev.party.Party;
+import dev.party.error.ConfigException;
 import dev.party.error.WorkerNameInUseException;
 import dev.party.store.TaskStore;
+import dev.party.store.WorkerNameLock;
+import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "worker",
@@ -18,7 +26,8 @@ import picocli.CommandLine.Option;
     description = {
       "Runs tasks until SIGTERM (or, with --drain, until no due task remains).",
       "On SIGTERM it stops claiming, lets running tasks finish within --grace, and returns the rest",
-      "to the queue without counting an attempt."
+      "to the queue without counting an attempt.",
+      "With --processes N it supervises N worker processes instead: see docs/operations.md."
     })
 final class WorkerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(WorkerCommand.class);
@@ -30,8 +39,24 @@ final class WorkerCommand implements Callable<Integer> {
   @Option(names = "--drain", description = "Exit once no due task remains.")
   boolean drain;
 
+  @Option(names = "--processes", paramLabel = "N",
+      description = "Run N worker processes (child JVMs named NAME-i or hostname-i, i from --index) under this"
+          + " supervisor, which restarts any that exits or is killed, with backoff, and counts it as restarted_workers."
+          + " SIGTERM stops them all within --grace.")
+  Integer processes;
+
+  @Option(names = "--parent-pid", hidden = true,
+      description = "Set by the supervisor: stop when the process with this pid is gone.")
+  Long parentPid;
+
+  @Spec CommandSpec spec;
+
+  /** How long the supervisor waits, past --grace, for its processes to stop before it kills them. */
+  static final Duration STOP_MARGIN = Duration.ofSeconds(5);
+
   @Override
   public Integer call() throws Exception {
+    if (processes != null) return supervise();
     String workerId = engine.workerId();
     ConfigFile config = engine.configFile(); // before the store opens: a bad file changes nothing
     TaskStore tasks = store.open();
@@ -59,6 +84,7 @@ final class WorkerCommand implements Callable<Integer> {
       return Main.EXIT_ALREADY_RUNNING;
     }
     log.info("worker {} started: {}, store {}", workerId, EngineOptions.describeWorkers(party.config()), store.db);
+    if (parentPid != null) stopWhenGone(parentPid);
     if (!drain) {
       stopped.await(); // until SIGTERM; the hook stops the engine
       return 0;
@@ -84,5 +110,86 @@ final class WorkerCommand implements Callable<Integer> {
     } finally {
       tasks.close();
     }
+  }
+
+  /**
+   * A worker process started by a supervisor stops (gracefully, through its shutdown hook) when the
+   * supervisor is gone, even when it was killed with SIGKILL, so no worker is left behind holding its
+   * name.
+   */
+  private static void stopWhenGone(long supervisorPid) {
+    Optional<ProcessHandle> supervisor = ProcessHandle.of(supervisorPid);
+    Runnable exit = () -> {
+      log.warn("supervisor (pid {}) is gone; stopping", supervisorPid);
+      Thread.ofPlatform().name("party-orphan-exit").start(() -> System.exit(Main.EXIT_FAILURE));
+    };
+    if (supervisor.isPresent()) supervisor.get().onExit().thenRun(exit);
+    else exit.run();
+  }
+
+  /** {@code --processes N}: this process only supervises; see {@link Supervisor}. */
+  private int supervise() throws Exception {
+    if (processes < 1 || processes > 1024) {
+      throw new ConfigException("--processes %d: give a number of worker processes from 1 to 1024".formatted(processes));
+    }
+    if (parentPid != null) throw new ConfigException("--parent-pid is for worker processes, not with --processes");
+    String name = ChildCommand.supervisorName(engine.name);
+    List<String> names = ChildCommand.names(engine.name, engine.index, processes);
+    ConfigFile config = engine.configFile(); // a bad file or flag fails here, once, not in every child
+    TaskStore tasks = store.open();
+    Optional<WorkerNameLock> lock;
+    try {
+      Party party = engine.applyTo(Handlers.registerAll(Party.builder(tasks)), config).build();
+      config.checkHandlers(party.handlerNames());
+      party.close(); // never started: it only checked the flags and the file
+      lock = tasks.lockWorkerName(name);
+    } catch (RuntimeException e) {
+      tasks.close();
+      throw e;
+    }
+    if (lock.isEmpty()) {
+      tasks.close();
+      System.err.printf("party: supervisor %s is already running%n", name);
+      return Main.EXIT_ALREADY_RUNNING;
+    }
+    List<String> command = new ArrayList<>(ChildCommand.javaCommand());
+    command.add("worker");
+    command.addAll(ChildCommand.workerFlags(spec.commandLine().getParseResult()));
+    long pid = ProcessHandle.current().pid();
+    Supervisor.Launcher launcher = child -> start(command, child, pid);
+    Supervisor supervisor = new Supervisor(names, launcher, child -> tasks.recordRestart(name), RestartBackoff.defaults(), drain);
+    CountDownLatch stopped = new CountDownLatch(1);
+    Thread hook = new Thread(() -> {
+      log.info("stopping the {} worker processes", names.size());
+      try {
+        supervisor.stop(engine.grace.plus(STOP_MARGIN));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      } finally {
+        lock.get().close();
+        tasks.close();
+        stopped.countDown();
+      }
+      log.info("stopped");
+    }, "party-shutdown");
+    Runtime.getRuntime().addShutdownHook(hook);
+    log.info("supervisor {} starting {} worker processes: {}", name, names.size(), names);
+    supervisor.run();
+    try {
+      Runtime.getRuntime().removeShutdownHook(hook);
+    } catch (IllegalStateException shuttingDown) {
+      stopped.await(); // SIGTERM: the hook stops the processes
+      return 0;
+    }
+    hook.run(); // drained: every process exited 0
+    return 0;
+  }
+
+  private static Process start(List<String> command, String name, long supervisorPid) throws IOException {
+    List<String> child = new ArrayList<>(command);
+    child.addAll(List.of("--name", name, "--parent-pid", Long.toString(supervisorPid)));
+    ProcessBuilder builder = new ProcessBuilder(child);
+    builder.environment().put(ChildCommand.CLASS_PATH_VARIABLE, ChildCommand.classPath());
+    return builder.start();
   }
 }

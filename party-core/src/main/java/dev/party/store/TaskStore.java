@@ -173,6 +173,17 @@ public interface TaskStore extends AutoCloseable {
    */
   Optional<WorkerNameLock> lockWorkerName(String workerId);
 
+  // ---- worker processes -----------------------------------------------------------------------
+
+  /**
+   * Counts one restart of a worker process by the supervisor named {@code supervisor} ({@code party
+   * worker --processes N}); durable on return, so every node's status shows it.
+   */
+  void recordRestart(String supervisor);
+
+  /** Restarts counted by {@link #recordRestart} across all supervisors: the status map's {@code restarted_workers}. */
+  long restartedWorkers();
+
   // ---- worker registry --------------------------------------------------------------------------
 
   /**

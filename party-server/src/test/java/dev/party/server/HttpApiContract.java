@@ -663,6 +663,15 @@ public abstract class HttpApiContract {
     assertThat(afterCleanup.get("last_run_on").asText()).isNotEqualTo("Unavailable");
     assertThat(afterCleanup.get("cleanup").get("total_completed").asLong()).isZero();
     assertThat(afterCleanup.get("undumped").get(0).get("count").asLong()).as("within its retention").isEqualTo(1);
+    assertThat(status.get("restarted_workers").asLong()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void status_counts_the_restarts_of_every_supervisor(Over over) {
+    store.recordRestart("elsewhere-supervisor");
+    store.recordRestart("here-supervisor");
+    assertThat(client(over).status().get("restarted_workers").asLong()).isEqualTo(2);
   }
 
   @ParameterizedTest

@@ -587,4 +587,11 @@ final class PostgresQueries {
 
   static final String SELECT_CLEANUP = """
       SELECT last_run_at, last_completed, last_failed, total_completed, total_failed FROM party_cleanup WHERE id = 1""";
+
+  /** One more restart for a supervisor ({@code party worker --processes N}); one statement, atomic. */
+  static final String RECORD_RESTART = """
+      INSERT INTO party_supervisor (name, restarts, last_restart_at) VALUES (?, 1, now())
+      ON CONFLICT (name) DO UPDATE SET restarts = party_supervisor.restarts + 1, last_restart_at = now()""";
+
+  static final String SELECT_RESTARTED_WORKERS = "SELECT coalesce(sum(restarts), 0) FROM party_supervisor";
 }

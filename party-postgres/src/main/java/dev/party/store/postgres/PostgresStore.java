@@ -97,7 +97,7 @@ public final class PostgresStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
-      "V008__workers_and_queues.sql");
+      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -1235,6 +1235,29 @@ public final class PostgresStore implements TaskStore {
   private static Instant instant(ResultSet rows, String column) throws SQLException {
     OffsetDateTime time = rows.getObject(column, OffsetDateTime.class);
     return time == null ? null : time.toInstant();
+  }
+
+  // ---- worker processes -----------------------------------------------------------------------
+
+  @Override
+  public void recordRestart(String supervisor) {
+    withConnection("record restart", connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(RECORD_RESTART)) {
+        upsert.setString(1, supervisor);
+        upsert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public long restartedWorkers() {
+    return withConnection("restarted workers", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SELECT_RESTARTED_WORKERS);
+          ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0L;
+      }
+    });
   }
 
   @Override

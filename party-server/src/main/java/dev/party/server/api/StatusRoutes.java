@@ -51,7 +51,7 @@ final class StatusRoutes {
       for (ScheduleView schedule : party.schedules().list()) recurring(json, schedule);
       json.writeEndArray();
       json.writeNumberField("total_workers", party.config().slots());
-      json.writeNumberField("restarted_workers", 0);
+      json.writeNumberField("restarted_workers", party.restartedWorkers());
       WorkerRoutes.summary(json, party.workers());
       json.writeStringField("last_run_on", cleanup.map(c -> c.lastRunAt().toString()).orElse(UNAVAILABLE));
       if (cleanup.isPresent()) {

@@ -384,4 +384,11 @@ final class SqliteQueries {
 
   static final String SELECT_CLEANUP = """
       SELECT last_run_at, last_completed, last_failed, total_completed, total_failed FROM party_cleanup WHERE id = 1""";
+
+  /** One more restart for a supervisor ({@code party worker --processes N}). */
+  static final String RECORD_RESTART = """
+      INSERT INTO party_supervisor (name, restarts, last_restart_at) VALUES (?, 1, ?)
+      ON CONFLICT (name) DO UPDATE SET restarts = restarts + 1, last_restart_at = excluded.last_restart_at""";
+
+  static final String SELECT_RESTARTED_WORKERS = "SELECT coalesce(sum(restarts), 0) FROM party_supervisor";
 }

@@ -95,7 +95,7 @@ public final class SqliteStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
-      "V008__workers_and_queues.sql");
+      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql");
 
   /** Times are epoch milliseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -1157,6 +1157,31 @@ public final class SqliteStore implements TaskStore {
         }
       }
       return workers;
+    });
+  }
+
+  // ---- worker processes -----------------------------------------------------------------------
+
+  @Override
+  public void recordRestart(String supervisor) {
+    long now = now(null);
+    writer.write("record restart", connection -> {
+      try (PreparedStatement upsert = connection.prepareStatement(RECORD_RESTART)) {
+        upsert.setString(1, supervisor);
+        upsert.setLong(2, now);
+        upsert.executeUpdate();
+      }
+      return null;
+    });
+  }
+
+  @Override
+  public long restartedWorkers() {
+    return reader.read("restarted workers", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(SELECT_RESTARTED_WORKERS);
+          ResultSet rows = select.executeQuery()) {
+        return rows.next() ? rows.getLong(1) : 0L;
+      }
     });
   }
 

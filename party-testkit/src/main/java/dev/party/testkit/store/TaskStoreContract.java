@@ -865,4 +865,26 @@ public abstract class TaskStoreContract {
     assertThat(status.failed()).containsExactly(new StoreStatus.HandlerCount("c", 1, null));
     assertThat(new HashSet<>(List.of(laterA, failing))).hasSize(2);
   }
+
+  @Test
+  void restarts_are_counted_per_supervisor_and_summed() {
+    assertThat(store.restartedWorkers()).isZero();
+    store.recordRestart("host-a-supervisor");
+    store.recordRestart("host-a-supervisor");
+    store.recordRestart("host-b-supervisor");
+    assertThat(store.restartedWorkers()).isEqualTo(3);
+  }
+
+  @Test
+  void concurrent_restarts_of_one_supervisor_are_all_counted() throws Exception {
+    ExecutorService pool = Executors.newFixedThreadPool(4);
+    try {
+      List<Future<?>> calls = new ArrayList<>();
+      for (int i = 0; i < 20; i++) calls.add(pool.submit(() -> store.recordRestart("busy-supervisor")));
+      for (Future<?> call : calls) call.get();
+    } finally {
+      pool.shutdown();
+    }
+    assertThat(store.restartedWorkers()).isEqualTo(20);
+  }
 }
