@@ -6,15 +6,14 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
 import dev.party.error.ErrorCode;
 import dev.party.error.InvalidTaskException;
-import dev.party.error.NearMiss;
 import dev.party.json.Json;
+import dev.party.json.JsonFields;
 import dev.party.schedule.TimeText;
 import dev.party.task.TaskRequest;
 import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Set;
 
@@ -89,17 +88,8 @@ final class EnqueueBody {
 
   static TaskRequest task(JsonNode node) {
     if (!node.isObject()) throw InvalidTaskException.invalid("a task must be a JSON object, not " + node.getNodeType());
-    checkFields(node);
-    JsonNode party = node.get("party");
-    if (party == null || !party.isTextual() || party.asText().isBlank()) {
-      throw InvalidTaskException.invalid("\"party\" must name the handler, e.g. \"party\": \"SampleTask\"");
-    }
-    TaskRequest request = TaskRequest.of(party.asText());
-    JsonNode data = node.get("data");
-    if (data != null && !data.isNull()) {
-      if (!data.isObject()) throw InvalidTaskException.invalid("\"data\" must be a JSON object, not " + data.getNodeType());
-      request = request.withDataJson(data.toString());
-    }
+    JsonFields.refuseUnknown(node, FIELDS, "a task");
+    TaskRequest request = JsonFields.task(node);
     JsonNode timestamp = node.get("timestamp");
     JsonNode in = node.get("in");
     boolean hasTimestamp = timestamp != null && !timestamp.isNull();
@@ -109,27 +99,12 @@ final class EnqueueBody {
     }
     if (hasTimestamp) request = request.runAt(instant(timestamp));
     if (hasDelay) request = request.runIn(delay(in));
-    if (node.has("priority")) request = request.priority(integer(node, "priority"));
-    if (node.has("maxAttempts")) request = request.maxAttempts(integer(node, "maxAttempts"));
-    if (node.has("queue")) request = request.queue(text(node, "queue"));
-    if (node.has("uniqueKey")) request = request.uniqueKey(text(node, "uniqueKey"));
-    if (node.has("batchKey")) request = request.batchKey(text(node, "batchKey"));
-    if (node.has("instanceKey")) request = request.instanceKey(text(node, "instanceKey"));
-    if (node.has("limitKey")) request = request.limitKey(text(node, "limitKey"));
+    if (node.has("uniqueKey")) request = request.uniqueKey(JsonFields.text(node, "uniqueKey"));
+    if (node.has("batchKey")) request = request.batchKey(JsonFields.text(node, "batchKey"));
+    if (node.has("instanceKey")) request = request.instanceKey(JsonFields.text(node, "instanceKey"));
+    if (node.has("limitKey")) request = request.limitKey(JsonFields.text(node, "limitKey"));
     return request;
   }
-
-  private static void checkFields(JsonNode node) {
-    for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
-      String name = names.next();
-      if (FIELDS.contains(name)) continue;
-      String hint = NearMiss.of(name, FIELDS)
-          .map(nearest -> " (did you mean \"%s\"?)".formatted(nearest))
-          .orElse("; a task takes " + String.join(", ", FIELDS.stream().sorted().toList()));
-      throw InvalidTaskException.invalid("unknown field \"" + name + "\"" + hint);
-    }
-  }
-
 
   private static Instant instant(JsonNode timestamp) {
     if (timestamp.isIntegralNumber()) {
@@ -151,15 +126,4 @@ final class EnqueueBody {
     return TimeText.duration(in.asText());
   }
 
-  private static int integer(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (!value.isInt()) throw InvalidTaskException.invalid("\"%s\" must be a whole number, not %s".formatted(field, value));
-    return value.asInt();
-  }
-
-  private static String text(JsonNode node, String field) {
-    JsonNode value = node.get(field);
-    if (!value.isTextual()) throw InvalidTaskException.invalid("\"%s\" must be text, not %s".formatted(field, value));
-    return value.asText();
-  }
 }
