@@ -114,14 +114,6 @@ final class Supervisor {
   }
 
   private record Running(String name, Process process, Thread out, Thread err) {}
-
-  /** The processes running now, by name; for logs and tests. */
-  List<ProcessHandle> processes() {
-    synchronized (lock) {
-      return children.stream().filter(c -> c.process != null).map(c -> c.process.toHandle()).toList();
-    }
-  }
-
   /** One worker name and its current process; guarded by the supervisor's lock. */
   private final class Child {
     final String name;

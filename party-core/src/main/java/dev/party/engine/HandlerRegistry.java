@@ -29,6 +29,8 @@ public final class HandlerRegistry implements Handlers {
   private final Map<String, Registered<?>> byName = new ConcurrentHashMap<>();
   /** An immutable copy of the names, made at registration: the dispatcher reads it every step. */
   private volatile Set<String> names = Set.of();
+  /** The limits of the types that set any, made at registration: every claim sends them. */
+  private volatile Map<String, Limits> limits = Map.of();
   private final TaskClient client;
   private final Duration heartbeat;
   /** Class-style tasks whose isRecurring() is true: one unfinished task per handler and data. */
@@ -54,6 +56,12 @@ public final class HandlerRegistry implements Handlers {
       throw new IllegalArgumentException("a handler named '" + type.name() + "' is already registered");
     }
     names = Set.copyOf(byName.keySet());
+    Map<String, Limits> all = new HashMap<>();
+    byName.forEach((name, registered) -> {
+      Limits of = Limits.of(registered.type());
+      if (of != null) all.put(name, of);
+    });
+    limits = Map.copyOf(all);
     return this;
   }
 
@@ -103,11 +111,6 @@ public final class HandlerRegistry implements Handlers {
 
   /** The limits of every registered handler that has any, by name, for claims to enforce. */
   public Map<String, Limits> limits() {
-    Map<String, Limits> limits = new HashMap<>();
-    byName.forEach((name, entry) -> {
-      Limits of = Limits.of(entry.type());
-      if (of != null) limits.put(name, of);
-    });
     return limits;
   }
 }

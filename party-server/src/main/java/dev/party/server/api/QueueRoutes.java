@@ -43,8 +43,7 @@ final class QueueRoutes {
     json.writeStartObject();
     json.writeStringField("name", queue.name());
     json.writeBooleanField("paused", queue.paused());
-    if (queue.pausedAt() == null) json.writeNullField("pausedAt");
-    else json.writeStringField("pausedAt", queue.pausedAt().toString());
+    TaskJson.time(json, "pausedAt", queue.pausedAt());
     json.writeNumberField("pending", queue.pending());
     json.writeNumberField("running", queue.running());
     json.writeEndObject();

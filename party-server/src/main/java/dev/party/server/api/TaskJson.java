@@ -111,7 +111,7 @@ final class TaskJson {
     json.writeEndObject();
   }
 
-  private static void time(JsonGenerator json, String field, Instant value) throws IOException {
+  static void time(JsonGenerator json, String field, Instant value) throws IOException {
     json.writeStringField(field, value == null ? null : value.toString());
   }
 

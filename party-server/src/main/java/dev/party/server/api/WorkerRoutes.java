@@ -43,9 +43,9 @@ final class WorkerRoutes {
     if (worker.version() == null) json.writeNullField("version");
     else json.writeStringField("version", worker.version());
     json.writeNumberField("heartbeatMillis", worker.heartbeat().toMillis());
-    time(json, "startedAt", worker.startedAt());
-    time(json, "lastHeartbeat", worker.lastHeartbeat());
-    time(json, "stoppedAt", worker.stoppedAt());
+    TaskJson.time(json, "startedAt", worker.startedAt());
+    TaskJson.time(json, "lastHeartbeat", worker.lastHeartbeat());
+    TaskJson.time(json, "stoppedAt", worker.stoppedAt());
     json.writeNumberField("running", worker.running().size());
     json.writeArrayFieldStart("runningTasks");
     for (TaskId id : worker.running()) json.writeString(id.value());
@@ -76,8 +76,4 @@ final class WorkerRoutes {
     return worker.state().name().toLowerCase(Locale.ROOT);
   }
 
-  private static void time(JsonGenerator json, String field, Instant time) throws IOException {
-    if (time == null) json.writeNullField(field);
-    else json.writeStringField(field, time.toString());
-  }
 }
