@@ -50,6 +50,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 
@@ -84,12 +85,12 @@ public final class Party implements TaskClient, AutoCloseable {
 
   Party(PartyConfig config, TaskStore store, PartyClock clock, RandomGenerator random,
       PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared,
-      Map<String, DataSource> dataSources, CleanupConfig cleanupConfig) {
+      Map<String, DataSource> dataSources, CleanupConfig cleanupConfig, Map<String, UnaryOperator<TaskType>> typeChanges) {
     this.config = config;
     this.store = store;
     this.clock = clock;
     this.listener = listener;
-    this.registry = new HandlerRegistry(this, config.heartbeat());
+    this.registry = new HandlerRegistry(this, config.heartbeat(), typeChanges);
     this.progress = new ProgressReader(registry);
     registrations.forEach(registration -> registration.accept(registry));
     this.cleanupConfig = cleanupConfig;
@@ -101,6 +102,7 @@ public final class Party implements TaskClient, AutoCloseable {
         return Outcome.done(Map.of("completed", done.completed(), "failed", done.failed(), "deleted", done.deleted()));
       });
     }
+    registry.checkChangesApplied();
     this.factory = new TaskFactory(registry, new TaskIds(clock, random));
     this.engine = new Engine(config, store, registry, factory, this, clock, listener, random, dataSources);
     this.schedules = new Schedules(store, registry, factory, clock, engine.scheduleFirer());

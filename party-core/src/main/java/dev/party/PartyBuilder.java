@@ -6,6 +6,7 @@ import dev.party.schedule.Schedule;
 import dev.party.store.TaskStore;
 import dev.party.task.Handlers;
 import dev.party.task.TaskModule;
+import dev.party.task.TaskType;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,6 +15,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.random.RandomGenerator;
 import javax.sql.DataSource;
 
@@ -29,6 +31,7 @@ public final class PartyBuilder {
   private final List<Schedule> schedules = new ArrayList<>();
   private final Map<String, DataSource> dataSources = new LinkedHashMap<>();
   private CleanupConfig cleanup = CleanupConfig.defaults();
+  private final Map<String, UnaryOperator<TaskType>> typeChanges = new LinkedHashMap<>();
 
   PartyBuilder(TaskStore store) {
     this.store = Objects.requireNonNull(store, "store");
@@ -150,6 +153,19 @@ public final class PartyBuilder {
     return this;
   }
 
+  /**
+   * Changes the settings of the handler named {@code handler} as it is registered, whoever
+   * registers it (a module, a jar in the tasks folder): how operators tune a handler they did not
+   * write, from the config file's {@code task-types:}. A second change of one handler applies after
+   * the first. {@link #build()} refuses a change for a handler nobody registered.
+   */
+  public PartyBuilder taskType(String handler, UnaryOperator<TaskType> change) {
+    Objects.requireNonNull(change, "change");
+    typeChanges.merge(Objects.requireNonNull(handler, "handler"), change,
+        (first, second) -> type -> second.apply(first.apply(type)));
+    return this;
+  }
+
   public PartyBuilder module(TaskModule module) {
     return handlers(module::register);
   }
@@ -167,6 +183,6 @@ public final class PartyBuilder {
       default -> new ListenerGroup(List.copyOf(listeners));
     };
     return new Party(config, store, clock, chosen, listener, List.copyOf(registrations), List.copyOf(schedules),
-        Map.copyOf(dataSources), cleanup);
+        Map.copyOf(dataSources), cleanup, Map.copyOf(typeChanges));
   }
 }

@@ -1,37 +1,36 @@
 package dev.party.cli;
 
+import dev.party.CleanupConfig;
 import dev.party.Party;
 import dev.party.cleanup.CleanupResult;
 import dev.party.store.TaskStore;
-import java.nio.file.Path;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
-import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 @Command(name = "cleanup", mixinStandardHelpOptions = true,
     description = {"Runs the cleanup (TaskCleanup) once, now: FINISHED, FAILED and CANCELLED tasks past their",
         "retention go to the dump files, or to the archive table, and leave the store. Reads the",
-        "cleanup: map of the config file; see docs/operations.md#cleanup."})
+        "cleanup settings (flags, environment, config file); see docs/operations.md#cleanup."})
 final class CleanupCommand implements Callable<Integer> {
   @Mixin StoreOptions store;
 
   @Spec CommandSpec spec;
 
-  @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:PARTY_CONFIG}",
-      description = "The config file (YAML) with the cleanup: settings. Env: PARTY_CONFIG. Default: party.yaml when it exists.")
-  Path config;
+  @Mixin CleanupOptions cleanup;
 
   @Override
   public Integer call() {
-    ConfigFile file = ConfigFile.load(config); // before the store opens: a bad file changes nothing
+    CleanupConfig config = cleanup.config(); // before the store opens: a bad file changes nothing
+    store.configFile(); // read before the store opens, too
     try (TaskStore tasks = store.open();
-        Party party = Handlers.registerAll(Party.builder(tasks)).cleanup(file.cleanup()).build()) {
+        // with the file's task-types: their retention decides what the cleanup removes
+        Party party = store.handlers(Party.builder(tasks)).cleanup(config).build()) {
       CleanupResult result = party.cleanup();
       spec.commandLine().getOut().println("removed %d finished and %d failed or cancelled tasks (%s)".formatted(
-          result.completed(), result.failed(), file.cleanup().dumps() ? "dumped" : "archived"));
+          result.completed(), result.failed(), config.dumps() ? "dumped" : "archived"));
     }
     return 0;
   }

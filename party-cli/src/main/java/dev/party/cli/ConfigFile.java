@@ -4,13 +4,11 @@ import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
-import dev.party.CleanupConfig;
 import dev.party.PartyConfig;
 import dev.party.error.ConfigException;
 import dev.party.error.PartyException;
 import dev.party.schedule.Schedule;
 import dev.party.schedule.ScheduleJson;
-import dev.party.schedule.TimeText;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,41 +17,50 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeSet;
 
 /**
- * The config file, YAML ({@code party.yaml}). It holds the schedules that every start of {@code
- * party server} and {@code party worker} declares: stored when new, updated when their definition
- * changed, left alone otherwise; and the queues this node serves with their worker counts (the
- * flags {@code --queue}, {@code --workers} and {@code --queues} win over them). Keys it does not
- * know are refused, so a typo is not silently ignored. {@code cleanup:} sets the built-in cleanup
- * of final tasks (see {@link dev.party.CleanupConfig}).
+ * The config file, YAML ({@code party.yaml}): every setting of {@code party server} and {@code party
+ * worker} in one place. Single values ({@code http.port}, {@code workers.count}...) are listed in
+ * {@link ConfigKey}, each with the flag and environment variable that win over it; the maps are
+ * {@code queues} (worker counts per queue; {@code --queue} wins), {@code task-types} (settings per
+ * handler), {@code datasources} (pooled connections handlers get by name) and {@code schedules}
+ * (declared at every start). Keys it does not know are refused, so a typo is not silently ignored.
  *
  * <pre>
+ * store: {db: jdbc:postgresql://db.internal/party?user=party}
+ * workers: {count: 8, grace: 30s}
+ * http: {host: 0.0.0.0, port: 8032}
+ * auth: {token-file: /etc/party/tokens}
  * queues: {video: 2, default: 8}
- * cleanup: {every: 1 hour, retention: 7 days, completed-dump: dumps/completed.log, failed-dump: dumps/failed.log}
+ * task-types:
+ *   SendEmail: {max-attempts: 3, timeout: 1 minute, rate-limit: 100 per minute}
+ * datasources:
+ *   reports: {url: "jdbc:postgresql://db.internal/reports", user: reporter, password-env: REPORTS_PASSWORD}
+ * cleanup: {every: 1 hour, retention: 7 days}
  * schedules:
  *   - name: nightly-report
  *     party: NightlyReport
  *     cron: "0 3 * * *"
- *     zone: Europe/Berlin
- *   - party: SendReminders
- *     every: 30 minutes
  * </pre>
  */
-record ConfigFile(Path path, List<Schedule> schedules, Map<String, Integer> queues, CleanupConfig cleanup) {
+record ConfigFile(
+    Path path,
+    Map<String, String> values,
+    List<Schedule> schedules,
+    Map<String, Integer> queues,
+    List<TaskTypeSettings> taskTypes,
+    List<DataSourceSettings> dataSources) {
   /** Read when present and no other file is named. */
   static final Path DEFAULT = Path.of("party.yaml");
-  static final Set<String> KEYS = Collections.unmodifiableSortedSet(new TreeSet<>(Set.of("schedules", "queues", "cleanup")));
-  /** The keys of the {@code cleanup:} map. */
-  static final Set<String> CLEANUP_KEYS = Collections.unmodifiableSortedSet(new TreeSet<>(
-      Set.of("every", "retention", "completed-dump", "failed-dump", "batch-size")));
+  /** The keys holding maps and lists, beside the sections of {@link ConfigKey}. */
+  static final Set<String> MAPS = Set.of("queues", "task-types", "datasources", "schedules");
 
   static ConfigFile none() {
-    return new ConfigFile(null, List.of(), Map.of(), CleanupConfig.defaults());
+    return new ConfigFile(null, Map.of(), List.of(), Map.of(), List.of(), List.of());
   }
 
   /** {@code path} when given (it must exist), else party.yaml when it exists, else nothing. */
@@ -61,6 +68,14 @@ record ConfigFile(Path path, List<Schedule> schedules, Map<String, Integer> queu
     if (path == null) return Files.exists(DEFAULT) ? read(DEFAULT) : none();
     if (!Files.isRegularFile(path)) throw new ConfigException("config file " + path + " does not exist");
     return read(path);
+  }
+
+  /** Every top-level key the file reads, in the order docs/configuration.md lists them. */
+  static Set<String> keys() {
+    Set<String> keys = new LinkedHashSet<>(ConfigKey.topLevel());
+    keys.addAll(ConfigKey.sections());
+    keys.addAll(List.of("queues", "task-types", "datasources", "schedules"));
+    return Collections.unmodifiableSet(keys);
   }
 
   static ConfigFile read(Path path) {
@@ -72,65 +87,56 @@ record ConfigFile(Path path, List<Schedule> schedules, Map<String, Integer> queu
     } catch (IOException e) {
       throw new ConfigException("cannot read " + path + ": " + e.getMessage());
     }
-    if (root == null || root.isMissingNode() || root.isNull()) return new ConfigFile(path, List.of(), Map.of(), CleanupConfig.defaults());
-    if (!root.isObject()) throw new ConfigException(path + ": the file must be a map of keys, such as schedules:");
-    for (Iterator<String> keys = root.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      if (!KEYS.contains(key)) {
-        throw new ConfigException("%s: unknown key '%s'; this version reads %s".formatted(path, key, KEYS));
-      }
+    if (root == null || root.isMissingNode() || root.isNull()) {
+      return new ConfigFile(path, Map.of(), List.of(), Map.of(), List.of(), List.of());
     }
-    return new ConfigFile(path, schedules(path, root.get("schedules")), queues(path, root.get("queues")),
-        cleanup(path, root.get("cleanup")));
+    if (!root.isObject()) throw new ConfigException(path + ": the file must be a map of keys, such as workers:");
+    refuseUnknown(path, root, "", keys());
+    return new ConfigFile(path, values(path, root), schedules(path, root.get("schedules")), queues(path, root.get("queues")),
+        TaskTypeSettings.read(path, root.get("task-types")), DataSourceSettings.read(path, root.get("datasources")));
   }
 
-  /**
-   * {@code cleanup: {every: 1 hour, retention: 7 days, completed-dump: dumps/completed.log,
-   * failed-dump: dumps/failed.log}}; {@code every: off} turns the schedule off. Relative dump paths
-   * are read from the directory the process starts in.
-   */
-  private static CleanupConfig cleanup(Path path, JsonNode map) {
-    CleanupConfig cleanup = CleanupConfig.defaults();
-    if (map == null || map.isNull()) return cleanup;
-    if (!map.isObject()) {
-      throw new ConfigException(path + ": cleanup must be a map such as {every: 1 hour, retention: 7 days}");
+  /** The single values, by dotted key, as text for the flags' converters. */
+  private static Map<String, String> values(Path path, JsonNode root) {
+    Map<String, String> values = new LinkedHashMap<>();
+    for (String key : ConfigKey.topLevel()) put(path, values, key, root.get(key));
+    for (String section : ConfigKey.sections()) {
+      JsonNode map = root.get(section);
+      if (map == null || map.isNull()) continue;
+      if (!map.isObject()) {
+        throw new ConfigException("%s: %s must be a map of %s".formatted(path, section, ConfigKey.keysOf(section)));
+      }
+      refuseUnknown(path, map, section + ".", ConfigKey.keysOf(section));
+      for (String key : ConfigKey.keysOf(section)) put(path, values, section + "." + key, map.get(key));
     }
-    for (Iterator<String> keys = map.fieldNames(); keys.hasNext(); ) {
-      String key = keys.next();
-      if (!CLEANUP_KEYS.contains(key)) {
-        throw new ConfigException("%s: unknown key 'cleanup.%s'; cleanup reads %s".formatted(path, key, CLEANUP_KEYS));
-      }
-    }
-    try {
-      String every = text(map, "every");
-      if (every != null) cleanup = "off".equalsIgnoreCase(every) ? cleanup.off() : cleanup.every(TimeText.duration(every));
-      String retention = text(map, "retention");
-      if (retention != null) cleanup = cleanup.retention(TimeText.duration(retention));
-      String completed = text(map, "completed-dump");
-      String failed = text(map, "failed-dump");
-      if (completed != null || failed != null) {
-        cleanup = cleanup.dumps(completed == null ? null : Path.of(completed), failed == null ? null : Path.of(failed));
-      }
-      JsonNode batch = map.get("batch-size");
-      if (batch != null && !batch.isNull()) {
-        if (!batch.isInt()) throw new ConfigException("cleanup.batch-size must be a whole number, not " + batch);
-        cleanup = cleanup.batchSize(batch.intValue());
-      }
-    } catch (RuntimeException e) {
-      if (e instanceof ConfigException || e instanceof IllegalArgumentException || e instanceof PartyException) {
-        throw new ConfigException("%s: %s".formatted(path, e.getMessage()));
-      }
-      throw e;
-    }
-    return cleanup;
+    return Collections.unmodifiableMap(values);
   }
 
-  private static String text(JsonNode map, String key) {
-    JsonNode value = map.get(key);
-    if (value == null || value.isNull()) return null;
-    // YAML reads "off" as false.
-    if (value.isBoolean() && !value.booleanValue()) return "off";
-    return value.asText();
+  private static void put(Path path, Map<String, String> values, String key, JsonNode value) {
+    if (value == null || value.isNull()) return;
+    if (value.isArray() && key.equals("workers.queues")) { // a list of names, as --queues a,b takes them
+      List<String> names = new ArrayList<>();
+      value.forEach(name -> names.add(name.asText()));
+      values.put(key, String.join(",", names));
+      return;
+    }
+    if (!value.isValueNode()) throw new ConfigException("%s: %s must be a single value, not %s".formatted(path, key, value));
+    // YAML reads a bare off as false: "cleanup.every: off" means off.
+    if (key.equals("cleanup.every") && value.isBoolean() && !value.booleanValue()) {
+      values.put(key, "off");
+      return;
+    }
+    values.put(key, value.asText());
+  }
+
+  static void refuseUnknown(Path path, JsonNode map, String prefix, Set<String> known) {
+    for (Iterator<String> names = map.fieldNames(); names.hasNext(); ) {
+      String name = names.next();
+      if (!known.contains(name)) {
+        throw new ConfigException("%s: unknown key '%s%s'; %s reads %s"
+            .formatted(path, prefix, name, prefix.isEmpty() ? "the file" : prefix.substring(0, prefix.length() - 1), known));
+      }
+    }
   }
 
   /** {@code queues: {video: 2, default: 8}}: each queue this node serves, with its worker count. */

@@ -3,7 +3,6 @@ package dev.party.cli;
 import dev.party.PartyBuilder;
 import dev.party.PartyConfig;
 import dev.party.error.ConfigException;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,7 +14,7 @@ import picocli.CommandLine.Option;
 /** How this node runs tasks. Mixed into {@code worker} and {@code server}. */
 final class EngineOptions {
 
-  @Option(names = "--workers", description = "Tasks run at once. Default: one per core.")
+  @Option(names = "--workers", description = "Tasks run at once. Env: PARTY_WORKERS. File: workers.count. Default: one per core.")
   Integer workers;
 
   @Option(names = "--queue", paramLabel = "NAME=N",
@@ -24,37 +23,33 @@ final class EngineOptions {
   List<String> queueCounts;
 
   @Option(names = "--index", defaultValue = "1",
-      description = "This worker's index on the machine; its name is hostname-index. Default: 1.")
+      description = "This worker's index on the machine; its name is hostname-index. Env: PARTY_WORKER_INDEX."
+          + " File: workers.index. Default: 1.")
   int index;
 
-  @Option(names = "--name", description = "The whole worker name, instead of hostname-index.")
+  @Option(names = "--name", description = "The whole worker name, instead of hostname-index. Env: PARTY_WORKER_NAME."
+      + " File: workers.name.")
   String name;
 
-  @Option(names = "--queues", split = ",", description = "Only these queues, sharing --workers. Default: all.")
+  @Option(names = "--queues", split = ",", description = "Only these queues, sharing --workers. Env: PARTY_QUEUES. File: workers.queues. Default: all.")
   List<String> queues;
 
-  @Option(names = "--virtual-threads", description = "Run handlers on virtual threads (I/O-bound work).")
+  @Option(names = "--virtual-threads", description = "Run handlers on virtual threads (I/O-bound work)."
+      + " Env: PARTY_VIRTUAL_THREADS. File: workers.virtual-threads.")
   boolean virtualThreads;
 
-  @Option(names = "--lease", defaultValue = "30s", description = "Lease length. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--lease", defaultValue = "30s", description = "Lease length. Env: PARTY_LEASE. File: workers.lease. Default: ${DEFAULT-VALUE}.")
   Duration lease;
 
-  @Option(names = "--heartbeat", defaultValue = "10s", description = "Heartbeat interval. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--heartbeat", defaultValue = "10s", description = "Heartbeat interval. Env: PARTY_HEARTBEAT. File: workers.heartbeat. Default: ${DEFAULT-VALUE}.")
   Duration heartbeat;
 
-  @Option(names = "--poll", defaultValue = "1s", description = "Fallback poll interval. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--poll", defaultValue = "1s", description = "Fallback poll interval. Env: PARTY_POLL. File: workers.poll. Default: ${DEFAULT-VALUE}.")
   Duration poll;
 
-  @Option(names = "--tasks-dir", paramLabel = "DIR", defaultValue = "${env:PARTY_TASKS_DIR}",
-      description = "Load the task modules of every jar in this folder. Env: PARTY_TASKS_DIR. Default: tasks when it exists.")
-  Path tasksDir;
-
-  @Option(names = "--config", paramLabel = "FILE", defaultValue = "${env:PARTY_CONFIG}",
-      description = "The config file (YAML) with the schedules to declare. Env: PARTY_CONFIG. Default: party.yaml when it exists.")
-  Path config;
-
   @Option(names = "--grace", defaultValue = "10s",
-      description = "How long running tasks may finish after SIGTERM. Default: ${DEFAULT-VALUE}.")
+      description = "How long running tasks may finish after SIGTERM. Env: PARTY_GRACE. File: workers.grace."
+          + " Default: ${DEFAULT-VALUE}.")
   Duration grace;
 
   String workerId() {
@@ -62,11 +57,10 @@ final class EngineOptions {
   }
 
   /**
-   * Reads the config file, and checks it against the flags: call it before the store opens, so a
-   * bad file or flag changes nothing. Its schedules are declared when the engine starts.
+   * Checks the config file against the flags: call it before the store opens, so a bad file or
+   * flag changes nothing. Its schedules are declared when the engine starts.
    */
-  ConfigFile configFile() {
-    ConfigFile file = ConfigFile.load(config);
+  ConfigFile check(ConfigFile file) {
     queueWorkers(file);
     return file;
   }
@@ -111,9 +105,9 @@ final class EngineOptions {
         : "%d workers %s".formatted(config.slots(), config.queueWorkers()).replace('{', '(').replace('}', ')');
   }
 
-  PartyBuilder applyTo(PartyBuilder builder, ConfigFile file) {
+  PartyBuilder applyTo(PartyBuilder builder, ConfigFile file, CleanupOptions cleanup) {
     file.schedules().forEach(builder::schedule);
-    builder.cleanup(file.cleanup());
+    builder.cleanup(cleanup.config());
     queueWorkers(file).forEach(builder::queue);
     builder.workerId(workerId())
         .virtualThreads(virtualThreads)

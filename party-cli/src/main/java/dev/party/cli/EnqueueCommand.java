@@ -70,7 +70,7 @@ final class EnqueueCommand implements Callable<Integer> {
     if (instanceKey != null) request = request.instanceKey(instanceKey);
     if (when != null && when.at != null) request = request.runAt(when.at);
     if (when != null && when.in != null) request = request.runIn(when.in);
-    try (TaskStore tasks = store.open(); Party party = Handlers.registerAll(Party.builder(tasks)).build()) {
+    try (TaskStore tasks = store.open(); Party party = store.handlers(Party.builder(tasks)).build()) {
       Enqueued enqueued = party.enqueueAllDetailed(List.of(request)).getFirst();
       spec.commandLine().getOut().println(enqueued.id());
       if (enqueued.covered()) {

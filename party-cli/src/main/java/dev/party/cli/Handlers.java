@@ -35,11 +35,6 @@ final class Handlers {
   private Handlers() {}
 
   /** The classpath's modules, then those of tasks/ when it exists (or of PARTY_TASKS_DIR). */
-  static PartyBuilder registerAll(PartyBuilder builder) {
-    String fromEnv = System.getenv("PARTY_TASKS_DIR");
-    return registerAll(builder, fromEnv == null || fromEnv.isBlank() ? null : Path.of(fromEnv));
-  }
-
   /**
    * The classpath's modules, then each jar of {@code tasksDir} (null: tasks/ when it exists),
    * sorted by name.

@@ -29,7 +29,7 @@ final class SchedulesCommand implements Callable<Integer> {
 
   /** Opens the store and a Party over it (no workers, no firing), for one action on its schedules. */
   static <T> T withSchedules(StoreOptions store, Function<Schedules, T> action) {
-    try (TaskStore tasks = store.open(); Party party = Handlers.registerAll(Party.builder(tasks)).build()) {
+    try (TaskStore tasks = store.open(); Party party = store.handlers(Party.builder(tasks)).build()) {
       return action.apply(party.schedules());
     }
   }

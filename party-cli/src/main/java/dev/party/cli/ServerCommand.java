@@ -10,6 +10,7 @@ import dev.party.server.metrics.PartyMetrics;
 import dev.party.store.TaskStore;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -36,52 +37,91 @@ final class ServerCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engine;
 
-  @Option(names = "--host", defaultValue = "${env:PARTY_HOST:-127.0.0.1}",
-      description = "TCP address to bind. Env: PARTY_HOST. Default: ${DEFAULT-VALUE} (this machine only).")
+  @Mixin CleanupOptions cleanup;
+
+  @Option(names = "--host", defaultValue = "127.0.0.1",
+      description = "TCP address to bind. Env: PARTY_HOST. File: http.host. Default: ${DEFAULT-VALUE} (this machine only).")
   String host;
 
-  @Option(names = "--port", defaultValue = "${env:PARTY_PORT:-8032}",
-      description = "TCP port; 0 picks a free one. Env: PARTY_PORT. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--port", defaultValue = "8032",
+      description = "TCP port; 0 picks a free one. Env: PARTY_PORT. File: http.port. Default: ${DEFAULT-VALUE}.")
   int port;
 
-  @Option(names = "--no-tcp", description = "Listen on the Unix socket only.")
-  boolean noTcp;
+  @Option(names = "--tcp", negatable = true, defaultValue = "true", fallbackValue = "true",
+      description = "Listen on TCP; --no-tcp for the Unix socket only. Env: PARTY_TCP. File: http.tcp. Default: on.")
+  boolean tcp;
 
-  @Option(names = "--socket", paramLabel = "PATH", defaultValue = "${env:PARTY_SOCKET}",
-      description = "Also listen on this Unix domain socket (created 0660), e.g. party-data/party.sock. Env: PARTY_SOCKET.")
+  @Option(names = "--socket", paramLabel = "PATH",
+      description = "Also listen on this Unix domain socket (created 0660), e.g. party-data/party.sock. Env: PARTY_SOCKET."
+          + " File: http.socket.")
   Path socket;
 
-  @Option(names = "--max-body", defaultValue = "1048576",
-      description = "Largest request body in bytes; larger ones are refused with too_large. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-body", paramLabel = "BYTES", defaultValue = "1048576",
+      description = "Largest request body in bytes; larger ones are refused with too_large. Env: PARTY_MAX_BODY."
+          + " File: http.max-body. Default: ${DEFAULT-VALUE}.")
   int maxBody;
 
-  @Option(names = "--max-tasks-per-post", defaultValue = "10000",
-      description = "Most tasks in one POST /tasks. Default: ${DEFAULT-VALUE}.")
+  @Option(names = "--max-tasks-per-post", paramLabel = "N", defaultValue = "10000",
+      description = "Most tasks in one POST /tasks. Env: PARTY_MAX_TASKS_PER_POST. File: http.max-tasks-per-post."
+          + " Default: ${DEFAULT-VALUE}.")
   int maxTasksPerPost;
 
-  @Option(names = "--token-file", paramLabel = "PATH", defaultValue = "${env:PARTY_TOKEN_FILE}",
+  @Option(names = "--max-in-flight", paramLabel = "N", defaultValue = "128",
+      description = "Requests served at once; more wait for a slot. Env: PARTY_MAX_IN_FLIGHT. File: http.max-in-flight."
+          + " Default: ${DEFAULT-VALUE}.")
+  int maxInFlight;
+
+  @Option(names = "--queue-wait", paramLabel = "DURATION", defaultValue = "5s",
+      description = "How long a request waits for a slot before 503 busy. Env: PARTY_QUEUE_WAIT. File: http.queue-wait."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration queueWait;
+
+  @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "At SIGTERM, how long requests in flight may finish. Env: PARTY_DRAIN_TIMEOUT. File: http.drain-timeout."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration drainTimeout;
+
+  @Option(names = "--retry-after", paramLabel = "DURATION", defaultValue = "1s",
+      description = "Retry-After of queue_full, busy and store_unavailable answers. Env: PARTY_RETRY_AFTER."
+          + " File: http.retry-after. Default: ${DEFAULT-VALUE}.")
+  Duration retryAfter;
+
+  @Option(names = "--token-file", paramLabel = "PATH",
       description = "API tokens, one per line: SCOPES TOKEN, scopes read, enqueue or admin, comma separated. "
-          + "Env: PARTY_TOKEN_FILE. PARTY_API_TOKEN adds one admin token.")
+          + "Env: PARTY_TOKEN_FILE. File: auth.token-file. PARTY_API_TOKEN adds one admin token.")
   Path tokenFile;
 
   @Override
   public Integer call() throws Exception {
     ServerConfig config = ServerConfig.defaults()
         .host(host)
-        .port(noTcp ? ServerConfig.NO_TCP : port)
+        .port(tcp ? port : ServerConfig.NO_TCP)
         .unixSocket(socket)
         .maxBodyBytes(maxBody)
         .maxTasksPerPost(maxTasksPerPost)
+        .maxInFlight(maxInFlight)
+        .maxQueueWait(queueWait)
+        .drainTimeout(drainTimeout)
+        .retryAfter(retryAfter)
         .tokens(tokens());
     config.validate(); // before the store opens: a bad flag or file changes nothing
-    ConfigFile file = engine.configFile();
-    TaskStore tasks = store.open();
+    ConfigFile file = engine.check(store.configFile());
+    cleanup.config();
+    NamedDataSources dataSources = NamedDataSources.open(file.dataSources(), System.getenv());
+    TaskStore tasks;
+    try {
+      tasks = store.open();
+    } catch (RuntimeException e) {
+      dataSources.close();
+      throw e;
+    }
     var metrics = new PartyMetrics();
     Party party;
     try {
-      party = engine.applyTo(Handlers.registerAll(Party.builder(tasks), engine.tasksDir), file).listener(metrics).build();
+      party = dataSources.applyTo(engine.applyTo(store.handlers(Party.builder(tasks)), file, cleanup)).listener(metrics).build();
     } catch (RuntimeException e) { // a broken jar in the tasks folder, two handlers with one name...
       tasks.close();
+      dataSources.close();
       throw e;
     }
     PartyServer server;
@@ -91,11 +131,13 @@ final class ServerCommand implements Callable<Integer> {
       server = PartyServer.start(config, party, metrics);
     } catch (WorkerNameInUseException e) {
       tasks.close();
+      dataSources.close();
       System.err.printf("party: %s%n", e.getMessage());
       return Main.EXIT_ALREADY_RUNNING;
     } catch (RuntimeException e) {
       party.close();
       tasks.close();
+      dataSources.close();
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -106,6 +148,7 @@ final class ServerCommand implements Callable<Integer> {
         party.close();
       } finally {
         tasks.close();
+        dataSources.close(); // after the Party: running handlers may still use them
       }
       log.info("stopped; peak resident memory {}", PeakMemory.describe());
       stopped.countDown();

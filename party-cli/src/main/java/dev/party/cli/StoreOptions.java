@@ -1,25 +1,60 @@
 package dev.party.cli;
 
+import dev.party.PartyBuilder;
 import dev.party.error.ConfigException;
 import dev.party.store.TaskStore;
+import dev.party.store.postgres.PostgresOptions;
 import dev.party.store.postgres.PostgresStore;
 import dev.party.store.sqlite.SqliteStore;
 import java.nio.file.Path;
 import picocli.CommandLine.Option;
 
-/** Which store a command talks to. Mixed into every command. */
+/** Which store a command talks to, the handlers it knows and the config file it reads. Mixed into every command. */
 final class StoreOptions {
 
   @Option(
       names = "--db",
       paramLabel = "PATH|URL",
-      defaultValue = "${env:PARTY_DB_URL:-party-data/party.db}",
+      defaultValue = "party-data/party.db",
       description = "The store: a SQLite file path (or jdbc:sqlite:PATH), or jdbc:postgresql://HOST:PORT/DB?user=U. "
-          + "Env: PARTY_DB_URL. Default: ${DEFAULT-VALUE}.")
+          + "Env: PARTY_DB_URL. File: store.db. Default: ${DEFAULT-VALUE}.")
   String db;
 
+  @Option(names = "--db-pool-size", paramLabel = "N", defaultValue = "10",
+      description = "PostgreSQL connections pooled by this process. Env: PARTY_DB_POOL_SIZE. File: store.pool-size."
+          + " Default: ${DEFAULT-VALUE}.")
+  int poolSize;
+
+  @Option(names = "--config", paramLabel = "FILE",
+      description = "The config file (YAML). Env: PARTY_CONFIG. Default: party.yaml when it exists.")
+  Path config;
+
+  @Option(names = "--tasks-dir", paramLabel = "DIR",
+      description = "Load the task modules of every jar in this folder. Env: PARTY_TASKS_DIR. File: tasks-dir."
+          + " Default: tasks when it exists.")
+  Path tasksDir;
+
+  private ConfigFile configFile;
+
+  /**
+   * Registers the handlers of the classpath's modules and of the tasks folder's jars, with the
+   * config file's task-types laid over them: every command that stores or runs tasks sees the
+   * same settings (an enqueue stores the handler's max attempts with the task).
+   */
+  PartyBuilder handlers(PartyBuilder builder) {
+    configFile().taskTypes().forEach(type -> builder.taskType(type.handler(), type.change()));
+    return Handlers.registerAll(builder, tasksDir);
+  }
+
+  /** The config file: the one named, else party.yaml when it exists, else none. Read once. */
+  ConfigFile configFile() {
+    if (configFile == null) configFile = ConfigFile.load(config);
+    return configFile;
+  }
+
   TaskStore open() {
-    return isPostgres() ? PostgresStore.open(db) : SqliteStore.open(sqliteFile());
+    if (poolSize < 1) throw new ConfigException("--db-pool-size must be at least 1, not " + poolSize);
+    return isPostgres() ? PostgresStore.open(PostgresOptions.of(db).poolSize(poolSize)) : SqliteStore.open(sqliteFile());
   }
 
   /** Where per-machine files live (worker locks): beside the SQLite file, or ./party-data. */

@@ -45,7 +45,7 @@ final class TasksCommand {
       TaskQuery query = TaskQuery.all().state(state).handler(handler).limit(limit)
           .before(before == null ? null : TaskId.of(before));
       // Through Party, so that types with a progress function show it.
-      try (TaskStore tasks = store.open(); Party party = Handlers.registerAll(Party.builder(tasks)).build()) {
+      try (TaskStore tasks = store.open(); Party party = store.handlers(Party.builder(tasks)).build()) {
         Instant now = PartyClock.system().instant();
         TaskText.printHeader(spec.commandLine().getOut());
         for (TaskView task : party.tasks(query)) TaskText.printRow(spec.commandLine().getOut(), task, now);
@@ -75,7 +75,7 @@ final class TasksCommand {
       if ((id == null) == (instance == null) || (instance == null) != (handler == null)) {
         throw new ParameterException(spec.commandLine(), "give a task ID, or --handler and --instance, not both");
       }
-      try (TaskStore tasks = store.open(); Party party = Handlers.registerAll(Party.builder(tasks)).build()) {
+      try (TaskStore tasks = store.open(); Party party = store.handlers(Party.builder(tasks)).build()) {
         TaskView task = id != null
             ? party.task(TaskId.of(id)).orElseThrow(() -> new TaskNotFoundException(id))
             : party.task(handler, instance).orElseThrow(() -> TaskNotFoundException.byInstance(handler, instance));

@@ -36,13 +36,15 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Mixin EngineOptions engine;
 
+  @Mixin CleanupOptions cleanup;
+
   @Option(names = "--drain", description = "Exit once no due task remains.")
   boolean drain;
 
   @Option(names = "--processes", paramLabel = "N",
       description = "Run N worker processes (child JVMs named NAME-i or hostname-i, i from --index) under this"
           + " supervisor, which restarts any that exits or is killed, with backoff, and counts it as restarted_workers."
-          + " SIGTERM stops them all within --grace.")
+          + " SIGTERM stops them all within --grace. Env: PARTY_PROCESSES. File: workers.processes.")
   Integer processes;
 
   @Option(names = "--parent-pid", hidden = true,
@@ -56,22 +58,31 @@ final class WorkerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (processes != null) return supervise();
+    // A worker process never supervises, even when the file or environment it shares with its supervisor says processes.
+    if (processes != null && parentPid == null) return supervise();
     String workerId = engine.workerId();
-    ConfigFile config = engine.configFile(); // before the store opens: a bad file changes nothing
-    TaskStore tasks = store.open();
+    ConfigFile config = engine.check(store.configFile()); // before the store opens: a bad file changes nothing
+    cleanup.config();
+    NamedDataSources dataSources = NamedDataSources.open(config.dataSources(), System.getenv());
+    TaskStore tasks;
     Party party;
     try {
-      party = engine.applyTo(Handlers.registerAll(Party.builder(tasks), engine.tasksDir), config).build();
+      tasks = store.open();
+    } catch (RuntimeException e) {
+      dataSources.close();
+      throw e;
+    }
+    try {
+      party = dataSources.applyTo(engine.applyTo(store.handlers(Party.builder(tasks)), config, cleanup)).build();
       config.checkHandlers(party.handlerNames());
     } catch (RuntimeException e) { // a broken jar in the tasks folder, two handlers with one name...
-      tasks.close();
+      stop(null, tasks, dataSources);
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("stopping: finishing running tasks");
-      stop(party, tasks);
+      stop(party, tasks, dataSources);
       log.info("stopped; peak resident memory {}", PeakMemory.describe());
       stopped.countDown();
     }, "party-shutdown");
@@ -97,18 +108,25 @@ final class WorkerCommand implements Callable<Integer> {
       stopped.await(); // SIGTERM arrived meanwhile: the hook is stopping the engine
       return 0;
     }
-    stop(party, tasks);
+    stop(party, tasks, dataSources);
     log.info("no due tasks left; stopped after {} ms, peak resident memory {}",
         (System.nanoTime() - start) / 1_000_000, PeakMemory.describe());
     return 0;
   }
 
-  /** Closes the engine first (running tasks finish or go back), then the store; safe to call twice. */
-  private static void stop(Party party, TaskStore tasks) {
+  /**
+   * Closes the engine first (running tasks finish or go back), then the store and the data sources
+   * the handlers used; safe to call twice.
+   */
+  private static void stop(Party party, TaskStore tasks, NamedDataSources dataSources) {
     try {
-      party.close();
+      if (party != null) party.close();
     } finally {
-      tasks.close();
+      try {
+        tasks.close();
+      } finally {
+        dataSources.close();
+      }
     }
   }
 
@@ -132,14 +150,13 @@ final class WorkerCommand implements Callable<Integer> {
     if (processes < 1 || processes > 1024) {
       throw new ConfigException("--processes %d: give a number of worker processes from 1 to 1024".formatted(processes));
     }
-    if (parentPid != null) throw new ConfigException("--parent-pid is for worker processes, not with --processes");
     String name = ChildCommand.supervisorName(engine.name);
     List<String> names = ChildCommand.names(engine.name, engine.index, processes);
-    ConfigFile config = engine.configFile(); // a bad file or flag fails here, once, not in every child
+    ConfigFile config = engine.check(store.configFile()); // a bad file or flag fails here, once, not in every child
     TaskStore tasks = store.open();
     Optional<WorkerNameLock> lock;
     try {
-      Party party = engine.applyTo(Handlers.registerAll(Party.builder(tasks)), config).build();
+      Party party = engine.applyTo(store.handlers(Party.builder(tasks)), config, cleanup).build();
       config.checkHandlers(party.handlerNames());
       party.close(); // never started: it only checked the flags and the file
       lock = tasks.lockWorkerName(name);

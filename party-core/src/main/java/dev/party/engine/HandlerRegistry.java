@@ -14,11 +14,13 @@ import dev.party.task.TaskRequest;
 import dev.party.task.TaskType;
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
+import java.util.function.UnaryOperator;
 
 /** The allow-list from handler names to code. A name is registered once. */
 public final class HandlerRegistry implements Handlers {
@@ -35,18 +37,36 @@ public final class HandlerRegistry implements Handlers {
   private final Duration heartbeat;
   /** Class-style tasks whose isRecurring() is true: one unfinished task per handler and data. */
   private final Set<String> recurring = ConcurrentHashMap.newKeySet();
+  /** Settings changed by name (the config file's task-types), applied as each handler registers. */
+  private final Map<String, UnaryOperator<TaskType>> changes;
 
   /**
    * @param client what function references store their calls with
    * @param heartbeat the engine's heartbeat interval: a handler's own lease must be at least twice it
    */
   public HandlerRegistry(TaskClient client, Duration heartbeat) {
+    this(client, heartbeat, Map.of());
+  }
+
+  /** @param changes changes of the settings of handlers by name, applied as each registers */
+  public HandlerRegistry(TaskClient client, Duration heartbeat, Map<String, UnaryOperator<TaskType>> changes) {
     this.client = client;
     this.heartbeat = heartbeat;
+    this.changes = Map.copyOf(changes);
+  }
+
+  /** Refuses changes for handlers nobody registered: a typo in a handler's name must not pass silently. */
+  public void checkChangesApplied() {
+    List<String> unknown = changes.keySet().stream().filter(name -> !byName.containsKey(name)).sorted().toList();
+    if (!unknown.isEmpty()) {
+      throw new ConfigException("settings were given for %s, but no handler has that name; the handlers here are %s"
+          .formatted(unknown.size() == 1 ? "'" + unknown.getFirst() + "'" : unknown, byName.keySet().stream().sorted().toList()));
+    }
   }
 
   @Override
-  public synchronized <D> Handlers handler(TaskType type, Class<D> dataType, TaskHandler<D> handler) {
+  public synchronized <D> Handlers handler(TaskType declared, Class<D> dataType, TaskHandler<D> handler) {
+    TaskType type = changed(declared);
     if (type.lease() != null && type.lease().compareTo(heartbeat.multipliedBy(2)) < 0) {
       throw new ConfigException("the lease of '%s' (%s) must be at least 2 x heartbeat (%s), or it expires between heartbeats"
           .formatted(type.name(), type.lease(), heartbeat));
@@ -63,6 +83,16 @@ public final class HandlerRegistry implements Handlers {
     });
     limits = Map.copyOf(all);
     return this;
+  }
+
+  private TaskType changed(TaskType declared) {
+    UnaryOperator<TaskType> change = changes.get(declared.name());
+    if (change == null) return declared;
+    try {
+      return change.apply(declared);
+    } catch (IllegalArgumentException e) {
+      throw new ConfigException("the settings given for '%s': %s".formatted(declared.name(), e.getMessage()));
+    }
   }
 
   /** Asks a first instance whether the task recurs, as the seeds' {@code is_recurring} class attribute says. */
