@@ -30,16 +30,27 @@ final class ConfigDefaults implements IDefaultValueProvider {
     return lookUp(flag).map(Found::origin);
   }
 
+  /** The value the environment or the file gives a flag, and where from; empty when neither does. */
+  Optional<Found> find(String flag) {
+    return lookUp(flag);
+  }
+
+  ConfigFile file() {
+    return file;
+  }
+
   private Optional<Found> lookUp(String flag) {
     Optional<ConfigKey> setting = ConfigKey.byFlag(flag);
     if (setting.isEmpty()) return Optional.empty();
     String fromEnv = env.get(setting.get().env());
-    if (fromEnv != null && !fromEnv.isBlank()) return Optional.of(new Found(fromEnv.strip(), "the environment variable " + setting.get().env()));
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return Optional.of(new Found(fromEnv.strip(), "the environment variable " + setting.get().env()));
+    }
     String key = setting.get().key();
     String fromFile = key == null ? null : file.values().get(key);
     if (fromFile != null) return Optional.of(new Found(fromFile, "%s in %s".formatted(key, file.path())));
     return Optional.empty();
   }
 
-  private record Found(String value, String origin) {}
+  record Found(String value, String origin) {}
 }

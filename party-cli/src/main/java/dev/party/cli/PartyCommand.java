@@ -19,6 +19,7 @@ import picocli.CommandLine.Command;
       SchedulesCommand.class,
       WorkersCommand.class,
       QueuesCommand.class,
+      ConfigCommand.class,
     })
 final class PartyCommand {
 

@@ -187,4 +187,22 @@ class ConfigSettingsTest {
       assertThat(store.workers(java.time.Instant.now())).extracting(dev.party.store.WorkerView::name).containsExactly("child-1");
     }
   }
+
+  @Test
+  void party_config_prints_each_settings_value_and_where_it_comes_from_without_passwords() throws IOException {
+    Path file = config("""
+        store: {db: "jdbc:postgresql://db/party?user=party&password=hunter2"}
+        http: {port: 9000}
+        queues: {video: 2}
+        """);
+    CliRun run = CliRun.withEnv(Map.of("PARTY_WORKERS", "3"), "config", "--config", file.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(run.out()).contains("config file: " + file)
+        .containsPattern("http.port +9000 +http.port in " + java.util.regex.Pattern.quote(file.toString()))
+        .containsPattern("workers.count +3 +the environment variable PARTY_WORKERS")
+        .containsPattern("http.host +127.0.0.1 +default")
+        .containsPattern("workers.count|tasks-dir +tasks, when it exists +default")
+        .contains("password=***", "queues: video=2")
+        .doesNotContain("hunter2");
+  }
 }
