@@ -52,7 +52,9 @@ final class ChildCommand {
       String name = option.longestName();
       if (SUPERVISOR_ONLY.contains(name)) continue;
       if (option.arity().max() == 0) {
+        // --no-virtual-threads must reach the child too: it would otherwise read true from the file
         if (Boolean.TRUE.equals(option.getValue())) flags.add(name);
+        else if (option.negatable()) flags.add("--no-" + name.substring(2));
         continue;
       }
       for (String value : option.originalStringValues()) {

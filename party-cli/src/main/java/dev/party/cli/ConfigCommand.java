@@ -1,11 +1,14 @@
 package dev.party.cli;
 
+import dev.party.error.PartyException;
+import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -20,11 +23,9 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "config", mixinStandardHelpOptions = true,
     description = {"Prints every setting with its value and where it comes from: an environment variable,",
-        "the config file or the default. Flags given to a command win over all of these."})
+        "the config file or the default. Flags given to a command win over all of these.",
+        "Exits 2, naming the problem, when party server would refuse a value."})
 final class ConfigCommand implements Callable<Integer> {
-  /** A password in a JDBC URL's parameters. */
-  private static final Pattern PASSWORD = Pattern.compile("(?i)(password=)[^&;]*");
-
   @Option(names = "--config", paramLabel = "FILE",
       description = "The config file (YAML). Env: PARTY_CONFIG. Default: party.yaml when it exists.")
   Path config;
@@ -46,7 +47,7 @@ final class ConfigCommand implements Callable<Integer> {
       Optional<ConfigDefaults.Found> found = defaults.find(setting.flag());
       String value = found.map(ConfigDefaults.Found::value).orElseGet(() -> builtIn(root, setting.flag()));
       String from = found.map(ConfigDefaults.Found::origin).orElse("default");
-      out.printf("%-28s %-36s %s%n", setting.key(), PASSWORD.matcher(value).replaceAll("$1***"), from);
+      out.printf("%-28s %-36s %s%n", setting.key(), Secrets.mask(value), from);
     }
     out.println("queues: " + (file.queues().isEmpty() ? "none" : describe(file.queues())));
     out.println("task-types: " + (file.taskTypes().isEmpty() ? "none"
@@ -54,7 +55,31 @@ final class ConfigCommand implements Callable<Integer> {
     out.println("datasources: " + (file.dataSources().isEmpty() ? "none"
         : file.dataSources().stream().map(DataSourceSettings::name).collect(Collectors.joining(", "))));
     out.println("schedules: " + file.schedules().size());
-    return 0;
+    List<String> problems = problems(defaults);
+    if (problems.isEmpty()) return 0;
+    PrintWriter err = spec.commandLine().getErr();
+    problems.forEach(problem -> err.println("party: " + problem));
+    return Main.EXIT_BAD_INPUT;
+  }
+
+  /** What {@code party server} would refuse at start with these settings (the first bad value of each kind). */
+  private static List<String> problems(ConfigDefaults defaults) {
+    List<String> problems = new ArrayList<>();
+    CommandLine server = Main.commandLine();
+    server.setDefaultValueProvider(defaults);
+    try {
+      server.parseArgs("server");
+      ((ServerCommand) server.getSubcommands().get("server").getCommand()).checked();
+    } catch (CommandLine.ParameterException e) {
+      String origin = e.getArgSpec() instanceof OptionSpec option
+          ? defaults.find(option.longestName()).map(found -> " (from " + found.origin() + ")").orElse("") : "";
+      problems.add(e.getMessage() + origin);
+    } catch (PartyException e) {
+      problems.add(e.code().wire() + ": " + e.getMessage());
+    } catch (IOException e) {
+      problems.add("cannot read: " + e.getMessage());
+    }
+    return problems;
   }
 
   /** What a flag without a default value means. */

@@ -57,7 +57,9 @@ record ConfigFile(
   /** Read when present and no other file is named. */
   static final Path DEFAULT = Path.of("party.yaml");
   /** The keys holding maps and lists, beside the sections of {@link ConfigKey}. */
-  static final Set<String> MAPS = Set.of("queues", "task-types", "datasources", "schedules");
+  static final List<String> MAPS = List.of("queues", "task-types", "datasources", "schedules");
+  /** The keys that take true or false; YAML reads a bare yes, no, on or off as those too. */
+  static final Set<String> BOOLEANS = Set.of("workers.virtual-threads", "http.tcp");
 
   static ConfigFile none() {
     return new ConfigFile(null, Map.of(), List.of(), Map.of(), List.of(), List.of());
@@ -74,7 +76,7 @@ record ConfigFile(
   static Set<String> keys() {
     Set<String> keys = new LinkedHashSet<>(ConfigKey.topLevel());
     keys.addAll(ConfigKey.sections());
-    keys.addAll(List.of("queues", "task-types", "datasources", "schedules"));
+    keys.addAll(MAPS);
     return Collections.unmodifiableSet(keys);
   }
 
@@ -116,7 +118,7 @@ record ConfigFile(
     if (value == null || value.isNull()) return;
     if (value.isArray() && key.equals("workers.queues")) { // a list of names, as --queues a,b takes them
       List<String> names = new ArrayList<>();
-      value.forEach(name -> names.add(name.asText()));
+      value.forEach(name -> names.add(text(path, key, name)));
       values.put(key, String.join(",", names));
       return;
     }
@@ -126,7 +128,16 @@ record ConfigFile(
       values.put(key, "off");
       return;
     }
-    values.put(key, value.asText());
+    values.put(key, BOOLEANS.contains(key) ? value.asText() : text(path, key, value));
+  }
+
+  /** A value that is text: a bare YAML yes, no, on or off would arrive as true or false, so it is refused. */
+  private static String text(Path path, String key, JsonNode value) {
+    if (value.isBoolean()) {
+      throw new ConfigException(("%s: %s reads %s as %s, a YAML boolean; quote it (\"no\") if you mean the word")
+          .formatted(path, key, value, value.booleanValue()));
+    }
+    return value.asText();
   }
 
   static void refuseUnknown(Path path, JsonNode map, String prefix, Set<String> known) {

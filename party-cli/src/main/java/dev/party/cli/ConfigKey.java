@@ -53,10 +53,6 @@ record ConfigKey(String key, String flag, String env) {
     return ALL.stream().filter(key -> key.flag.equals(flag)).findFirst();
   }
 
-  static Optional<ConfigKey> byKey(String key) {
-    return ALL.stream().filter(setting -> key.equals(setting.key)).findFirst();
-  }
-
   /** The file's top-level keys that hold single values: {@code tasks-dir}. */
   static Set<String> topLevel() {
     Set<String> top = new LinkedHashSet<>();

@@ -2,14 +2,19 @@ package dev.party.cli;
 
 import dev.party.PartyBuilder;
 import dev.party.PartyConfig;
+import dev.party.cli.ConfigDefaults.Source;
 import dev.party.error.ConfigException;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import picocli.CommandLine;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** How this node runs tasks. Mixed into {@code worker} and {@code server}. */
 final class EngineOptions {
@@ -34,8 +39,9 @@ final class EngineOptions {
   @Option(names = "--queues", split = ",", description = "Only these queues, sharing --workers. Env: PARTY_QUEUES. File: workers.queues. Default: all.")
   List<String> queues;
 
-  @Option(names = "--virtual-threads", description = "Run handlers on virtual threads (I/O-bound work)."
-      + " Env: PARTY_VIRTUAL_THREADS. File: workers.virtual-threads.")
+  @Option(names = "--virtual-threads", negatable = true, defaultValue = "false", fallbackValue = "true",
+      description = "Run handlers on virtual threads (I/O-bound work); --no-virtual-threads for platform threads."
+          + " Env: PARTY_VIRTUAL_THREADS. File: workers.virtual-threads. Default: false.")
   boolean virtualThreads;
 
   @Option(names = "--lease", defaultValue = "30s", description = "Lease length. Env: PARTY_LEASE. File: workers.lease. Default: ${DEFAULT-VALUE}.")
@@ -52,6 +58,9 @@ final class EngineOptions {
           + " Default: ${DEFAULT-VALUE}.")
   Duration grace;
 
+  /** The command this is mixed into, for where its values come from. */
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
   String workerId() {
     return name != null ? name : PartyConfig.defaultWorkerId(index);
   }
@@ -66,17 +75,42 @@ final class EngineOptions {
   }
 
   /**
-   * The queues with their own worker counts: from {@code --queue} flags when given, else from the
-   * file's {@code queues:} unless {@code --workers} or {@code --queues} is given (flags win).
+   * The queues with their own worker counts, or none for one shared pool. Per-queue counts come
+   * from {@code --queue} flags or the file's {@code queues:}; a shared pool from {@code
+   * workers.count} / {@code workers.queues} (flags, environment or file). They cannot both apply,
+   * so the one from the stronger source wins (flag, then environment, then file); from the same
+   * source they are refused.
    */
   Map<String, Integer> queueWorkers(ConfigFile file) {
-    if (queueCounts == null || queueCounts.isEmpty()) {
-      return workers != null || queues != null ? Map.of() : file.queues();
+    boolean flags = queueCounts != null && !queueCounts.isEmpty();
+    Source perQueue = flags ? Source.FLAG : file.queues().isEmpty() ? Source.DEFAULT : Source.FILE;
+    Source shared = strongest(workers == null ? Source.DEFAULT : source("--workers"),
+        queues == null ? Source.DEFAULT : source("--queues"));
+    if (perQueue == Source.DEFAULT) return Map.of();
+    if (perQueue == shared) {
+      throw new ConfigException(perQueue == Source.FLAG
+          ? "give --queue NAME=N or --workers/--queues, not both: with --queue the node serves exactly the queues"
+              + " given, each with its own workers"
+          : "%s: give queues: (workers per queue) or workers.count/workers.queues (one shared pool), not both"
+              .formatted(file.path()));
     }
-    if (workers != null || queues != null) {
-      throw new ConfigException("give --queue NAME=N or --workers/--queues, not both: with --queue the node serves"
-          + " exactly the queues given, each with its own workers");
-    }
+    if (shared.compareTo(perQueue) < 0) return Map.of();
+    return flags ? flagCounts() : file.queues();
+  }
+
+  /** Where a flag's value comes from: the command line, else the environment or the file, else its default. */
+  private Source source(String flag) {
+    if (mixee == null) return Source.FLAG;
+    CommandLine command = mixee.commandLine();
+    if (command.getParseResult() != null && command.getParseResult().hasMatchedOption(flag)) return Source.FLAG;
+    return command.getDefaultValueProvider() instanceof ConfigDefaults defaults ? defaults.source(flag) : Source.DEFAULT;
+  }
+
+  private static Source strongest(Source a, Source b) {
+    return a.compareTo(b) <= 0 ? a : b;
+  }
+
+  private Map<String, Integer> flagCounts() {
     Map<String, Integer> counts = new LinkedHashMap<>();
     List<String> problems = new ArrayList<>();
     for (String flag : queueCounts) {
@@ -108,14 +142,27 @@ final class EngineOptions {
   PartyBuilder applyTo(PartyBuilder builder, ConfigFile file, CleanupOptions cleanup) {
     file.schedules().forEach(builder::schedule);
     builder.cleanup(cleanup.config());
-    queueWorkers(file).forEach(builder::queue);
+    Map<String, Integer> counts = queueWorkers(file);
+    counts.forEach(builder::queue);
     builder.workerId(workerId())
         .virtualThreads(virtualThreads)
-        .queues(queues == null ? null : Set.copyOf(queues))
         .lease(lease, heartbeat)
         .pollInterval(poll)
         .shutdownGrace(grace);
-    if (workers != null) builder.workers(workers);
+    if (counts.isEmpty()) { // a shared pool; with per-queue counts, workers and queues lost to a stronger source
+      builder.queues(queueNames());
+      if (workers != null) builder.workers(workers);
+    }
     return builder;
+  }
+
+  /** The names of {@code --queues}, spaces around them dropped ("a, b" is a and b); null for all. */
+  private Set<String> queueNames() {
+    if (queues == null) return null;
+    Set<String> names = new LinkedHashSet<>();
+    for (String name : queues) {
+      if (!name.isBlank()) names.add(name.strip());
+    }
+    return names.isEmpty() ? null : Set.copyOf(names);
   }
 }

@@ -5,9 +5,9 @@ import dev.party.error.PartyException;
 import dev.party.schedule.TimeText;
 import java.io.PrintWriter;
 import java.nio.file.Path;
-import java.util.Map;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Map;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.OptionSpec;
@@ -53,18 +53,32 @@ public final class Main {
    * @throws PartyException when the config file cannot be read
    */
   static CommandLine commandLine(Map<String, String> env, String... args) {
-    ConfigDefaults defaults = new ConfigDefaults(ConfigFile.load(configPath(env, args)), env);
+    ConfigFile file;
+    try {
+      file = ConfigFile.load(configPath(env, args));
+    } catch (PartyException e) {
+      if (!asksForHelp(args)) throw e;
+      file = ConfigFile.none(); // --help and --version still answer, without the broken file
+    }
+    ConfigDefaults defaults = new ConfigDefaults(file, env);
     CommandLine cli = commandLine();
     cli.setDefaultValueProvider(defaults);
     cli.setParameterExceptionHandler((e, given) -> {
       PrintWriter err = e.getCommandLine().getErr();
       String origin = e.getArgSpec() instanceof OptionSpec option && !given(option, given)
-          ? defaults.origin(option.longestName()).map(from -> " (from " + from + ")").orElse("") : "";
+          ? defaults.find(option.longestName()).map(found -> " (from " + found.origin() + ")").orElse("") : "";
       err.println("party: " + e.getMessage() + origin);
       err.println("Try '" + e.getCommandLine().getCommandSpec().qualifiedName() + " --help'.");
       return EXIT_BAD_INPUT;
     });
     return cli;
+  }
+
+  private static boolean asksForHelp(String[] args) {
+    for (String arg : args) {
+      if (arg.equals("-h") || arg.equals("--help") || arg.equals("-V") || arg.equals("--version") || arg.equals("help")) return true;
+    }
+    return false;
   }
 
   private static boolean given(OptionSpec option, String[] args) {

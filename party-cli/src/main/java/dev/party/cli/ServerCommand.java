@@ -93,21 +93,9 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    ServerConfig config = ServerConfig.defaults()
-        .host(host)
-        .port(tcp ? port : ServerConfig.NO_TCP)
-        .unixSocket(socket)
-        .maxBodyBytes(maxBody)
-        .maxTasksPerPost(maxTasksPerPost)
-        .maxInFlight(maxInFlight)
-        .maxQueueWait(queueWait)
-        .drainTimeout(drainTimeout)
-        .retryAfter(retryAfter)
-        .tokens(tokens());
-    config.validate(); // before the store opens: a bad flag or file changes nothing
-    ConfigFile file = engine.check(store.configFile());
-    cleanup.config();
-    NamedDataSources dataSources = NamedDataSources.open(file.dataSources(), System.getenv());
+    ServerConfig config = checked(); // before the store opens: a bad flag or file changes nothing
+    ConfigFile file = store.configFile();
+    NamedDataSources dataSources = NamedDataSources.open(file.dataSources(), store.env());
     TaskStore tasks;
     try {
       tasks = store.open();
@@ -154,14 +142,37 @@ final class ServerCommand implements Callable<Integer> {
       stopped.countDown();
     }, "party-shutdown"));
     log.info("party server {} on {}: {}, store {}, handlers {}", engine.workerId(), server.describe(),
-        EngineOptions.describeWorkers(party.config()), store.db, party.handlerNames().stream().sorted().toList());
+        EngineOptions.describeWorkers(party.config()), store.describe(), party.handlerNames().stream().sorted().toList());
     stopped.await();
     return 0;
   }
 
+  /**
+   * The HTTP settings, with the file, the engine and the cleanup settings checked.
+   *
+   * @throws dev.party.error.ConfigException listing what is wrong
+   */
+  ServerConfig checked() throws IOException {
+    ServerConfig config = ServerConfig.defaults()
+        .host(host)
+        .port(tcp ? port : ServerConfig.NO_TCP)
+        .unixSocket(socket)
+        .maxBodyBytes(maxBody)
+        .maxTasksPerPost(maxTasksPerPost)
+        .maxInFlight(maxInFlight)
+        .maxQueueWait(queueWait)
+        .drainTimeout(drainTimeout)
+        .retryAfter(retryAfter)
+        .tokens(tokens());
+    config.validate();
+    engine.check(store.configFile());
+    cleanup.config();
+    return config;
+  }
+
   private List<ApiToken> tokens() throws IOException {
     List<ApiToken> tokens = new ArrayList<>();
-    String single = System.getenv("PARTY_API_TOKEN");
+    String single = store.env().get("PARTY_API_TOKEN");
     if (single != null && !single.isBlank()) tokens.add(token(single.strip(), Set.of(ApiToken.Scope.ADMIN), "PARTY_API_TOKEN"));
     if (tokenFile != null) tokens.addAll(TokenFile.read(tokenFile));
     return tokens;

@@ -7,7 +7,12 @@ import dev.party.store.postgres.PostgresOptions;
 import dev.party.store.postgres.PostgresStore;
 import dev.party.store.sqlite.SqliteStore;
 import java.nio.file.Path;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** Which store a command talks to, the handlers it knows and the config file it reads. Mixed into every command. */
 final class StoreOptions {
@@ -46,10 +51,32 @@ final class StoreOptions {
     return Handlers.registerAll(builder, tasksDir);
   }
 
+  /** The command this is mixed into: its default provider holds the file and environment Main read. */
+  @Spec(Spec.Target.MIXEE) CommandSpec mixee;
+
   /** The config file: the one named, else party.yaml when it exists, else none. Read once. */
   ConfigFile configFile() {
-    if (configFile == null) configFile = ConfigFile.load(config);
+    if (configFile == null) {
+      // Main read the file the arguments name (or PARTY_CONFIG, or party.yaml) already
+      configFile = defaults().filter(d -> config == null || Objects.equals(d.file().path(), config))
+          .map(ConfigDefaults::file).orElseGet(() -> ConfigFile.load(config));
+    }
     return configFile;
+  }
+
+  /** The environment Main read the settings from (tests give their own). */
+  Map<String, String> env() {
+    return defaults().map(ConfigDefaults::env).orElseGet(System::getenv);
+  }
+
+  private Optional<ConfigDefaults> defaults() {
+    return mixee != null && mixee.commandLine().getDefaultValueProvider() instanceof ConfigDefaults defaults
+        ? Optional.of(defaults) : Optional.empty();
+  }
+
+  /** The store for log lines: a password in the URL masked. */
+  String describe() {
+    return Secrets.mask(db);
   }
 
   TaskStore open() {

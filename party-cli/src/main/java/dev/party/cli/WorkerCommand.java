@@ -63,7 +63,7 @@ final class WorkerCommand implements Callable<Integer> {
     String workerId = engine.workerId();
     ConfigFile config = engine.check(store.configFile()); // before the store opens: a bad file changes nothing
     cleanup.config();
-    NamedDataSources dataSources = NamedDataSources.open(config.dataSources(), System.getenv());
+    NamedDataSources dataSources = NamedDataSources.open(config.dataSources(), store.env());
     TaskStore tasks;
     Party party;
     try {
@@ -94,7 +94,7 @@ final class WorkerCommand implements Callable<Integer> {
       System.err.printf("party: %s%n", e.getMessage());
       return Main.EXIT_ALREADY_RUNNING;
     }
-    log.info("worker {} started: {}, store {}", workerId, EngineOptions.describeWorkers(party.config()), store.db);
+    log.info("worker {} started: {}, store {}", workerId, EngineOptions.describeWorkers(party.config()), store.describe());
     if (parentPid != null) stopWhenGone(parentPid);
     if (!drain) {
       stopped.await(); // until SIGTERM; the hook stops the engine
@@ -153,6 +153,8 @@ final class WorkerCommand implements Callable<Integer> {
     String name = ChildCommand.supervisorName(engine.name);
     List<String> names = ChildCommand.names(engine.name, engine.index, processes);
     ConfigFile config = engine.check(store.configFile()); // a bad file or flag fails here, once, not in every child
+    cleanup.config();
+    NamedDataSources.open(config.dataSources(), store.env()).close(); // an unset password variable, a URL with no driver
     TaskStore tasks = store.open();
     Optional<WorkerNameLock> lock;
     try {

@@ -201,8 +201,110 @@ class ConfigSettingsTest {
         .containsPattern("http.port +9000 +http.port in " + java.util.regex.Pattern.quote(file.toString()))
         .containsPattern("workers.count +3 +the environment variable PARTY_WORKERS")
         .containsPattern("http.host +127.0.0.1 +default")
-        .containsPattern("workers.count|tasks-dir +tasks, when it exists +default")
+        .containsPattern("tasks-dir +tasks, when it exists +default")
         .contains("password=***", "queues: video=2")
         .doesNotContain("hunter2");
+  }
+
+  @Test
+  void party_config_exits_2_naming_a_value_party_server_would_refuse() throws IOException {
+    Path file = config("http: {port: eighty}\n");
+    CliRun run = CliRun.withEnv(Map.of(), "config", "--config", file.toString());
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.out()).containsPattern("http.port +eighty");
+    assertThat(run.err()).contains("'eighty'", "(from http.port in " + file + ")");
+
+    CliRun cleanup = CliRun.withEnv(Map.of("PARTY_COMPLETED_DUMP", "c.log"), "config", "--config", config("{}\n").toString());
+    assertThat(cleanup.exitCode()).isEqualTo(2);
+    assertThat(cleanup.err()).contains("give both cleanup dump files");
+  }
+
+  @Test
+  void only_the_settings_own_flags_read_the_file_so_a_schedule_is_not_named_after_the_worker() throws IOException {
+    Path db = dir.resolve("party.db");
+    Path file = config("workers: {name: worker-a}\ncleanup: {every: off}\n");
+    CliRun run = CliRun.withEnv(Map.of("PARTY_WORKER_NAME", "worker-b"), "schedule", "NoopTask", "--every", "1h",
+        "--config", file.toString(), "--db", db.toString());
+    assertThat(run.exitCode()).as(run.err()).isZero();
+    try (var store = SqliteStore.open(db)) {
+      assertThat(store.schedules()).extracting(dev.party.schedule.ScheduleView::name)
+          .doesNotContain("worker-a", "worker-b").singleElement().asString().startsWith("NoopTask");
+    }
+    assertThat(parsed(Map.of(), "worker", WorkerCommand.class, "--config", file.toString()).engine.workerId())
+        .isEqualTo("worker-a");
+  }
+
+  @Test
+  void per_queue_counts_and_a_shared_pool_never_mix_the_stronger_source_wins() throws IOException {
+    Path both = config("queues: {a: 2}\nworkers: {count: 3}\n");
+    WorkerCommand sameSource = parsed(Map.of(), "worker", WorkerCommand.class, "--config", both.toString());
+    assertThatThrownBy(() -> sameSource.engine.queueWorkers(ConfigFile.read(both)))
+        .isInstanceOf(ConfigException.class).hasMessageContaining("give queues: (workers per queue) or workers.count");
+
+    Path map = config("queues: {a: 2, b: 1}\n");
+    ConfigFile file = ConfigFile.read(map);
+    assertThat(parsed(Map.of(), "worker", WorkerCommand.class, "--config", map.toString()).engine.queueWorkers(file))
+        .containsExactly(Map.entry("a", 2), Map.entry("b", 1));
+    assertThat(parsed(Map.of("PARTY_WORKERS", "3"), "worker", WorkerCommand.class, "--config", map.toString())
+        .engine.queueWorkers(file)).as("the environment over the file").isEmpty();
+    assertThat(parsed(Map.of(), "worker", WorkerCommand.class, "--config", map.toString(), "--queues", "a")
+        .engine.queueWorkers(file)).as("a flag over the file").isEmpty();
+    assertThat(parsed(Map.of("PARTY_WORKERS", "4"), "worker", WorkerCommand.class, "--queue", "c=1")
+        .engine.queueWorkers(ConfigFile.none())).as("--queue over the environment").containsExactly(Map.entry("c", 1));
+    WorkerCommand flags = parsed(Map.of(), "worker", WorkerCommand.class, "--queue", "c=1", "--workers", "2");
+    assertThatThrownBy(() -> flags.engine.queueWorkers(ConfigFile.none())).hasMessageContaining("not both");
+  }
+
+  @Test
+  void a_boolean_flag_beats_the_files_true_both_ways_and_reaches_worker_processes() throws IOException {
+    Path file = config("workers: {virtual-threads: true}\n");
+    String conf = file.toString();
+    assertThat(parsed(Map.of(), "worker", WorkerCommand.class, "--config", conf).engine.virtualThreads).isTrue();
+    assertThat(parsed(Map.of(), "worker", WorkerCommand.class, "--config", conf, "--virtual-threads").engine.virtualThreads).isTrue();
+    assertThat(parsed(Map.of(), "worker", WorkerCommand.class, "--config", conf, "--no-virtual-threads").engine.virtualThreads).isFalse();
+    assertThat(parsed(Map.of("PARTY_VIRTUAL_THREADS", "false"), "worker", WorkerCommand.class, "--config", conf)
+        .engine.virtualThreads).isFalse();
+
+    CommandLine cli = Main.commandLine(Map.of(), "worker", "--config", conf, "--no-virtual-threads", "--processes", "2");
+    var parsedWorker = cli.parseArgs("worker", "--config", conf, "--no-virtual-threads", "--processes", "2").subcommand();
+    assertThat(ChildCommand.workerFlags(parsedWorker)).containsExactly("--config", conf, "--no-virtual-threads");
+  }
+
+  @Test
+  void yaml_booleans_where_a_word_is_meant_are_refused_and_queue_names_lose_their_spaces() throws IOException {
+    assertRefused("workers: {name: no}\n", "workers.name reads false as false, a YAML boolean; quote it");
+    assertRefused("workers: {queues: [mail, off]}\n", "workers.queues reads false");
+    WorkerCommand spaced = parsed(Map.of("PARTY_QUEUES", "mail, video"), "worker", WorkerCommand.class);
+    assertThat(spaced.engine.queues).containsExactly("mail", " video");
+    var builder = dev.party.Party.builder(SqliteStore.open(dir.resolve("q.db")));
+    try (var party = spaced.engine.applyTo(builder, ConfigFile.none(), spaced.cleanup).build()) {
+      assertThat(party.config().queues()).containsExactlyInAnyOrder("mail", "video");
+    }
+  }
+
+  @Test
+  void help_and_version_answer_even_when_the_config_file_is_broken() throws IOException {
+    Path broken = config("wokers: 1\n");
+    CliRun help = CliRun.withEnv(Map.of("PARTY_CONFIG", broken.toString()), "worker", "--help");
+    assertThat(help.exitCode()).as(help.err()).isZero();
+    assertThat(help.out()).contains("--workers");
+    CliRun run = CliRun.withEnv(Map.of("PARTY_CONFIG", broken.toString()), "status");
+    assertThat(run.exitCode()).isEqualTo(2);
+    assertThat(run.err()).contains("unknown key 'wokers'");
+  }
+
+  @Test
+  void the_flags_defaults_are_the_libraries_defaults() throws IOException {
+    ServerCommand server = parsed(Map.of(), "server", ServerCommand.class, "--config", config("{}\n").toString());
+    var http = server.checked();
+    assertThat(http).isEqualTo(dev.party.server.ServerConfig.defaults());
+    var engine = dev.party.PartyConfig.defaults();
+    assertThat(server.engine.lease).isEqualTo(engine.lease());
+    assertThat(server.engine.heartbeat).isEqualTo(engine.heartbeat());
+    assertThat(server.engine.poll).isEqualTo(engine.pollInterval());
+    assertThat(server.engine.grace).isEqualTo(engine.shutdownGrace());
+    assertThat(server.engine.workerId()).isEqualTo(engine.workerId());
+    assertThat(server.cleanup.config()).isEqualTo(dev.party.CleanupConfig.defaults());
+    assertThat(server.store.poolSize).isEqualTo(dev.party.store.postgres.PostgresOptions.of("jdbc:postgresql://h/d").poolSize());
   }
 }

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.party.Party;
 import dev.party.error.ConfigException;
+import dev.party.error.QueueFullException;
 import dev.party.task.Outcome;
 import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
@@ -29,6 +30,9 @@ class TaskTypeChangeTest {
             }))
             .build()) {
       TaskId id = party.enqueue(TaskRequest.of("flaky"));
+      for (int i = 0; i < 4; i++) party.enqueue(TaskRequest.of("flaky"));
+      assertThatThrownBy(() -> party.enqueue(TaskRequest.of("flaky"))).as("the second change: capacity 5")
+          .isInstanceOf(QueueFullException.class);
       party.runDue();
       assertThat(party.task(id).orElseThrow().state()).as("one attempt, not four").isEqualTo(TaskState.FAILED);
       assertThat(party.task(id).orElseThrow().maxAttempts()).isEqualTo(1);
