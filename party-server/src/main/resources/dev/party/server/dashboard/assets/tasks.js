@@ -64,7 +64,7 @@
       el('td', { className: 'num' }, task.attempts + ' / ' + task.maxAttempts),
       el('td', {}, time(task.timestamp)),
       el('td', {}, time(task.createdAt)),
-      el('td', {}, el('progress', { max: 100, value: task.progress }), ' ', task.progress + '%'),
+      el('td', { className: 'progress' }, el('progress', { max: 100, value: task.progress }), ' ', task.progress + '%'),
       el('td', {}, canAct ? actions(task, refresh) : null));
   }
 
