@@ -112,6 +112,7 @@ final class ServerCommand implements Callable<Integer> {
     }, "party-shutdown"));
     log.info("party server {} on {}: {}, store {}, handlers {}", engine.workerId(), server.describe(),
         EngineOptions.describeWorkers(party.config()), store.db, party.handlerNames().stream().sorted().toList());
+    if (server.uri() != null) log.info("dashboard: {}/dashboard", server.uri());
     stopped.await();
     return 0;
   }

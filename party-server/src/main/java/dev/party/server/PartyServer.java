@@ -122,7 +122,7 @@ public final class PartyServer implements AutoCloseable {
         throw new ConfigException("cannot set the permissions of " + config.unixSocket() + ": " + e.getMessage());
       }
     }
-    log.info("Party API listening on {}; dashboard at /dashboard", started.describe());
+    log.info("Party API listening on {}", started.describe());
     return started;
   }
 
