@@ -140,7 +140,8 @@ class DashboardBrowserTest {
     browser.awaitText(".card[data-state=FAILED] .count", "1");
     browser.await("the chart", d -> !browser.all("#chart canvas").isEmpty());
     assertThat(browser.find("#handlers").getText()).contains("SendEmail", "Flaky");
-    assertThat(browser.find("#workers").getText()).contains("Live workers", "Restarted workers");
+    assertThat(browser.find("#workers").getText()).contains("Live workers", "dashboard-test-1", "Restarted workers")
+        .doesNotContain("[object");
     assertThat(browser.find("#cleanup").getText()).contains("Last run");
     browser.screenshot("overview");
 

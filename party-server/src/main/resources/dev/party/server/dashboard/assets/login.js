@@ -10,6 +10,12 @@
     return /^\/dashboard(\/|\?|$)/.test(target) && !target.startsWith('//') ? target : '/dashboard';
   }
 
+  // A server without tokens needs no log-in: go straight on.
+  fetch('/dashboard/session', { credentials: 'same-origin', cache: 'no-store' })
+    .then((response) => (response.ok ? response.json() : null))
+    .then((session) => { if (session && !session.login) location.replace(next()); })
+    .catch(() => null);
+
   form.addEventListener('submit', async (event) => {
     event.preventDefault();
     const response = await fetch('/dashboard/login', {

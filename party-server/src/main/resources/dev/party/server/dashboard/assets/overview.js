@@ -38,6 +38,7 @@
     const live = status.workers.filter((w) => w.state === 'live');
     facts(document.getElementById('workers'), [
       ['Live workers', el('a', { href: '/dashboard/workers', id: 'live-workers' }, live.length)],
+      ['Names', live.length === 0 ? '—' : live.map((w) => [el('code', {}, w.name), ' (' + w.host + ') '])],
       ['Running tasks', live.reduce((sum, w) => sum + w.running, 0)],
       ['Slots on this node', status.total_workers],
       ['Restarted workers', el('span', { id: 'restarted-workers' }, status.restarted_workers)],
