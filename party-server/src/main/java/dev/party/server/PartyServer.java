@@ -66,7 +66,7 @@ public final class PartyServer implements AutoCloseable {
   private static PartyServer listen(ServerConfig config, Party party, PartyMetrics metrics, SocketFile socket) {
     PartyMetrics served = metrics != null ? metrics : new PartyMetrics();
     // Dashboard logins live as long as this server; a restart logs browsers out.
-    var sessions = new DashboardSessions(party.clock(), new SecureRandom(), DashboardSessions.DEFAULT_LIFETIME);
+    var sessions = new DashboardSessions(party.clock(), new SecureRandom(), config.dashboardLogin());
     Javalin app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
       javalin.startup.showOldJavalinVersionWarning = false;

@@ -184,11 +184,13 @@ class PartyServerTest {
 
   @Test
   void a_config_that_listens_nowhere_or_holds_bad_values_lists_every_problem() {
-    assertThatThrownBy(() -> ServerConfig.defaults().port(ServerConfig.NO_TCP).maxBodyBytes(10).maxTasksPerPost(0).validate())
+    assertThatThrownBy(() -> ServerConfig.defaults().port(ServerConfig.NO_TCP).maxBodyBytes(10).maxTasksPerPost(0)
+        .dashboardLogin(java.time.Duration.ofSeconds(5)).validate())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("listens nowhere")
         .hasMessageContaining("maxBodyBytes")
-        .hasMessageContaining("maxTasksPerPost");
+        .hasMessageContaining("maxTasksPerPost")
+        .hasMessageContaining("dashboardLogin");
   }
 
   // ---- the socket file -----------------------------------------------------------------------

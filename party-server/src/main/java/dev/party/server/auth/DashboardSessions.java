@@ -18,8 +18,6 @@ import java.util.random.RandomGenerator;
  * #localCsrf()} secret guards the dashboard's actions instead.
  */
 public final class DashboardSessions {
-  /** How long a login lasts: a working day. */
-  public static final Duration DEFAULT_LIFETIME = Duration.ofHours(8);
   /** Past this many live logins the oldest are dropped, so logins cannot fill the heap. */
   static final int MAX_SESSIONS = 10_000;
 

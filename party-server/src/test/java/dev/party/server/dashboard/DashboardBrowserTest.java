@@ -145,6 +145,12 @@ class DashboardBrowserTest {
     assertThat(browser.find("#cleanup").getText()).contains("Last run");
     browser.screenshot("overview");
 
+    // Live: a task that fails meanwhile shows up without a reload (the marker survives).
+    browser.script("window.__samePage = true");
+    failedFlakyTask();
+    browser.awaitText(".card[data-state=FAILED] .count", "2");
+    assertThat(browser.script("return window.__samePage === true")).isEqualTo(true);
+
     browser.open("/dashboard/tasks");
     browser.awaitDrawn();
     browser.awaitText("#tasks tbody", "SendEmail");
