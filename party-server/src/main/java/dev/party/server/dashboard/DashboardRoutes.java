@@ -9,6 +9,8 @@ import dev.party.server.auth.DashboardPaths;
 import dev.party.server.auth.DashboardSessions;
 import io.javalin.config.RoutesConfig;
 import io.javalin.http.Context;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -70,14 +72,13 @@ public final class DashboardRoutes {
     Caller caller = ctx.attribute(AccessControl.CALLER);
     if (caller == null) caller = Caller.local(sessions.localCsrf()); // the Unix socket: its permissions admitted it
     Caller shown = caller;
+    List<String> scopes = shown.scopes().stream().map(scope -> scope.name().toLowerCase(Locale.ROOT)).sorted().toList();
     SecurityHeaders.apply(ctx);
     ctx.header("Cache-Control", "no-store");
     ctx.contentType("application/json").result(Json.object(json -> {
       json.writeBooleanField("login", tokens);
       json.writeArrayFieldStart("scopes");
-      for (var scope : shown.scopes().stream().map(s -> s.name().toLowerCase(java.util.Locale.ROOT)).sorted().toList()) {
-        json.writeString(scope);
-      }
+      for (String scope : scopes) json.writeString(scope);
       json.writeEndArray();
       json.writeBooleanField("canAct", shown.mayAct());
       json.writeStringField("csrf", shown.csrf());
