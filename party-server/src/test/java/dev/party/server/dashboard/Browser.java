@@ -1,5 +1,6 @@
 package dev.party.server.dashboard;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.io.File;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Function;
+import java.util.logging.Level;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
@@ -21,6 +23,8 @@ import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogEntry;
+import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -57,6 +61,8 @@ final class Browser implements AutoCloseable {
     options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
         "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update",
         "--disable-sync", "--window-size=1280,1000", "--lang=en-US", "--user-data-dir=" + profile);
+    // The console, to catch script errors and Content-Security-Policy refusals.
+    options.setCapability("goog:loggingPrefs", java.util.Map.of(LogType.BROWSER, "ALL"));
     var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).usingAnyFreePort().build();
     return new Browser(new ChromeDriver(service, options), profile);
   }
@@ -64,6 +70,9 @@ final class Browser implements AutoCloseable {
   /** The server the relative paths below go to. */
   Browser at(URI server) {
     this.base = server;
+    // Leave the last test's page (it polls a server that is gone) and forget what it logged.
+    driver.get("about:blank");
+    driver.manage().logs().get(LogType.BROWSER);
     driver.manage().deleteAllCookies();
     return this;
   }
@@ -113,8 +122,21 @@ final class Browser implements AutoCloseable {
     return driver.executeAsyncScript(code, args);
   }
 
-  /** Saves the page as name.png under target/, and in the docs folder when asked to. */
+  /**
+   * The console's errors since the last call: script errors and CSP refusals. Refusals the tests
+   * provoke on purpose (401 before log-in, 403 for a read-only token) are expected, not errors.
+   */
+  List<String> consoleErrors() {
+    return driver.manage().logs().get(LogType.BROWSER).getAll().stream()
+        .filter(entry -> entry.getLevel().intValue() >= Level.SEVERE.intValue())
+        .map(LogEntry::getMessage)
+        .filter(message -> !message.contains("status of 401") && !message.contains("status of 403"))
+        .toList();
+  }
+
+  /** Saves the page as name.png under target/, and in the docs folder when asked to; the page must have logged no error. */
   void screenshot(String name) {
+    assertThat(consoleErrors()).as("console errors on " + name).isEmpty();
     try {
       Files.createDirectories(SCREENSHOTS);
       Path shot = SCREENSHOTS.resolve(name + ".png");
