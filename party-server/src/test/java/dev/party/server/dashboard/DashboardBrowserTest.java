@@ -163,6 +163,8 @@ class DashboardBrowserTest {
     browser.awaitDrawn();
     browser.awaitText("#tasks tbody tr[data-id='" + failed.value() + "']", "FAILED");
     assertThat(browser.find("#retry-all").isDisplayed()).isTrue();
+    assertThat(browser.find("#tasks tbody tr[data-id='" + failed.value() + "'] .error-line").getText())
+        .contains("the printer is on fire");
     browser.screenshot("tasks-failed");
 
     browser.open("/dashboard/task?id=" + slow.value());

@@ -174,7 +174,7 @@ const Dash = (() => {
   function time(iso) {
     if (!iso) return '—';
     const date = new Date(iso);
-    return el('time', { datetime: iso, title: iso }, date.toLocaleString());
+    return el('time', { datetime: iso, title: iso }, date.toLocaleString([], { dateStyle: 'short', timeStyle: 'medium' }));
   }
 
   function taskLink(id) {

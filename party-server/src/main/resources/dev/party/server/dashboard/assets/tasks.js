@@ -55,15 +55,21 @@
     return el('div', { className: 'actions' }, buttons);
   }
 
+  /** The error's first line, cut short: enough to tell failures apart in a list; the task page has the rest. */
+  function firstLine(error) {
+    // The exception line says more than the attempts count before it.
+    const line = error.split('\n', 1)[0].replace(/^failed \d+ of \d+ attempts; last error: /, '');
+    return line.length > 200 ? line.slice(0, 199) + '…' : line;
+  }
+
   function row(task, canAct, refresh) {
     return el('tr', { 'data-id': task.id },
       el('td', {}, taskLink(task.id)),
       el('td', {}, task.party),
-      el('td', {}, stateBadge(task.state)),
+      el('td', {}, stateBadge(task.state), task.error ? el('span', { className: 'error-line', title: task.error }, firstLine(task.error)) : null),
       el('td', {}, task.queue),
       el('td', { className: 'num' }, task.attempts + ' / ' + task.maxAttempts),
       el('td', {}, time(task.timestamp)),
-      el('td', {}, time(task.createdAt)),
       el('td', { className: 'progress' }, el('progress', { max: 100, value: task.progress }), ' ', task.progress + '%'),
       el('td', {}, canAct ? actions(task, refresh) : null));
   }
