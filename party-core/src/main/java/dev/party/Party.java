@@ -25,6 +25,8 @@ import dev.party.store.Released;
 import dev.party.store.Requeue;
 import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
+import dev.party.store.ThroughputBucket;
+import dev.party.store.ThroughputQuery;
 import dev.party.store.WorkerView;
 import dev.party.task.Chain;
 import dev.party.task.Enqueued;
@@ -368,6 +370,33 @@ public final class Party implements TaskClient, AutoCloseable {
   }
 
   /**
+   * Puts every FAILED task (of {@code handler}, or of any handler when null) back in the queue, as
+   * {@link #retry} does one. Walks the failed tasks a page at a time, newest first, by id, so a
+   * task that stays FAILED (its handler's capacity is full) is passed over, not retried forever.
+   *
+   * @return how many tasks were put back
+   */
+  public int retryFailed(String handler) {
+    int retried = 0;
+    TaskQuery page = TaskQuery.all().state(TaskState.FAILED).handler(handler).limit(RETRY_PAGE);
+    while (true) {
+      List<TaskView> failed = store.list(page);
+      for (TaskView task : failed) {
+        Integer capacity = registry.find(task.handler()).map(h -> h.type().capacity()).orElse(null);
+        retried += store.requeue(new Requeue(task.id(), "retried by request (all failed)", clock.pinned(), capacity))
+            .filter(requeued -> requeued.state() == TaskState.PENDING).isPresent() ? 1 : 0;
+      }
+      if (failed.size() < RETRY_PAGE) break;
+      page = page.before(failed.getLast().id());
+    }
+    if (retried > 0) engine.wake();
+    return retried;
+  }
+
+  /** How many failed tasks {@link #retryFailed} reads at once. */
+  private static final int RETRY_PAGE = 200;
+
+  /**
    * Runs a PENDING task now on the calling thread, due or not, and returns it once its outcome is
    * written (the seeds' back door: it blocks the caller for as long as the handler runs).
    *
@@ -395,6 +424,14 @@ public final class Party implements TaskClient, AutoCloseable {
 
   public StoreStatus status() {
     return store.status();
+  }
+
+  /**
+   * Tasks that ended (FINISHED or FAILED) in the last {@code window}, counted per {@code bucket}
+   * by when they ended; buckets without tasks are left out. For the dashboard's throughput chart.
+   */
+  public List<ThroughputBucket> throughput(Duration window, Duration bucket) {
+    return store.throughput(new ThroughputQuery(clock.instant().minus(window), bucket));
   }
 
   /** Worker processes restarted by supervisors ({@code party worker --processes N}), all nodes together. */

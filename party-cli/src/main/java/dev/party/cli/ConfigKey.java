@@ -42,6 +42,7 @@ record ConfigKey(String key, String flag, String env) {
       new ConfigKey("http.queue-wait", "--queue-wait", "PARTY_QUEUE_WAIT"),
       new ConfigKey("http.drain-timeout", "--drain-timeout", "PARTY_DRAIN_TIMEOUT"),
       new ConfigKey("http.retry-after", "--retry-after", "PARTY_RETRY_AFTER"),
+      new ConfigKey("http.dashboard-login", "--dashboard-login", "PARTY_DASHBOARD_LOGIN"),
       new ConfigKey("auth.token-file", "--token-file", "PARTY_TOKEN_FILE"),
       new ConfigKey("cleanup.every", "--cleanup-every", "PARTY_CLEANUP_EVERY"),
       new ConfigKey("cleanup.retention", "--cleanup-retention", "PARTY_CLEANUP_RETENTION"),

@@ -86,6 +86,11 @@ final class ServerCommand implements Callable<Integer> {
           + " File: http.retry-after. Default: ${DEFAULT-VALUE}.")
   Duration retryAfter;
 
+  @Option(names = "--dashboard-login", paramLabel = "DURATION", defaultValue = "8 hours",
+      description = "How long a dashboard log-in lasts. Env: PARTY_DASHBOARD_LOGIN. File: http.dashboard-login."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration dashboardLogin;
+
   @Option(names = "--token-file", paramLabel = "PATH",
       description = "API tokens, one per line: SCOPES TOKEN, scopes read, enqueue or admin, comma separated. "
           + "Env: PARTY_TOKEN_FILE. File: auth.token-file. PARTY_API_TOKEN adds one admin token.")
@@ -143,6 +148,7 @@ final class ServerCommand implements Callable<Integer> {
     }, "party-shutdown"));
     log.info("party server {} on {}: {}, store {}, handlers {}", engine.workerId(), server.describe(),
         EngineOptions.describeWorkers(party.config()), store.describe(), party.handlerNames().stream().sorted().toList());
+    if (server.uri() != null) log.info("dashboard: {}/dashboard", server.uri());
     stopped.await();
     return 0;
   }
@@ -163,6 +169,7 @@ final class ServerCommand implements Callable<Integer> {
         .maxQueueWait(queueWait)
         .drainTimeout(drainTimeout)
         .retryAfter(retryAfter)
+        .dashboardLogin(dashboardLogin)
         .tokens(tokens());
     config.validate();
     engine.check(store.configFile());

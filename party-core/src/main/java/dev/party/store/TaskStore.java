@@ -92,6 +92,9 @@ public interface TaskStore extends AutoCloseable {
 
   StoreStatus status();
 
+  /** Tasks that ended per time bucket, for the dashboard's throughput chart: see {@link ThroughputQuery}. */
+  List<ThroughputBucket> throughput(ThroughputQuery query);
+
   // ---- chains and groups -----------------------------------------------------------------------
 
   /** Stores a chain: see {@link InsertChain}. All or nothing, capacities checked as for an insert. */

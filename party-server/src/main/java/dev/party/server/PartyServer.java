@@ -4,11 +4,14 @@ import dev.party.Party;
 import dev.party.error.ConfigException;
 import dev.party.server.api.ApiRoutes;
 import dev.party.server.api.JsonErrorHandler;
+import dev.party.server.auth.DashboardSessions;
+import dev.party.server.dashboard.DashboardRoutes;
 import dev.party.server.metrics.PartyMetrics;
 import io.javalin.Javalin;
 import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import org.eclipse.jetty.server.Connector;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
@@ -19,7 +22,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Party's HTTP API on Javalin (Jetty 12), over TCP, a Unix domain socket, or both. It serves a
+ * Party's HTTP API and dashboard on Javalin (Jetty 12), over TCP, a Unix domain socket, or both. It serves a
  * {@link Party} that someone else built and owns: closing the server stops listening and removes
  * the socket file, and leaves the Party running.
  *
@@ -62,6 +65,8 @@ public final class PartyServer implements AutoCloseable {
 
   private static PartyServer listen(ServerConfig config, Party party, PartyMetrics metrics, SocketFile socket) {
     PartyMetrics served = metrics != null ? metrics : new PartyMetrics();
+    // Dashboard logins live as long as this server; a restart logs browsers out.
+    var sessions = new DashboardSessions(party.clock(), new SecureRandom(), config.dashboardLogin());
     Javalin app = Javalin.create(javalin -> {
       javalin.startup.showJavalinBanner = false;
       javalin.startup.showOldJavalinVersionWarning = false;
@@ -97,7 +102,8 @@ public final class PartyServer implements AutoCloseable {
           return unix;
         });
       }
-      ApiRoutes.register(javalin.routes, party, config);
+      ApiRoutes.register(javalin.routes, party, config, sessions);
+      DashboardRoutes.register(javalin.routes, config, sessions);
       javalin.routes.get("/metrics", ctx -> ctx.contentType("text/plain; version=0.0.4; charset=utf-8")
           .result(served.scrape(party::status)));
     });

@@ -24,6 +24,7 @@ import java.util.List;
  * @param maxQueueWait how long a request waits for a slot before it is answered 503 busy. Default: 5 seconds
  * @param drainTimeout at close, how long requests in flight may take to finish (new ones are
  *     refused); past it their connections are cut. Default: 10 seconds
+ * @param dashboardLogin how long a dashboard log-in (its session cookie) lasts. Default: 8 hours
  */
 public record ServerConfig(
     String host,
@@ -35,7 +36,8 @@ public record ServerConfig(
     Duration retryAfter,
     int maxInFlight,
     Duration maxQueueWait,
-    Duration drainTimeout) {
+    Duration drainTimeout,
+    Duration dashboardLogin) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8032;
@@ -45,6 +47,7 @@ public record ServerConfig(
   public static final int DEFAULT_MAX_IN_FLIGHT = 128;
   public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
+  public static final Duration DEFAULT_DASHBOARD_LOGIN = Duration.ofHours(8);
   /** The value of {@link #port} that turns TCP off. */
   public static final int NO_TCP = -1;
 
@@ -55,47 +58,51 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES,
         DEFAULT_MAX_TASKS_PER_POST, List.of(), DEFAULT_RETRY_AFTER, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE_WAIT,
-        DEFAULT_DRAIN_TIMEOUT);
+        DEFAULT_DRAIN_TIMEOUT, DEFAULT_DASHBOARD_LOGIN);
   }
 
   public ServerConfig host(String value) {
-    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
+    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
   }
 
   public ServerConfig port(int value) {
-    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
+    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
   }
 
   public ServerConfig unixSocket(Path value) {
-    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
+    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
   }
 
   public ServerConfig maxBodyBytes(int value) {
-    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
+    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
   }
 
   public ServerConfig maxTasksPerPost(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
   }
 
   public ServerConfig tokens(List<ApiToken> value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait, drainTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
   }
 
   public ServerConfig retryAfter(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait, drainTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
   }
 
   public ServerConfig maxInFlight(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait, drainTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait, drainTimeout, dashboardLogin);
   }
 
   public ServerConfig maxQueueWait(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value, drainTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value, drainTimeout, dashboardLogin);
   }
 
   public ServerConfig drainTimeout(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, value);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, value, dashboardLogin);
+  }
+
+  public ServerConfig dashboardLogin(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, value);
   }
 
   public boolean tcp() {
@@ -117,6 +124,9 @@ public record ServerConfig(
     if (maxInFlight < 1) problems.add("maxInFlight must be at least 1, not " + maxInFlight);
     if (maxQueueWait == null || maxQueueWait.isNegative()) problems.add("maxQueueWait must be zero or more");
     if (drainTimeout == null || drainTimeout.isNegative()) problems.add("drainTimeout must be zero or more");
+    if (dashboardLogin == null || dashboardLogin.compareTo(Duration.ofMinutes(1)) < 0) {
+      problems.add("dashboardLogin must be at least a minute, not " + dashboardLogin);
+    }
     if (tcp() && tokens.isEmpty() && !isLoopback(host)) {
       problems.add(("host %s is reachable from other machines, and no API token is set: set one "
           + "(PARTY_API_TOKEN or --token-file), or bind to 127.0.0.1").formatted(host));

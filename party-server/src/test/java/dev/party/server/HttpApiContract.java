@@ -520,6 +520,36 @@ public abstract class HttpApiContract {
     assertRefused(client(over).exchange("PUT", "/tasks", json("{}")), 405, "method_not_allowed");
   }
 
+  // ---- POST /tasks/retry, GET /stats/throughput (the dashboard's) -------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void failed_tasks_count_in_the_throughput_and_come_back_all_at_once_with_bulk_retry(Over over) {
+    var failed = client(over).enqueue(IntStream.range(0, 3).mapToObj(i -> TaskInput.of("Hopeless")).toList());
+    for (var task : failed) assertThat(client(over).runNow(task.id()).state()).isEqualTo("FAILED");
+    String finished = client(over).enqueue(TaskInput.of("SampleTask")).id();
+    client(over).runNow(finished);
+
+    JsonNode buckets = body(client(over).exchange("GET", "/stats/throughput?minutes=3", null)).get("buckets");
+    assertThat(buckets).hasSize(3);
+    int failedCount = 0;
+    int finishedCount = 0;
+    for (JsonNode bucket : buckets) {
+      failedCount += bucket.get("failed").asInt();
+      finishedCount += bucket.get("finished").asInt();
+    }
+    assertThat(failedCount).isEqualTo(3);
+    assertThat(finishedCount).isEqualTo(1);
+
+    assertThat(body(client(over).exchange("POST", "/tasks/retry?state=FAILED&handler=SampleTask", null))
+        .get("retried").asInt()).isZero();
+    assertThat(body(client(over).exchange("POST", "/tasks/retry?state=FAILED", null)).get("retried").asInt()).isEqualTo(3);
+    assertThat(client(over).tasks("FAILED", null, 10, null).tasks()).isEmpty();
+    assertThat(client(over).task(failed.getFirst().id()).log().getLast().message()).contains("retried by request");
+    assertRefused(client(over).exchange("POST", "/tasks/retry?state=RUNNING", null), 400, "invalid_request");
+    assertRefused(client(over).exchange("GET", "/stats/throughput?minutes=2000", null), 400, "invalid_request");
+  }
+
   // ---- GET /tasks ----------------------------------------------------------------------------
 
   @ParameterizedTest

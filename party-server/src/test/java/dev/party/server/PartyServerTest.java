@@ -141,10 +141,16 @@ class PartyServerTest {
     assertThat(raw(server, post.formatted("127.0.0.1:" + server.port(), "Origin: http://evil.example\r\n")))
         .startsWith("HTTP/1.1 403").contains("\"forbidden\"");
     assertThat(party.tasks(TaskQuery.all())).isEmpty();
-    // Tools that are not browsers send no Origin; local pages may.
+    // Tools that are not browsers send no Origin and need nothing more.
     assertThat(raw(server, post.formatted("localhost:" + server.port(), ""))).startsWith("HTTP/1.1 201");
+    // A browser's state change (it names an Origin) must echo the server's CSRF secret, which only
+    // its own dashboard pages can read: another local page (a dev server on :3000) cannot.
     assertThat(raw(server, post.formatted("[::1]:" + server.port(), "Origin: http://localhost:3000\r\n")))
-        .startsWith("HTTP/1.1 201");
+        .startsWith("HTTP/1.1 403").contains("X-Party-CSRF");
+    String session = raw(server, "GET /dashboard/session HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n");
+    String csrf = Json.parse(session.substring(session.indexOf("\r\n\r\n") + 4)).get("csrf").asText();
+    assertThat(raw(server, post.formatted("[::1]:" + server.port(),
+        "Origin: http://localhost:" + server.port() + "\r\nX-Party-CSRF: " + csrf + "\r\n"))).startsWith("HTTP/1.1 201");
     assertThat(party.tasks(TaskQuery.all())).hasSize(2);
   }
 
@@ -178,11 +184,13 @@ class PartyServerTest {
 
   @Test
   void a_config_that_listens_nowhere_or_holds_bad_values_lists_every_problem() {
-    assertThatThrownBy(() -> ServerConfig.defaults().port(ServerConfig.NO_TCP).maxBodyBytes(10).maxTasksPerPost(0).validate())
+    assertThatThrownBy(() -> ServerConfig.defaults().port(ServerConfig.NO_TCP).maxBodyBytes(10).maxTasksPerPost(0)
+        .dashboardLogin(java.time.Duration.ofSeconds(5)).validate())
         .isInstanceOf(ConfigException.class)
         .hasMessageContaining("listens nowhere")
         .hasMessageContaining("maxBodyBytes")
-        .hasMessageContaining("maxTasksPerPost");
+        .hasMessageContaining("maxTasksPerPost")
+        .hasMessageContaining("dashboardLogin");
   }
 
   // ---- the socket file -----------------------------------------------------------------------

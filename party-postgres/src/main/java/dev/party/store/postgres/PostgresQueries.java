@@ -409,6 +409,18 @@ final class PostgresQueries {
 
   static final String COUNT_BY_STATE = "SELECT state, count(*) FROM party_task GROUP BY state";
 
+  /**
+   * Tasks that ended per bucket (epoch milliseconds, floored to the bucket length); served by
+   * the partial index on finished_at that cleanup uses too.
+   */
+  static final String THROUGHPUT = """
+      SELECT floor(extract(epoch FROM finished_at) * 1000 / ?)::bigint AS bucket,
+             count(*) FILTER (WHERE state = 'FINISHED'),
+             count(*) FILTER (WHERE state = 'FAILED')
+        FROM party_task
+       WHERE state IN ('FINISHED', 'FAILED') AND finished_at >= ?
+       GROUP BY bucket ORDER BY bucket""";
+
   static final String COUNT_BY_HANDLER = """
       SELECT handler, count(*) FROM party_task WHERE state = ? GROUP BY handler ORDER BY handler""";
 

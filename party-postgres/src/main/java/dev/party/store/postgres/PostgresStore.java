@@ -61,6 +61,8 @@ import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
+import dev.party.store.ThroughputBucket;
+import dev.party.store.ThroughputQuery;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -791,6 +793,24 @@ public final class PostgresStore implements TaskStore {
   @Override
   public StoreStatus status() {
     return withConnection("status", STATUS::read);
+  }
+
+  @Override
+  public List<ThroughputBucket> throughput(ThroughputQuery query) {
+    return withConnection("throughput", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(THROUGHPUT)) {
+        select.setLong(1, query.bucketMillis());
+        select.setObject(2, query.since().atOffset(ZoneOffset.UTC));
+        List<ThroughputBucket> buckets = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            Instant start = Instant.ofEpochMilli(rows.getLong(1) * query.bucketMillis());
+            buckets.add(new ThroughputBucket(start, rows.getLong(2), rows.getLong(3)));
+          }
+        }
+        return buckets;
+      }
+    });
   }
 
   @Override

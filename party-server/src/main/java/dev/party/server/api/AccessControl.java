@@ -2,6 +2,9 @@ package dev.party.server.api;
 
 import dev.party.error.ErrorCode;
 import dev.party.server.ApiToken;
+import dev.party.server.auth.DashboardPaths;
+import dev.party.server.auth.DashboardSession;
+import dev.party.server.auth.DashboardSessions;
 import io.javalin.http.Context;
 import io.javalin.http.HandlerType;
 import java.util.List;
@@ -12,39 +15,104 @@ import org.eclipse.jetty.ee10.servlet.ServletContextRequest;
 /**
  * The one auth filter every route passes. Requests on the Unix socket are let through: its file
  * permissions decide who may connect. On TCP, when tokens are set, a request needs {@code
- * Authorization: Bearer <token>} with the route's scope. Without tokens (a loopback bind), a
- * request must name a loopback host and, if it comes from a browser, a loopback origin: a web page
- * on another site (a cross-site form, or DNS rebinding that points its name at 127.0.0.1) cannot
- * drive the API. {@code /health} is open, for load balancers and probes.
+ * Authorization: Bearer <token>} with the route's scope, or the dashboard's login cookie with the
+ * login token's scope; a state change by cookie must also echo the login's CSRF secret in {@code
+ * X-Party-CSRF} and, if it names an Origin, come from this server's own. Without tokens (a loopback
+ * bind), a request must name a loopback host and, if it comes from a browser, a loopback origin: a
+ * web page on another site (a cross-site form, or DNS rebinding that points its name at 127.0.0.1)
+ * cannot drive the API; and a state change from a browser (it carries an Origin) must echo the
+ * server's CSRF secret, which only the dashboard's own pages can read. {@code /health} and the
+ * dashboard's pages and assets (which hold no data) are open.
  */
-final class AccessControl {
+public final class AccessControl {
   /** The name PartyServer gives its Unix socket connector. */
   public static final String UNIX_CONNECTOR = "party-unix";
 
-  private final List<ApiToken> tokens;
+  /** The header a browser's state-changing request must carry the CSRF secret in. */
+  public static final String CSRF_HEADER = "X-Party-CSRF";
+  /** The cookie that holds a dashboard login's id. */
+  public static final String SESSION_COOKIE = "party_session";
+  /** Set on a request let through, to the {@link Caller} it was let through as. */
+  public static final String CALLER = "party.caller";
 
-  AccessControl(List<ApiToken> tokens) {
+  private final List<ApiToken> tokens;
+  private final DashboardSessions sessions;
+
+  AccessControl(List<ApiToken> tokens, DashboardSessions sessions) {
     this.tokens = List.copyOf(tokens);
+    this.sessions = sessions;
   }
 
   void check(Context ctx) {
     if (ctx.path().equals("/health") || onUnixSocket(ctx)) return;
     if (tokens.isEmpty()) {
       checkLocal(ctx);
+      // Browsers send Origin with every POST and DELETE; tools (curl, the client) do not need the secret.
+      if (changesState(ctx) && ctx.header("Origin") != null) requireCsrf(ctx, sessions.localCsrf());
+      ctx.attribute(CALLER, Caller.local(sessions.localCsrf()));
       return;
     }
+    if (DashboardPaths.isOpen(ctx.path())) return;
     String header = ctx.header("Authorization");
-    if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
+    if (header != null) {
+      checkBearer(ctx, header);
+      return;
+    }
+    String cookie = ctx.cookie(SESSION_COOKIE);
+    if (cookie == null) {
+      throw new HttpRefusal(ErrorCode.UNAUTHORIZED,
+          "send an API token: Authorization: Bearer <token> (or log in at /dashboard/login)");
+    }
+    DashboardSession session = sessions.find(cookie).orElseThrow(() -> new HttpRefusal(ErrorCode.UNAUTHORIZED,
+        "the dashboard login has expired or the server restarted; log in again at /dashboard/login"));
+    if (changesState(ctx)) {
+      requireSameOrigin(ctx);
+      requireCsrf(ctx, session.csrf());
+    }
+    requireScope(ctx, session.scopes());
+    ctx.attribute(CALLER, Caller.of(session));
+  }
+
+  private void checkBearer(Context ctx, String header) {
+    if (!header.regionMatches(true, 0, "Bearer ", 0, 7)) {
       throw new HttpRefusal(ErrorCode.UNAUTHORIZED, "send an API token: Authorization: Bearer <token>");
     }
     String presented = header.substring(7).strip();
     ApiToken token = tokens.stream().filter(t -> t.matches(presented)).findFirst()
         .orElseThrow(() -> new HttpRefusal(ErrorCode.UNAUTHORIZED, "the API token is not valid"));
+    requireScope(ctx, token.scopes());
+    ctx.attribute(CALLER, Caller.of(token));
+  }
+
+  private static void requireScope(Context ctx, Set<ApiToken.Scope> scopes) {
     ApiToken.Scope needed = scope(ctx);
-    if (!token.allows(needed)) {
+    if (!scopes.contains(ApiToken.Scope.ADMIN) && !scopes.contains(needed)) {
       throw new HttpRefusal(ErrorCode.FORBIDDEN,
           "this token's scopes %s do not include %s, which %s %s needs"
-              .formatted(token.scopes(), needed.name().toLowerCase(), ctx.method(), ctx.path()));
+              .formatted(scopes, needed.name().toLowerCase(Locale.ROOT), ctx.method(), ctx.path()));
+    }
+  }
+
+  private static boolean changesState(Context ctx) {
+    HandlerType method = ctx.method();
+    return method != HandlerType.GET && method != HandlerType.HEAD && method != HandlerType.OPTIONS;
+  }
+
+  private static void requireCsrf(Context ctx, String expected) {
+    if (!DashboardSessions.csrfMatches(expected, ctx.header(CSRF_HEADER))) {
+      throw new HttpRefusal(ErrorCode.FORBIDDEN, "a browser's %s %s must carry the dashboard's %s header; reload the dashboard"
+          .formatted(ctx.method(), ctx.path(), CSRF_HEADER));
+    }
+  }
+
+  /** A request that names an Origin must come from a page of this very server. */
+  public static void requireSameOrigin(Context ctx) {
+    String origin = ctx.header("Origin");
+    if (origin == null) return;
+    String host = ctx.header("Host");
+    String authority = originAuthority(origin);
+    if (host == null || authority == null || !authority.equalsIgnoreCase(host.strip())) {
+      throw new HttpRefusal(ErrorCode.FORBIDDEN, "requests from web pages of other sites are refused (Origin " + origin + ")");
     }
   }
 

@@ -3,6 +3,7 @@ package dev.party.server.api;
 import dev.party.Party;
 import dev.party.error.ErrorCode;
 import dev.party.server.ServerConfig;
+import dev.party.server.auth.DashboardSessions;
 import io.javalin.config.RoutesConfig;
 
 /** Puts the API's routes, its auth filter and its error mapping on a Javalin config. */
@@ -12,9 +13,10 @@ public final class ApiRoutes {
 
   private ApiRoutes() {}
 
-  public static void register(RoutesConfig routes, Party party, ServerConfig config) {
+  /** Registers the routes; {@code sessions} are the dashboard's logins, which the auth filter accepts besides tokens. */
+  public static void register(RoutesConfig routes, Party party, ServerConfig config, DashboardSessions sessions) {
     var errors = new ErrorMapper(config.retryAfter());
-    var access = new AccessControl(config.tokens());
+    var access = new AccessControl(config.tokens(), sessions);
     var enqueueBody = new EnqueueBody(config.maxTasksPerPost());
     var tasks = new TaskRoutes(party, new BodyReader(config.maxBodyBytes()), enqueueBody);
     var workflows = new WorkflowRoutes(party, new BodyReader(config.maxBodyBytes()), enqueueBody);
@@ -22,12 +24,14 @@ public final class ApiRoutes {
     var status = new StatusRoutes(party, errors);
     var workers = new WorkerRoutes(party);
     var queues = new QueueRoutes(party);
+    var stats = new StatsRoutes(party);
 
     routes.before(access::check);
     routes.post("/tasks", tasks::enqueue);
     routes.get("/tasks", tasks::list);
     routes.get("/tasks/{id}", tasks::get);
     routes.delete("/tasks/{id}", tasks::cancel);
+    routes.post("/tasks/retry", tasks::retryAll);
     routes.post("/tasks/{id}/retry", tasks::retry);
     routes.post("/task/{id}", tasks::runNow);
     routes.post("/chains", workflows::chain);
@@ -44,6 +48,7 @@ public final class ApiRoutes {
     routes.get("/queues", queues::list);
     routes.post("/queues/{name}/pause", queues::pause);
     routes.post("/queues/{name}/resume", queues::resume);
+    routes.get("/stats/throughput", stats::throughput);
     routes.get("/health", status::health);
 
     routes.exception(Exception.class, errors::handle);

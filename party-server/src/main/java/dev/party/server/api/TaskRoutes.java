@@ -99,6 +99,24 @@ final class TaskRoutes {
     show(ctx, party.retry(id(ctx)));
   }
 
+  /**
+   * POST /tasks/retry?state=FAILED&handler=: every FAILED task (of the handler, if given) back to
+   * the queue; {@code {"retried": n}}. Only FAILED tasks can be retried, so another state is refused.
+   */
+  void retryAll(Context ctx) {
+    TaskState state = state(ctx.queryParam("state"));
+    if (state != null && state != TaskState.FAILED) {
+      throw new HttpRefusal(ErrorCode.INVALID_REQUEST, "only FAILED tasks can be retried, not " + state);
+    }
+    String handler = ctx.queryParam("handler");
+    int retried = party.retryFailed(handler == null || handler.isBlank() ? null : handler.strip());
+    json(ctx, TaskJson.write(32, json -> {
+      json.writeStartObject();
+      json.writeNumberField("retried", retried);
+      json.writeEndObject();
+    }));
+  }
+
   /** POST /task/{id}: runs a waiting task now on this request's thread and answers when it is over. */
   void runNow(Context ctx) {
     show(ctx, party.runNow(id(ctx)));

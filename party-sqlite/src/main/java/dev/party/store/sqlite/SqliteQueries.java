@@ -229,6 +229,18 @@ final class SqliteQueries {
 
   static final String COUNT_BY_STATE = "SELECT state, count(*) FROM party_task GROUP BY state";
 
+  /**
+   * Tasks that ended per bucket (epoch milliseconds, floored to the bucket length); served by
+   * the partial index on finished_at that cleanup uses too.
+   */
+  static final String THROUGHPUT = """
+      SELECT (finished_at / ?1) * ?1 AS bucket,
+             sum(CASE WHEN state = 'FINISHED' THEN 1 ELSE 0 END),
+             sum(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END)
+        FROM party_task
+       WHERE state IN ('FINISHED', 'FAILED') AND finished_at >= ?2
+       GROUP BY bucket ORDER BY bucket""";
+
   static final String COUNT_BY_HANDLER = """
       SELECT handler, count(*) FROM party_task WHERE state = ? GROUP BY handler ORDER BY handler""";
 

@@ -60,6 +60,8 @@ import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
+import dev.party.store.ThroughputBucket;
+import dev.party.store.ThroughputQuery;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -716,6 +718,23 @@ public final class SqliteStore implements TaskStore {
   @Override
   public StoreStatus status() {
     return reader.read("status", STATUS::read);
+  }
+
+  @Override
+  public List<ThroughputBucket> throughput(ThroughputQuery query) {
+    return reader.read("throughput", connection -> {
+      try (PreparedStatement select = connection.prepareStatement(THROUGHPUT)) {
+        select.setLong(1, query.bucketMillis());
+        select.setLong(2, query.since().toEpochMilli());
+        List<ThroughputBucket> buckets = new ArrayList<>();
+        try (ResultSet rows = select.executeQuery()) {
+          while (rows.next()) {
+            buckets.add(new ThroughputBucket(Instant.ofEpochMilli(rows.getLong(1)), rows.getLong(2), rows.getLong(3)));
+          }
+        }
+        return buckets;
+      }
+    });
   }
 
   static void addLog(PreparedStatement log, TaskId id, long at, TaskState from, TaskState to,

@@ -1,0 +1,85 @@
+package dev.party.server.dashboard;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.party.error.ErrorCode;
+import dev.party.server.ApiToken;
+import dev.party.server.api.AccessControl;
+import dev.party.server.api.HttpRefusal;
+import dev.party.server.auth.DashboardSession;
+import dev.party.server.auth.DashboardSessions;
+import io.javalin.http.Context;
+import java.io.IOException;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+
+/**
+ * POST /dashboard/login and /logout. A browser cannot send a bearer header on plain navigation,
+ * so a pasted token is traded for a session cookie: HttpOnly (scripts cannot read it) and
+ * SameSite=Strict (other sites' requests do not carry it).
+ */
+final class LoginRoutes {
+  private final List<ApiToken> tokens;
+  private final DashboardSessions sessions;
+
+  LoginRoutes(List<ApiToken> tokens, DashboardSessions sessions) {
+    this.tokens = List.copyOf(tokens);
+    this.sessions = sessions;
+  }
+
+  /** Body {@code {"token": "..."}}; 200 with the token's scopes and the cookie, or 401 unauthorized. */
+  void login(Context ctx) {
+    // Login CSRF: another site must not log this browser in under its own token.
+    AccessControl.requireSameOrigin(ctx);
+    if (tokens.isEmpty()) {
+      throw new HttpRefusal(ErrorCode.INVALID_REQUEST, "this server has no API tokens, so the dashboard needs no login");
+    }
+    String presented = token(ctx);
+    ApiToken token = match(presented)
+        .orElseThrow(() -> new HttpRefusal(ErrorCode.UNAUTHORIZED, "the API token is not valid"));
+    DashboardSession session = sessions.open(token.scopes());
+    ctx.res().addHeader("Set-Cookie", cookie(session.id(), sessions.lifetime().toSeconds()));
+    ctx.header("Cache-Control", "no-store");
+    ctx.contentType("application/json").result(Json.object(json -> {
+      json.writeArrayFieldStart("scopes");
+      for (ApiToken.Scope scope : token.scopes()) json.writeString(scope.name().toLowerCase(Locale.ROOT));
+      json.writeEndArray();
+    }));
+  }
+
+  /** Forgets the session and clears the cookie; fine without one. */
+  void logout(Context ctx) {
+    AccessControl.requireSameOrigin(ctx);
+    sessions.close(ctx.cookie(AccessControl.SESSION_COOKIE));
+    ctx.res().addHeader("Set-Cookie", cookie("", 0));
+    ctx.contentType("application/json").result(Json.object(json -> json.writeBooleanField("loggedOut", true)));
+  }
+
+  /** Checks every token, so the time taken does not tell which one nearly matched. */
+  private Optional<ApiToken> match(String presented) {
+    ApiToken found = null;
+    for (ApiToken token : tokens) {
+      if (token.matches(presented) && found == null) found = token;
+    }
+    return Optional.ofNullable(found);
+  }
+
+  private static String token(Context ctx) {
+    JsonNode body;
+    try {
+      body = dev.party.json.Json.mapper().readTree(ctx.bodyAsBytes());
+    } catch (IOException e) {
+      throw new HttpRefusal(ErrorCode.MALFORMED_JSON, "send {\"token\": \"...\"} as JSON");
+    }
+    JsonNode token = body == null ? null : body.get("token");
+    if (token == null || !token.isTextual() || token.asText().isBlank()) {
+      throw new HttpRefusal(ErrorCode.INVALID_REQUEST, "send {\"token\": \"...\"} with the API token as text");
+    }
+    return token.asText().strip();
+  }
+
+  private static String cookie(String value, long maxAgeSeconds) {
+    return "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict"
+        .formatted(AccessControl.SESSION_COOKIE, value, maxAgeSeconds);
+  }
+}
