@@ -107,7 +107,9 @@ class DashboardAuthTest {
     assertThat(error(send("POST", "/dashboard/login", "{\"token\": 12}"))).isEqualTo("invalid_request");
     assertThat(error(send("POST", "/dashboard/login", "{not json"))).isEqualTo("malformed_json");
 
-    assertThat(send("GET", "/tasks", null, "Cookie", "party_session=0123abcd").statusCode()).isEqualTo(401);
+    var forged = send("GET", "/tasks", null, "Cookie", "party_session_" + server.port() + "=0123abcd");
+    assertThat(forged.statusCode()).isEqualTo(401);
+    assertThat(forged.body()).contains("expired");
     assertThat(send("GET", "/dashboard/session", null).statusCode()).isEqualTo(401);
   }
 
@@ -210,5 +212,47 @@ class DashboardAuthTest {
     assertThat(Json.parse(send("POST", "/tasks/retry", null, "Authorization", bearer).body()).get("retried").asInt()).isEqualTo(1);
     assertThat(error(send("POST", "/tasks/retry?state=PENDING", null, "Authorization", bearer))).isEqualTo("invalid_request");
 
+  }
+
+  @Test
+  void the_login_cookie_is_named_after_the_port_and_secure_behind_an_https_proxy() throws Exception {
+    String cookie = logIn(ADMIN);
+    assertThat(cookie).startsWith("party_session_" + server.port() + "=");
+    var proxied = send("POST", "/dashboard/login", "{\"token\": \"" + ADMIN + "\"}",
+        "Content-Type", "application/json", "Origin", origin(), "X-Forwarded-Proto", "https");
+    assertThat(proxied.headers().firstValue("Set-Cookie").orElseThrow()).endsWith("; Secure");
+    var listed = send("GET", "/tasks", null, "Cookie", cookie);
+    assertThat(listed.statusCode()).isEqualTo(200);
+    assertThat(listed.headers().firstValue("Cache-Control")).as("task data read with a login").hasValue("no-store");
+  }
+
+  @Test
+  void a_browsers_requests_on_the_unix_socket_get_the_loopback_rules_and_tools_do_not() throws Exception {
+    Path socket = dir.resolve("s/party.sock");
+    String task = "{\"tasks\": [{\"party\": \"Other\"}]}";
+    try (PartyServer unix = PartyServer.start(ServerConfig.defaults().port(ServerConfig.NO_TCP).unixSocket(socket), party, null)) {
+      assertThat(onSocket(socket, "POST", "/tasks", task, "Host: party.example", "Origin: https://evil.example"))
+          .as("a cross-site form through a proxy in front of the socket").isEqualTo(403);
+      assertThat(onSocket(socket, "GET", "/dashboard/session", null, "Host: evil.example", "Sec-Fetch-Site: same-origin"))
+          .as("DNS rebinding: the attacker's name in Host").isEqualTo(403);
+      assertThat(onSocket(socket, "POST", "/tasks", task, "Host: localhost", "Origin: http://localhost"))
+          .as("a browser's POST without the CSRF secret").isEqualTo(403);
+      assertThat(onSocket(socket, "POST", "/tasks", task, "Host: localhost"))
+          .as("curl and the clients send no Origin").isEqualTo(201);
+    }
+  }
+
+  /** One HTTP/1.1 request over the Unix socket with exactly these headers; the answer's status. */
+  private static int onSocket(Path socket, String method, String path, String body, String... headers) throws IOException {
+    try (var channel = java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(socket))) {
+      byte[] bytes = body == null ? new byte[0] : body.getBytes(UTF_8);
+      var request = new StringBuilder(method + " " + path + " HTTP/1.1\r\n");
+      for (String header : headers) request.append(header).append("\r\n");
+      request.append("Content-Length: ").append(bytes.length).append("\r\nConnection: close\r\n\r\n");
+      channel.write(java.nio.ByteBuffer.wrap(request.toString().getBytes(UTF_8)));
+      channel.write(java.nio.ByteBuffer.wrap(bytes));
+      String answer = new String(java.nio.channels.Channels.newInputStream(channel).readAllBytes(), UTF_8);
+      return Integer.parseInt(answer.substring(9, 12));
+    }
   }
 }

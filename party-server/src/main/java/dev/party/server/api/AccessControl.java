@@ -44,11 +44,16 @@ public final class AccessControl {
   }
 
   void check(Context ctx) {
-    if (ctx.path().equals("/health") || onUnixSocket(ctx)) return;
+    if (ctx.path().equals("/health")) return;
+    if (onUnixSocket(ctx)) {
+      // The socket's permissions decide who connects; but a proxy in front of it may carry a
+      // browser's requests, so those get the rules of a server without tokens (loopback names, CSRF).
+      if (fromBrowser(ctx)) checkBrowserWithoutTokens(ctx);
+      ctx.attribute(CALLER, Caller.local(sessions.localCsrf()));
+      return;
+    }
     if (tokens.isEmpty()) {
-      checkLocal(ctx);
-      // Browsers send Origin with every POST and DELETE; tools (curl, the client) do not need the secret.
-      if (changesState(ctx) && ctx.header("Origin") != null) requireCsrf(ctx, sessions.localCsrf());
+      checkBrowserWithoutTokens(ctx);
       ctx.attribute(CALLER, Caller.local(sessions.localCsrf()));
       return;
     }
@@ -58,13 +63,14 @@ public final class AccessControl {
       checkBearer(ctx, header);
       return;
     }
-    String cookie = ctx.cookie(SESSION_COOKIE);
+    String cookie = ctx.cookie(sessionCookie(ctx));
     if (cookie == null) {
       throw new HttpRefusal(ErrorCode.UNAUTHORIZED,
           "send an API token: Authorization: Bearer <token> (or log in at /dashboard/login)");
     }
     DashboardSession session = sessions.find(cookie).orElseThrow(() -> new HttpRefusal(ErrorCode.UNAUTHORIZED,
         "the dashboard login has expired or the server restarted; log in again at /dashboard/login"));
+    ctx.header("Cache-Control", "no-store"); // task data read with a login must not stay in a shared cache
     if (changesState(ctx)) {
       requireSameOrigin(ctx);
       requireCsrf(ctx, session.csrf());
@@ -91,6 +97,28 @@ public final class AccessControl {
           "this token's scopes %s do not include %s, which %s %s needs"
               .formatted(scopes, needed.name().toLowerCase(Locale.ROOT), ctx.method(), ctx.path()));
     }
+  }
+
+  /**
+   * The login cookie's name, with the server's port in it: browsers send a host's cookies to all
+   * its ports, so two servers on one machine would otherwise swap logins, and any other program on
+   * the host would get this one's.
+   */
+  public static String sessionCookie(Context ctx) {
+    int port = ctx.req().getLocalPort();
+    return port > 0 ? SESSION_COOKIE + "_" + port : SESSION_COOKIE;
+  }
+
+  /** Without tokens: loopback names only, and a browser's state change carries the server's CSRF secret. */
+  private void checkBrowserWithoutTokens(Context ctx) {
+    checkLocal(ctx);
+    // Browsers send Origin with every POST and DELETE; tools (curl, the client) do not need the secret.
+    if (changesState(ctx) && fromBrowser(ctx)) requireCsrf(ctx, sessions.localCsrf());
+  }
+
+  /** A browser names where the request comes from; curl and the clients do not. */
+  private static boolean fromBrowser(Context ctx) {
+    return ctx.header("Origin") != null || ctx.header("Sec-Fetch-Site") != null;
   }
 
   private static boolean changesState(Context ctx) {

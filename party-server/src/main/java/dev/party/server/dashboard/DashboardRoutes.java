@@ -69,9 +69,8 @@ public final class DashboardRoutes {
    * {@code csrf} the secret the page sends back in {@code X-Party-CSRF} on every action.
    */
   private void session(Context ctx) {
-    Caller caller = ctx.attribute(AccessControl.CALLER);
-    if (caller == null) caller = Caller.local(sessions.localCsrf()); // the Unix socket: its permissions admitted it
-    Caller shown = caller;
+    Caller shown = ctx.attribute(AccessControl.CALLER);
+    if (shown == null) throw new IllegalStateException("the auth filter lets no request here without a caller");
     List<String> scopes = shown.scopes().stream().map(scope -> scope.name().toLowerCase(Locale.ROOT)).sorted().toList();
     SecurityHeaders.apply(ctx);
     ctx.header("Cache-Control", "no-store");

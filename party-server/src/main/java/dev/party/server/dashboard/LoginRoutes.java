@@ -38,7 +38,7 @@ final class LoginRoutes {
     ApiToken token = match(presented)
         .orElseThrow(() -> new HttpRefusal(ErrorCode.UNAUTHORIZED, "the API token is not valid"));
     DashboardSession session = sessions.open(token.scopes());
-    ctx.res().addHeader("Set-Cookie", cookie(session.id(), sessions.lifetime().toSeconds()));
+    ctx.res().addHeader("Set-Cookie", cookie(ctx, session.id(), sessions.lifetime().toSeconds()));
     ctx.header("Cache-Control", "no-store");
     ctx.contentType("application/json").result(Json.object(json -> {
       json.writeArrayFieldStart("scopes");
@@ -50,8 +50,9 @@ final class LoginRoutes {
   /** Forgets the session and clears the cookie; fine without one. */
   void logout(Context ctx) {
     AccessControl.requireSameOrigin(ctx);
-    sessions.close(ctx.cookie(AccessControl.SESSION_COOKIE));
-    ctx.res().addHeader("Set-Cookie", cookie("", 0));
+    sessions.close(ctx.cookie(AccessControl.sessionCookie(ctx)));
+    ctx.res().addHeader("Set-Cookie", cookie(ctx, "", 0));
+    ctx.header("Cache-Control", "no-store");
     ctx.contentType("application/json").result(Json.object(json -> json.writeBooleanField("loggedOut", true)));
   }
 
@@ -78,8 +79,10 @@ final class LoginRoutes {
     return token.asText().strip();
   }
 
-  private static String cookie(String value, long maxAgeSeconds) {
-    return "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict"
-        .formatted(AccessControl.SESSION_COOKIE, value, maxAgeSeconds);
+  /** Secure when the browser reached us over HTTPS (directly, or through a proxy that says so). */
+  private static String cookie(Context ctx, String value, long maxAgeSeconds) {
+    boolean https = "https".equalsIgnoreCase(ctx.scheme()) || "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"));
+    return "%s=%s; Path=/; Max-Age=%d; HttpOnly; SameSite=Strict%s"
+        .formatted(AccessControl.sessionCookie(ctx), value, maxAgeSeconds, https ? "; Secure" : "");
   }
 }

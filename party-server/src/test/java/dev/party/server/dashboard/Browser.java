@@ -25,6 +25,7 @@ import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogEntry;
 import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -112,6 +113,14 @@ final class Browser implements AutoCloseable {
   /** Waits for the page's first refresh from the API to have drawn. */
   void awaitDrawn() {
     await("the page to draw its data", d -> d.findElement(By.tagName("body")).getDomAttribute("data-refreshed") != null);
+  }
+
+  /** Accepts the confirm() the page opened, saying what it asked. */
+  String acceptConfirm() {
+    var alert = new WebDriverWait(driver, Duration.ofSeconds(10)).until(ExpectedConditions.alertIsPresent());
+    String text = alert.getText();
+    alert.accept();
+    return text;
   }
 
   Object script(String code, Object... args) {

@@ -225,6 +225,8 @@ class DashboardBrowserTest {
     assertThat(browser.find("#result").getText()).contains(SCRIPT).contains("<img src=x");
     assertThat(browser.script("return window.__pwned === undefined")).isEqualTo(true);
     assertThat(browser.all("#data script, #result script, #data img, #result img")).isEmpty();
+    // nowhere on the page: its own scripts all come from files, and it shows no images
+    assertThat(browser.all("script:not([src]), img")).isEmpty();
     browser.screenshot("task-script-as-text");
 
     fixed.set(true);
@@ -232,6 +234,7 @@ class DashboardBrowserTest {
     browser.awaitDrawn();
     browser.awaitText("#tasks tbody", first.value());
     browser.find("#retry-all").click();
+    assertThat(browser.acceptConfirm()).isEqualTo("Put every failed task back in the queue?");
     browser.awaitText("#notice", "2 failed task(s) put back in the queue");
     await().atMost(Duration.ofSeconds(10))
         .until(() -> state(first) == TaskState.FINISHED && state(second) == TaskState.FINISHED);

@@ -105,6 +105,8 @@
 
   document.getElementById('retry-all').addEventListener('click', async (event) => {
     const button = event.currentTarget;
+    const which = view.handler ? 'every failed ' + view.handler + ' task' : 'every failed task';
+    if (!window.confirm('Put ' + which + ' back in the queue?')) return;
     button.disabled = true;
     try {
       const query = view.handler ? '&handler=' + encodeURIComponent(view.handler) : '';
