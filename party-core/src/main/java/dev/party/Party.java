@@ -371,8 +371,10 @@ public final class Party implements TaskClient, AutoCloseable {
 
   /**
    * Puts every FAILED task (of {@code handler}, or of any handler when null) back in the queue, as
-   * {@link #retry} does one. Walks the failed tasks a page at a time, newest first, by id, so a
-   * task that stays FAILED (its handler's capacity is full) is passed over, not retried forever.
+   * {@link #retry} does one, one transaction per page ({@link TaskStore#requeueAll}). Walks the
+   * failed tasks a page at a time, newest first, by id, so a task that stays FAILED (its handler's
+   * capacity is full, or another unfinished task holds its unique key) is passed over, not retried
+   * forever.
    *
    * @return how many tasks were put back
    */
@@ -381,11 +383,12 @@ public final class Party implements TaskClient, AutoCloseable {
     TaskQuery page = TaskQuery.all().state(TaskState.FAILED).handler(handler).limit(RETRY_PAGE);
     while (true) {
       List<TaskView> failed = store.list(page);
+      List<Requeue> requests = new ArrayList<>(failed.size());
       for (TaskView task : failed) {
         Integer capacity = registry.find(task.handler()).map(h -> h.type().capacity()).orElse(null);
-        retried += store.requeue(new Requeue(task.id(), "retried by request (all failed)", clock.pinned(), capacity))
-            .filter(requeued -> requeued.state() == TaskState.PENDING).isPresent() ? 1 : 0;
+        requests.add(new Requeue(task.id(), "retried by request (all failed)", clock.pinned(), capacity));
       }
+      retried += store.requeueAll(requests); // a transaction per page, not per task
       if (failed.size() < RETRY_PAGE) break;
       page = page.before(failed.getLast().id());
     }

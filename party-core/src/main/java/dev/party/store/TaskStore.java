@@ -1,10 +1,13 @@
 package dev.party.store;
 
+import dev.party.error.QueueFullException;
+import dev.party.error.TaskConflictException;
 import dev.party.schedule.ScheduleView;
 import dev.party.task.Enqueued;
 import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
+import dev.party.task.TaskState;
 import dev.party.task.TaskView;
 import java.sql.Connection;
 import java.time.Instant;
@@ -79,6 +82,31 @@ public interface TaskStore extends AutoCloseable {
 
   /** Returns the task as it is afterwards (still in its old state when it was not FAILED), or empty when there is none. */
   Optional<TaskView> requeue(Requeue request);
+
+  /**
+   * Puts back to PENDING every task of the list that is FAILED, as {@link #requeue} does one, in
+   * one transaction where the store can (a bulk retry of thousands must not cost a commit each). A
+   * task whose handler is at its capacity, or whose unique key another unfinished task holds, is
+   * passed over and stays FAILED instead of failing the batch; a task in any other state, or none,
+   * is left alone.
+   *
+   * <p>Default: one {@link #requeue} per task, each in its own transaction, so a store need not
+   * implement it; a task another caller requeues between the read and the write may be counted twice.
+   *
+   * @return how many tasks went back to PENDING
+   */
+  default int requeueAll(List<Requeue> requests) {
+    int requeued = 0;
+    for (Requeue request : requests) {
+      if (get(request.id()).filter(task -> task.state() == TaskState.FAILED).isEmpty()) continue;
+      try {
+        if (requeue(request).filter(task -> task.state() == TaskState.PENDING).isPresent()) requeued++;
+      } catch (QueueFullException | TaskConflictException passedOver) {
+        // Stays FAILED, as the contract says; the rest of the batch goes on.
+      }
+    }
+    return requeued;
+  }
 
   Optional<TaskView> get(TaskId id);
 

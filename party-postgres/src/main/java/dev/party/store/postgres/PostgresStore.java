@@ -68,6 +68,7 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
@@ -83,6 +84,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -734,19 +736,71 @@ public final class PostgresStore implements TaskStore {
       Optional<TaskView> before = ROWS.oneTask(connection, LOCK_TASK, request.id());
       if (before.isEmpty() || before.get().state() != TaskState.FAILED) return before;
       if (request.capacity() != null) checkCapacity(connection, before.get().handler(), request.capacity(), 1);
-      try (PreparedStatement requeue = connection.prepareStatement(REQUEUE_TASK)) {
-        setNow(requeue, 1, request.now());
-        requeue.setString(2, request.id().value());
-        setNow(requeue, 3, request.now());
-        requeue.setString(4, request.reason());
-        if (requeue.executeUpdate() == 1) {
-          try (PreparedStatement notify = connection.prepareStatement(NOTIFY)) {
-            notify.execute();
+      if (putBack(connection, request)) notifyWorkers(connection);
+      return ROWS.oneTask(connection, SELECT_TASK, request.id());
+    });
+  }
+
+  /**
+   * One transaction for the whole list. Locks come in one order on every node, so two bulk retries
+   * or a bulk retry and a completion cannot deadlock: the rows first, by id, then the handlers'
+   * capacity locks, by handler name (the order inserts take them in), with no row lock taken after.
+   */
+  @Override
+  public int requeueAll(List<Requeue> requests) {
+    if (requests.isEmpty()) return 0;
+    List<Requeue> byId = requests.stream().sorted(Comparator.comparing(request -> request.id().value())).toList();
+    return inTransaction("requeue all", connection -> {
+      Map<String, List<Locked>> failedByHandler = new TreeMap<>();
+      for (Requeue request : byId) {
+        Optional<TaskView> task = ROWS.oneTask(connection, LOCK_TASK, request.id());
+        if (task.isEmpty() || task.get().state() != TaskState.FAILED) continue;
+        failedByHandler.computeIfAbsent(task.get().handler(), handler -> new ArrayList<>())
+            .add(new Locked(task.get(), request));
+      }
+      int requeued = 0;
+      for (var handler : failedByHandler.entrySet()) {
+        for (Locked failed : handler.getValue()) {
+          Requeue request = failed.request();
+          if (request.capacity() != null) {
+            try {
+              checkCapacity(connection, handler.getKey(), request.capacity(), 1);
+            } catch (QueueFullException full) {
+              continue; // stays FAILED
+            }
+          }
+          if (failed.task().uniqueKey() == null) {
+            if (putBack(connection, request)) requeued++;
+            continue;
+          }
+          // A savepoint costs two round trips, so only a task that can meet a held unique key gets one.
+          Savepoint keyed = connection.setSavepoint();
+          try {
+            if (putBack(connection, request)) requeued++;
+            connection.releaseSavepoint(keyed);
+          } catch (SQLException e) {
+            if (!uniqueKeyTaken(e)) throw e;
+            connection.rollback(keyed); // undoes this task's UPDATE only; the transaction goes on
           }
         }
       }
-      return ROWS.oneTask(connection, SELECT_TASK, request.id());
+      if (requeued > 0) notifyWorkers(connection);
+      return requeued;
     });
+  }
+
+  /** A FAILED task of a bulk requeue, with its row locked. */
+  private record Locked(TaskView task, Requeue request) {}
+
+  /** The UPDATE and its log row; false when the task was not FAILED. The caller holds its row lock. */
+  private static boolean putBack(Connection connection, Requeue request) throws SQLException {
+    try (PreparedStatement requeue = connection.prepareStatement(REQUEUE_TASK)) {
+      setNow(requeue, 1, request.now());
+      requeue.setString(2, request.id().value());
+      setNow(requeue, 3, request.now());
+      requeue.setString(4, request.reason());
+      return requeue.executeUpdate() == 1;
+    }
   }
 
   // ---- reads -----------------------------------------------------------------------------------
@@ -1353,6 +1407,11 @@ public final class PostgresStore implements TaskStore {
     return "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("party_task_singleton");
   }
 
+  /** party_task_unique refused a write: another unfinished task holds that unique key. */
+  private static boolean uniqueKeyTaken(SQLException e) {
+    return "23505".equals(e.getSQLState()) && String.valueOf(e.getMessage()).contains("party_task_unique");
+  }
+
   private static int setQueues(PreparedStatement statement, int index, Array queues) throws SQLException {
     for (int k = 0; k < 2; k++) {
       if (queues == null) statement.setNull(++index, Types.ARRAY);
@@ -1380,7 +1439,7 @@ public final class PostgresStore implements TaskStore {
     if ("23505".equals(state) && String.valueOf(e.getMessage()).contains("party_task_instance")) {
       return instanceKeyTaken(e);
     }
-    if ("23505".equals(state) && String.valueOf(e.getMessage()).contains("party_task_unique")) {
+    if (uniqueKeyTaken(e)) {
       return new TaskConflictException("an unfinished task already holds that unique key");
     }
     // Data exceptions and constraint violations: the statement's values, not the store, are at

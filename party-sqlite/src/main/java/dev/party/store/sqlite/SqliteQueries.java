@@ -230,16 +230,22 @@ final class SqliteQueries {
   static final String COUNT_BY_STATE = "SELECT state, count(*) FROM party_task GROUP BY state";
 
   /**
-   * Tasks that ended per bucket (epoch milliseconds, floored to the bucket length); served by
-   * the partial index on finished_at that cleanup uses too.
+   * Tasks that ended per bucket (epoch milliseconds, floored to the bucket length), read from the
+   * partial index on finished_at that cleanup uses too. Left to itself, SQLite (never ANALYZEd
+   * here) prefers the state index, which reads every kept task: 1.26 s instead of 0.08 s on a
+   * million. INDEXED BY names the index, and SQLite can use a partial index only when the WHERE
+   * repeats its condition word for word (a narrower IN list does not count; the statement would
+   * not prepare), so CANCELLED rows are read and counted for neither, and HAVING drops a bucket
+   * that holds nothing else, as though they had not been read.
    */
   static final String THROUGHPUT = """
       SELECT (finished_at / ?1) * ?1 AS bucket,
              sum(CASE WHEN state = 'FINISHED' THEN 1 ELSE 0 END),
              sum(CASE WHEN state = 'FAILED' THEN 1 ELSE 0 END)
-        FROM party_task
-       WHERE state IN ('FINISHED', 'FAILED') AND finished_at >= ?2
-       GROUP BY bucket ORDER BY bucket""";
+        FROM party_task INDEXED BY party_task_finished
+       WHERE state IN ('FINISHED', 'FAILED', 'CANCELLED') AND finished_at >= ?2
+       GROUP BY bucket HAVING sum(CASE WHEN state = 'CANCELLED' THEN 0 ELSE 1 END) > 0
+       ORDER BY bucket""";
 
   static final String COUNT_BY_HANDLER = """
       SELECT handler, count(*) FROM party_task WHERE state = ? GROUP BY handler ORDER BY handler""";

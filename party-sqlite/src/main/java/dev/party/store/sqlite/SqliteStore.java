@@ -650,27 +650,63 @@ public final class SqliteStore implements TaskStore {
 
   @Override
   public Optional<TaskView> requeue(Requeue request) {
-    long now = now(request.now());
     return writer.write("requeue", connection -> {
-      Optional<TaskView> before = ROWS.oneTask(connection, SELECT_TASK, request.id());
-      if (before.isEmpty() || before.get().state() != TaskState.FAILED) return before;
-      if (request.capacity() != null) checkCapacity(connection, before.get().handler(), request.capacity(), 1);
       try (PreparedStatement update = connection.prepareStatement(REQUEUE_TASK);
           PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
-        update.setLong(1, now);
-        update.setString(2, request.id().value());
-        try {
-          update.executeUpdate();
-        } catch (SQLException e) {
-          if (e.getMessage() == null || !e.getMessage().contains("party_task.unique_key")) throw e;
-          throw new TaskConflictException("task %s cannot go back to the queue: another unfinished task holds its unique key '%s'"
-              .formatted(request.id(), before.get().uniqueKey()));
-        }
-        addLog(log, request.id(), now, TaskState.FAILED, TaskState.PENDING, null, request.reason());
-        log.executeBatch();
+        if (requeueWithin(connection, update, log, request)) log.executeBatch();
       }
       return ROWS.oneTask(connection, SELECT_TASK, request.id());
     });
+  }
+
+  /**
+   * One transaction, so one fsync, for the whole list. A refused task writes nothing before it is
+   * refused (SQLite undoes just the failed UPDATE, not the transaction), so the batch goes on.
+   */
+  @Override
+  public int requeueAll(List<Requeue> requests) {
+    if (requests.isEmpty()) return 0;
+    return writer.write("requeue all", connection -> {
+      int requeued = 0;
+      try (PreparedStatement update = connection.prepareStatement(REQUEUE_TASK);
+          PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
+        for (Requeue request : requests) {
+          try {
+            if (requeueWithin(connection, update, log, request)) requeued++;
+          } catch (QueueFullException | TaskConflictException passedOver) {
+            // Stays FAILED; requeueAll passes it over.
+          }
+        }
+        if (requeued > 0) log.executeBatch();
+      }
+      return requeued;
+    });
+  }
+
+  /**
+   * Puts the task back when it is FAILED, adding its log row to {@code log}'s batch; false when it
+   * is not FAILED (or does not exist).
+   *
+   * @throws QueueFullException when its handler is at {@link Requeue#capacity}
+   * @throws TaskConflictException when another unfinished task holds its unique key
+   */
+  private boolean requeueWithin(Connection connection, PreparedStatement update, PreparedStatement log,
+      Requeue request) throws SQLException {
+    long now = now(request.now());
+    Optional<TaskView> before = ROWS.oneTask(connection, SELECT_TASK, request.id());
+    if (before.isEmpty() || before.get().state() != TaskState.FAILED) return false;
+    if (request.capacity() != null) checkCapacity(connection, before.get().handler(), request.capacity(), 1);
+    update.setLong(1, now);
+    update.setString(2, request.id().value());
+    try {
+      update.executeUpdate();
+    } catch (SQLException e) {
+      if (e.getMessage() == null || !e.getMessage().contains("party_task.unique_key")) throw e;
+      throw new TaskConflictException("task %s cannot go back to the queue: another unfinished task holds its unique key '%s'"
+          .formatted(request.id(), before.get().uniqueKey()));
+    }
+    addLog(log, request.id(), now, TaskState.FAILED, TaskState.PENDING, null, request.reason());
+    return true;
   }
 
   /** Names the task whose key was taken when one of {@code tasks} has an instance key, else them all. */

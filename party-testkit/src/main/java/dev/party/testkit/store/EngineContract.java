@@ -12,6 +12,8 @@ import dev.party.error.TaskConflictException;
 import dev.party.error.UnknownHandlerException;
 import dev.party.store.Claim;
 import dev.party.store.ClaimedTask;
+import dev.party.store.Complete;
+import dev.party.store.Completion;
 import dev.party.store.TaskStore;
 import dev.party.store.WorkerView;
 import dev.party.task.Enqueued;
@@ -244,6 +246,38 @@ public abstract class EngineContract {
     assertThat(last.state()).isEqualTo(TaskState.FAILED);
     assertThat(last.attempts()).isEqualTo(3);
     assertThat(last.error()).contains("failed 3 of 3 attempts").contains("boom 3");
+  }
+
+  /** Fails every due task straight through the store: two transactions, however many there are. */
+  private void failAllDue(Party party) {
+    List<ClaimedTask> claimed = store.claim(new Claim("test-1", party.handlerNames(), null, 1_000,
+        party.config().lease(), clock.pinned(), Map.of()));
+    store.complete(new Complete("test-1",
+        claimed.stream().<Completion>map(run -> new Completion.Fail(run.ref(), "boom")).toList(), clock.pinned()));
+  }
+
+  @Test
+  void retry_failed_puts_back_the_failed_tasks_of_every_page_and_passes_over_a_full_handler() {
+    Party party = party(builder().handlers(h -> h
+        .handler(TaskType.of("boom").maxAttempts(1), JsonNode.class, context -> Outcome.done())
+        .handler(TaskType.of("full").maxAttempts(1).capacity(1), JsonNode.class, context -> Outcome.done())));
+    List<TaskId> boom = party.enqueueAll(java.util.Collections.nCopies(450, TaskRequest.of("boom")));
+    party.enqueue(TaskRequest.of("full"));
+    failAllDue(party);
+    party.enqueue(TaskRequest.of("full"));
+    failAllDue(party);
+    assertThat(party.status().states()).containsEntry(TaskState.FAILED, 452L);
+
+    assertThat(party.retryFailed("boom")).isEqualTo(450);
+    assertThat(boom).allSatisfy(id -> {
+      TaskView task = task(party, id);
+      assertThat(task.state()).isEqualTo(TaskState.PENDING);
+      assertThat(task.attempts()).isZero();
+    });
+    assertThat(party.retryFailed(null)).as("one 'full' task fits, the other stays FAILED").isEqualTo(1);
+    assertThat(party.tasks(TaskQuery.all().state(TaskState.FAILED))).singleElement()
+        .satisfies(task -> assertThat(task.handler()).isEqualTo("full"));
+    assertThat(party.retryFailed(null)).isZero();
   }
 
   @Test

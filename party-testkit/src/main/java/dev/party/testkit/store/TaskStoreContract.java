@@ -750,6 +750,78 @@ public abstract class TaskStoreContract {
   }
 
   @Test
+  void requeue_all_puts_back_every_failed_task_of_the_list_with_fresh_attempts_and_a_log_entry_each() {
+    List<TaskId> failed = List.of(insert(task("a", 0, null, 1)), insert(task("b", 0, null, 1)), insert(task("a", 0, null, 1)));
+    TaskId finished = insert(task("a"));
+    List<Completion> outcomes = new ArrayList<>();
+    for (ClaimedTask run : claim("w1", 4)) {
+      outcomes.add(run.task().id().equals(finished) ? finish(run) : new Completion.Fail(run.ref(), "boom"));
+    }
+    store.complete(new Complete("w1", outcomes, clock.pinned()));
+    TaskId pending = insert(task("b"));
+    clock.advance(Duration.ofMinutes(1));
+
+    List<TaskId> listed = new ArrayList<>(failed);
+    listed.addAll(List.of(finished, pending, new TaskId("ffffffffffffffffffffffff")));
+    int requeued = store.requeueAll(listed.stream().map(id -> new Requeue(id, "retried in bulk", clock.pinned(), null)).toList());
+
+    assertThat(requeued).isEqualTo(3);
+    for (TaskId id : failed) {
+      TaskView task = get(id);
+      assertThat(task.state()).isEqualTo(TaskState.PENDING);
+      assertThat(task.attempts()).isZero();
+      assertThat(task.runAt()).isEqualTo(clock.instant());
+      assertThat(task.finishedAt()).isNull();
+      assertThat(task.error()).contains("boom");
+      assertThat(store.log(id)).filteredOn(entry -> entry.to() == TaskState.PENDING).singleElement()
+          .satisfies(entry -> {
+            assertThat(entry.from()).isEqualTo(TaskState.FAILED);
+            assertThat(entry.message()).isEqualTo("retried in bulk");
+            assertThat(entry.at()).isEqualTo(clock.instant());
+          });
+    }
+    assertThat(get(finished).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(store.log(finished)).extracting(TaskLogEntry::to).last().isEqualTo(TaskState.FINISHED);
+    assertThat(get(pending).state()).isEqualTo(TaskState.PENDING);
+    assertThat(store.log(pending)).isEmpty();
+    assertThat(store.requeueAll(listed.stream().map(id -> new Requeue(id, "again", clock.pinned(), null)).toList()))
+        .as("nothing is FAILED any more").isZero();
+    assertThat(store.requeueAll(List.of())).isZero();
+  }
+
+  @Test
+  void requeue_all_passes_over_a_task_whose_unique_key_is_held_or_whose_handler_is_full_and_requeues_the_rest() {
+    TaskId keyed = insert(task("a", 0, null, 1).withUniqueKey("only-one"));
+    TaskId plain = insert(task("a", 0, null, 1));
+    List<TaskId> ofB = List.of(insert(task("b", 0, null, 1)), insert(task("b", 0, null, 1)));
+    List<Completion> failures = claim("w1", 4).stream()
+        .<Completion>map(run -> new Completion.Fail(run.ref(), "boom")).toList();
+    store.complete(new Complete("w1", failures, clock.pinned()));
+    TaskId holder = insert(task("a").withUniqueKey("only-one"));
+    insert(task("b"));
+
+    // b may hold 2 unfinished tasks and holds 1: one of its two failed tasks fits, whichever comes first.
+    List<Requeue> requests = new ArrayList<>();
+    requests.add(new Requeue(keyed, "r", clock.pinned(), null));
+    requests.add(new Requeue(plain, "r", clock.pinned(), null));
+    ofB.forEach(id -> requests.add(new Requeue(id, "r", clock.pinned(), 2)));
+
+    assertThat(store.requeueAll(requests)).isEqualTo(2);
+    assertThat(get(keyed).state()).isEqualTo(TaskState.FAILED);
+    assertThat(store.log(keyed)).extracting(TaskLogEntry::to).last().isEqualTo(TaskState.FAILED);
+    assertThat(get(holder).state()).isEqualTo(TaskState.PENDING);
+    assertThat(get(plain).state()).isEqualTo(TaskState.PENDING);
+    assertThat(ofB).extracting(id -> get(id).state())
+        .containsExactlyInAnyOrder(TaskState.PENDING, TaskState.FAILED);
+    assertThat(ofB).filteredOn(id -> get(id).state() == TaskState.FAILED).singleElement()
+        .satisfies(id -> assertThat(store.log(id)).extracting(TaskLogEntry::to).last().isEqualTo(TaskState.FAILED));
+
+    store.cancel(new Cancel(holder, "make room", clock.pinned()));
+    assertThat(store.requeueAll(List.of(new Requeue(keyed, "r", clock.pinned(), null)))).isEqualTo(1);
+    assertThat(get(keyed).state()).isEqualTo(TaskState.PENDING);
+  }
+
+  @Test
   void an_insert_past_a_capacity_stores_nothing_and_room_comes_back_as_tasks_end() {
     var capacities = java.util.Map.of("a", 2);
     store.insert(new InsertTasks(List.of(task("a")), clock.pinned(), capacities));

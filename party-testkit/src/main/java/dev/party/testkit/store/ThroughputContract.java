@@ -88,6 +88,24 @@ public abstract class ThroughputContract {
   }
 
   @Test
+  void a_bucket_in_which_tasks_were_only_cancelled_is_left_out() {
+    Instant start = clock.instant();
+    ended("a", false);
+    clock.advance(MINUTE);
+    store.cancel(new Cancel(insert("a"), "cancelled", clock.pinned()));
+    store.cancel(new Cancel(insert("b"), "cancelled", clock.pinned()));
+    clock.advance(MINUTE);
+    ended("a", true);
+    store.cancel(new Cancel(insert("a"), "cancelled", clock.pinned()));
+
+    assertThat(store.throughput(new ThroughputQuery(start, MINUTE))).containsExactly(
+        new ThroughputBucket(start, 1, 0),
+        new ThroughputBucket(start.plus(Duration.ofMinutes(2)), 0, 1));
+    assertThat(store.throughput(new ThroughputQuery(start.plus(MINUTE), MINUTE)))
+        .containsExactly(new ThroughputBucket(start.plus(Duration.ofMinutes(2)), 0, 1));
+  }
+
+  @Test
   void tasks_that_ended_before_the_window_are_left_out() {
     ended("a", false);
     clock.advance(Duration.ofMinutes(61));
