@@ -4,7 +4,7 @@
 # POST /tasks/retry?state=FAILED is timed with curl.
 # usage: party-bench/scripts/bulk-retry.sh PARTY_ROOT PORT DB   (DB: a SQLite path or a jdbc:postgresql URL)
 set -e
-root=$1; port=$2; db=$3
+root=$(cd "$1" && pwd); port=$2; db=$3
 work=$(mktemp -d); cd $work
 cat > party.yaml <<YAML
 store: {db: "$db"}
