@@ -20,7 +20,6 @@ import dev.party.store.ExpiredTask;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
 import dev.party.store.Requeue;
-import dev.party.store.TaskStore;
 import dev.party.task.Outcome;
 import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
@@ -33,30 +32,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The cleanup's part of the store SPI: expired batches, delete, archive, the cleanup record. */
-public abstract class CleanupContract {
+public abstract class CleanupContract extends StoreContract {
   protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_000L);
   private final TaskIds ids = new TaskIds(clock, new SplittableRandom(7));
-  protected TaskStore store;
-
-  protected abstract TaskStore openEmptyStore() throws Exception;
-
-  protected void storeClosed() throws Exception {}
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    store.close();
-    storeClosed();
-  }
 
   private TaskId insert(String handler) {
     NewTask task = new NewTask(ids.next(), handler, "default", "{\"n\":1}", 0, null, null, 6, null, null);

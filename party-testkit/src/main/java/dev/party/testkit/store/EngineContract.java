@@ -14,7 +14,6 @@ import dev.party.store.Claim;
 import dev.party.store.ClaimedTask;
 import dev.party.store.Complete;
 import dev.party.store.Completion;
-import dev.party.store.TaskStore;
 import dev.party.store.WorkerView;
 import dev.party.task.Enqueued;
 import dev.party.task.FunctionRef;
@@ -41,7 +40,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,28 +47,15 @@ import org.junit.jupiter.api.Test;
  * run tasks on the test's own thread with {@link Party#runDue()} and a {@link MutableClock}; the
  * threaded ones wait on facts with Awaitility.
  */
-public abstract class EngineContract {
+public abstract class EngineContract extends StoreContract {
   protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_000L);
   protected final RecordingListener events = new RecordingListener();
-  protected TaskStore store;
   private final List<Party> parties = new ArrayList<>();
-
-  protected abstract TaskStore openEmptyStore() throws Exception;
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = openEmptyStore();
-  }
 
   @AfterEach
   void closeAll() throws Exception {
     parties.forEach(Party::close);
-    store.close();
-    storeClosed();
   }
-
-  /** Called after each test closed its store, e.g. to drop a schema. Default: nothing. */
-  protected void storeClosed() throws Exception {}
 
   protected PartyBuilder builder() {
     return Party.builder(store).clock(clock).random(new SplittableRandom(1)).listener(events)

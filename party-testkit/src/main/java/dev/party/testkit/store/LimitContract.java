@@ -39,7 +39,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -47,32 +46,20 @@ import org.junit.jupiter.api.Test;
  * per handler and per limit key, from many threads on two store objects (two nodes); held-back
  * tasks stay PENDING without an attempt and start later; rate windows move with the pinned clock.
  */
-public abstract class LimitContract {
+public abstract class LimitContract extends StoreContract {
   protected static final Duration LEASE = Duration.ofSeconds(30);
   /** 1,900,000,020 s is a whole minute, so a one-minute window starts at the pinned time. */
   protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_020L);
   private final TaskIds ids = new TaskIds(clock, new SplittableRandom(11));
-  protected TaskStore store;
   private TaskStore other;
-
-  protected abstract TaskStore openEmptyStore() throws Exception;
 
   /** Another store object over the same data: another node. */
   protected abstract TaskStore openSameStore() throws Exception;
 
-  @BeforeEach
-  void openStore() throws Exception {
-    store = openEmptyStore();
-  }
-
   @AfterEach
   void closeStores() throws Exception {
     if (other != null) other.close();
-    store.close();
-    storeClosed();
   }
-
-  protected void storeClosed() throws Exception {}
 
   // ---- helpers -------------------------------------------------------------------------------
 

@@ -10,7 +10,6 @@ import dev.party.store.InsertTasks;
 import dev.party.store.Limits;
 import dev.party.store.NewTask;
 import dev.party.store.QueueView;
-import dev.party.store.TaskStore;
 import dev.party.task.SingletonPolicy;
 import dev.party.task.TaskId;
 import dev.party.task.TaskState;
@@ -21,37 +20,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Paused queues on a real store: claims on any node skip their tasks (plain, limited and singleton
  * ones), run-now still takes them, and the listing shows each queue's pause and counts.
  */
-public abstract class QueuePauseContract {
+public abstract class QueuePauseContract extends StoreContract {
   private static final Duration LEASE = Duration.ofSeconds(30);
 
   protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_000L);
   private final TaskIds ids = new TaskIds(clock, new SplittableRandom(13));
-  protected TaskStore store;
-
-  /** An empty, migrated store that no other test uses. */
-  protected abstract TaskStore openEmptyStore() throws Exception;
-
-  /** Called after each test closed its store, e.g. to drop a schema. Default: nothing. */
-  protected void storeClosed() throws Exception {}
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    if (store != null) store.close();
-    storeClosed();
-  }
 
   private NewTask task(String handler, String queue) {
     return new NewTask(ids.next(), handler, queue, "{}", 0, null, null, 6, null, null);

@@ -41,7 +41,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -49,29 +48,18 @@ import org.junit.jupiter.api.Test;
  * several nodes too), misfires fire once or catch up, overlapping periods are skipped, and pause,
  * resume, trigger and the seeds' uniqueness rule hold.
  */
-public abstract class ScheduleContract {
+public abstract class ScheduleContract extends StoreContract {
   private static final Instant START = Instant.parse("2027-01-04T10:00:00Z");
 
   protected final MutableClock clock = new MutableClock(START);
-  protected TaskStore store;
   private final List<AutoCloseable> closing = new ArrayList<>();
-
-  /** A fresh, empty store. */
-  protected abstract TaskStore openEmptyStore() throws Exception;
 
   /** Another store object over the same data: another node's connection pool, another process's file handle. */
   protected abstract TaskStore openSameStore() throws Exception;
 
-  @BeforeEach
-  void openStore() throws Exception {
-    store = openEmptyStore();
-  }
-
   @AfterEach
   void closeAll() throws Exception {
     for (AutoCloseable c : closing.reversed()) c.close();
-    store.close();
-    storeClosed();
   }
 
   /**
@@ -79,9 +67,6 @@ public abstract class ScheduleContract {
    * newer JVM (or by hand) may hold.
    */
   protected abstract void corruptZone(String schedule) throws Exception;
-
-  /** Called after each test closed its store, e.g. to drop a schema. Default: nothing. */
-  protected void storeClosed() throws Exception {}
 
   protected PartyBuilder builder(TaskStore on, String workerId) {
     return Party.builder(on).clock(clock).random(new SplittableRandom(workerId.hashCode())).workerId(workerId)

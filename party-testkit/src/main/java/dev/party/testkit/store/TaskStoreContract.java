@@ -47,8 +47,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -56,30 +54,12 @@ import org.junit.jupiter.api.Test;
  * migrated, isolated store; it passes the kit unchanged. Time is a {@link MutableClock} passed to
  * every request, so nothing here sleeps.
  */
-public abstract class TaskStoreContract {
+public abstract class TaskStoreContract extends StoreContract {
   protected static final Duration LEASE = Duration.ofSeconds(30);
   protected static final Set<String> HANDLERS = Set.of("a", "b");
 
   protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_000L);
   private final TaskIds ids = new TaskIds(clock, new SplittableRandom(7));
-  protected TaskStore store;
-
-  /** An empty, migrated store that no other test uses. */
-  protected abstract TaskStore openEmptyStore() throws Exception;
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    if (store != null) store.close();
-    storeClosed();
-  }
-
-  /** Called after each test closed its store, e.g. to drop a schema. Default: nothing. */
-  protected void storeClosed() throws Exception {}
 
   // ---- helpers -------------------------------------------------------------------------------
 

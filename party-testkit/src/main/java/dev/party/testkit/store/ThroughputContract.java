@@ -11,7 +11,6 @@ import dev.party.store.Complete;
 import dev.party.store.Completion;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
-import dev.party.store.TaskStore;
 import dev.party.store.ThroughputBucket;
 import dev.party.store.ThroughputQuery;
 import dev.party.task.TaskId;
@@ -22,32 +21,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /** The throughput count behind the dashboard's chart: tasks that ended, per bucket of their end time. */
-public abstract class ThroughputContract {
+public abstract class ThroughputContract extends StoreContract {
   /** A whole hour, so minute buckets start at known instants. */
   protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_800L);
   private final TaskIds ids = new TaskIds(clock, new SplittableRandom(11));
   private static final Duration MINUTE = Duration.ofMinutes(1);
-  protected TaskStore store;
-
-  protected abstract TaskStore openEmptyStore() throws Exception;
-
-  protected void storeClosed() throws Exception {}
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    store.close();
-    storeClosed();
-  }
 
   private TaskId insert(String handler) {
     NewTask task = new NewTask(ids.next(), handler, "default", "{}", 0, null, null, 6, null, null);

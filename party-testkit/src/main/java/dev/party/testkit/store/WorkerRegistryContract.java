@@ -8,7 +8,6 @@ import dev.party.store.ClaimedTask;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
 import dev.party.store.RegisterWorker;
-import dev.party.store.TaskStore;
 import dev.party.store.WorkerRef;
 import dev.party.store.WorkerView;
 import dev.party.store.WorkerView.State;
@@ -19,37 +18,17 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * The worker registry on a real store, aged with a {@link MutableClock}: live within 3 heartbeat
  * intervals, then dead unless stopped cleanly, dropped after a day, with running tasks by lease owner.
  */
-public abstract class WorkerRegistryContract {
+public abstract class WorkerRegistryContract extends StoreContract {
   private static final Duration HEARTBEAT = Duration.ofSeconds(10);
 
   protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_000L);
   private final TaskIds ids = new TaskIds(clock, new SplittableRandom(11));
-  protected TaskStore store;
-
-  /** An empty, migrated store that no other test uses. */
-  protected abstract TaskStore openEmptyStore() throws Exception;
-
-  /** Called after each test closed its store, e.g. to drop a schema. Default: nothing. */
-  protected void storeClosed() throws Exception {}
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = openEmptyStore();
-  }
-
-  @AfterEach
-  void closeStore() throws Exception {
-    if (store != null) store.close();
-    storeClosed();
-  }
 
   private void register(String name, List<String> queues) {
     store.registerWorker(new RegisterWorker(name, "host-a", 4242, queues, 8, "1.2.3", HEARTBEAT, clock.pinned()));

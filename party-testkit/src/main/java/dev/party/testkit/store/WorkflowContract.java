@@ -30,38 +30,25 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
  * Chains and groups over a real store: steps in order with the previous result, a broken chain
  * cancelling what follows, a group's callback once after every member ended, on several nodes.
  */
-public abstract class WorkflowContract {
+public abstract class WorkflowContract extends StoreContract {
   protected final MutableClock clock = MutableClock.atEpochSecond(1_900_000_000L);
-  protected TaskStore store;
   private final List<AutoCloseable> closing = new ArrayList<>();
   private final ConcurrentLinkedQueue<String> calls = new ConcurrentLinkedQueue<>();
   private final AtomicInteger callbacks = new AtomicInteger();
 
-  protected abstract TaskStore openEmptyStore() throws Exception;
-
   /** Another store object over the same data: another node. */
   protected abstract TaskStore openSameStore() throws Exception;
-
-  @BeforeEach
-  void openStore() throws Exception {
-    store = openEmptyStore();
-  }
 
   @AfterEach
   void closeAll() throws Exception {
     for (AutoCloseable c : closing.reversed()) c.close();
-    store.close();
-    storeClosed();
   }
-
-  protected void storeClosed() throws Exception {}
 
   /** "add" adds its data's n to the previous step's result; "sum" adds up its group's results. */
   protected PartyBuilder builder(TaskStore on, String workerId) {
