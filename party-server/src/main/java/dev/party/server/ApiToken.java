@@ -4,7 +4,9 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.EnumSet;
+import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import java.util.Set;
 
 /**
@@ -47,6 +49,18 @@ public final class ApiToken {
 
   public boolean matches(String presented) {
     return MessageDigest.isEqual(digest, digest(presented));
+  }
+
+  /**
+   * The token {@code presented} is, among {@code tokens}. Every token is compared, so the time
+   * taken does not tell which one nearly matched.
+   */
+  public static Optional<ApiToken> find(List<ApiToken> tokens, String presented) {
+    ApiToken found = null;
+    for (ApiToken token : tokens) {
+      if (token.matches(presented) && found == null) found = token;
+    }
+    return Optional.ofNullable(found);
   }
 
   public boolean allows(Scope scope) {

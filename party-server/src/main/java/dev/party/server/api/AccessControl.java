@@ -84,7 +84,7 @@ public final class AccessControl {
       throw new HttpRefusal(ErrorCode.UNAUTHORIZED, "send an API token: Authorization: Bearer <token>");
     }
     String presented = header.substring(7).strip();
-    ApiToken token = tokens.stream().filter(t -> t.matches(presented)).findFirst()
+    ApiToken token = ApiToken.find(tokens, presented)
         .orElseThrow(() -> new HttpRefusal(ErrorCode.UNAUTHORIZED, "the API token is not valid"));
     requireScope(ctx, token.scopes());
     ctx.attribute(CALLER, Caller.of(token));

@@ -11,7 +11,6 @@ import io.javalin.http.Context;
 import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
-import java.util.Optional;
 
 /**
  * POST /dashboard/login and /logout. A browser cannot send a bearer header on plain navigation,
@@ -35,7 +34,7 @@ final class LoginRoutes {
       throw new HttpRefusal(ErrorCode.INVALID_REQUEST, "this server has no API tokens, so the dashboard needs no login");
     }
     String presented = token(ctx);
-    ApiToken token = match(presented)
+    ApiToken token = ApiToken.find(tokens, presented)
         .orElseThrow(() -> new HttpRefusal(ErrorCode.UNAUTHORIZED, "the API token is not valid"));
     DashboardSession session = sessions.open(token.scopes());
     ctx.res().addHeader("Set-Cookie", cookie(ctx, session.id(), sessions.lifetime().toSeconds()));
@@ -54,15 +53,6 @@ final class LoginRoutes {
     ctx.res().addHeader("Set-Cookie", cookie(ctx, "", 0));
     ctx.header("Cache-Control", "no-store");
     ctx.contentType("application/json").result(Json.object(json -> json.writeBooleanField("loggedOut", true)));
-  }
-
-  /** Checks every token, so the time taken does not tell which one nearly matched. */
-  private Optional<ApiToken> match(String presented) {
-    ApiToken found = null;
-    for (ApiToken token : tokens) {
-      if (token.matches(presented) && found == null) found = token;
-    }
-    return Optional.ofNullable(found);
   }
 
   private static String token(Context ctx) {
