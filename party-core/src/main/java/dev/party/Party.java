@@ -45,6 +45,7 @@ import dev.party.task.TaskType;
 import dev.party.task.TaskView;
 import java.sql.Connection;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -238,7 +239,8 @@ public final class Party implements TaskClient, AutoCloseable {
     List<TaskId> stored = enqueued.stream().filter(e -> !e.covered()).map(Enqueued::id).distinct().toList();
     if (!stored.isEmpty()) {
       listener.enqueued(stored);
-      engine.wake();
+      java.util.Set<TaskId> storedIds = java.util.Set.copyOf(stored);
+      wakeFor(tasks.stream().filter(task -> storedIds.contains(task.id())).toList());
     }
     return enqueued;
   }
@@ -292,7 +294,19 @@ public final class Party implements TaskClient, AutoCloseable {
 
   private void announce(List<NewTask> tasks) {
     listener.enqueued(tasks.stream().map(NewTask::id).toList());
-    engine.wake();
+    wakeFor(tasks);
+  }
+
+  /** Wakes the workers now for tasks due now, and at their time for delayed ones (not a poll later). */
+  private void wakeFor(List<NewTask> tasks) {
+    Instant now = clock.instant();
+    boolean dueNow = false;
+    for (NewTask task : tasks) {
+      Instant due = task.runAt() != null ? task.runAt() : now.plus(task.runIn() != null ? task.runIn() : Duration.ZERO);
+      if (due.isAfter(now)) engine.dueAt(due);
+      else dueNow = true;
+    }
+    if (dueNow) engine.wake();
   }
 
   /**

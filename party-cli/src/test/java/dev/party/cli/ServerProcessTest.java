@@ -52,6 +52,39 @@ class ServerProcessTest {
   }
 
   @Test
+  void sigterm_lets_a_running_task_finish_within_the_grace_and_puts_a_longer_one_back_uncounted() throws Exception {
+    Path db = dir.resolve("party.db");
+    String shortTask;
+    String longTask;
+    try (PartyProcess server = PartyProcess.start(dir, "server", "--db", db.toString(), "--port", "0",
+        "--grace", "6s")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> LISTENING.matcher(server.err()).find());
+      Matcher matcher = LISTENING.matcher(server.err());
+      assertThat(matcher.find()).isTrue();
+      try (var client = PartyClient.tcp(URI.create(matcher.group(1))).build()) {
+        shortTask = client.enqueue(TaskInput.of("SlowTask", Map.of("seconds", 3))).id();
+        longTask = client.enqueue(TaskInput.of("SlowTask", Map.of("seconds", 60))).id();
+        // SlowTask reports progress each second: a third done is a second or more into its three.
+        await().atMost(Duration.ofSeconds(30)).until(() ->
+            client.task(shortTask).progress() >= 33 && client.task(longTask).state().equals("RUNNING"));
+      }
+      server.terminate();
+      assertThat(server.awaitExit()).as(server.err()).isEqualTo(143);
+      assertThat(server.err()).contains("stopping: 2 tasks running, waiting up to 6 s for them to finish")
+          .contains("grace period over: interrupting 1 task still running")
+          .doesNotContain("ignored the interrupt");
+    }
+    try (var store = dev.party.store.sqlite.SqliteStore.open(db)) {
+      var finished = store.get(dev.party.task.TaskId.of(shortTask)).orElseThrow();
+      assertThat(finished.state()).isEqualTo(dev.party.task.TaskState.FINISHED);
+      assertThat(finished.attempts()).isEqualTo(1);
+      var putBack = store.get(dev.party.task.TaskId.of(longTask)).orElseThrow();
+      assertThat(putBack.state()).isEqualTo(dev.party.task.TaskState.PENDING);
+      assertThat(putBack.attempts()).isZero();
+    }
+  }
+
+  @Test
   void a_public_bind_without_a_token_is_refused_before_anything_is_created() throws Exception {
     PartyProcess server = PartyProcess.run(dir, "server", "--db", dir.resolve("data/party.db").toString(),
         "--host", "0.0.0.0", "--port", "0");

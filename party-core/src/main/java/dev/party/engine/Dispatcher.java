@@ -12,6 +12,7 @@ import dev.party.store.CompletedAndClaimed;
 import dev.party.store.Completion;
 import dev.party.store.TaskStore;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -23,17 +24,15 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The engine's one writer of runs: each step writes the outcomes the workers finished and claims
- * due tasks for the free worker slots, in one store call, then hands the claimed tasks to the
- * workers. Slots belong to lanes (one per queue with its own worker count, or one for all): each
- * lane claims for itself, bounded by its slots (at most four times their number outstanding), so
- * memory does not grow with the backlog and no queue takes another's slots; outcomes the store
- * could not take are kept for a later step.
+ * due tasks for the idle worker slots, in one store call, then hands the claimed tasks to the
+ * workers, which start them at once. Slots belong to lanes (one per queue with its own worker
+ * count, or one for all): each lane claims for itself, never more than its idle slots, so a task
+ * is RUNNING only while a handler runs it (no task waits here while another node idles) and no
+ * queue takes another's slots; outcomes the store could not take are kept for a later step.
  */
 final class Dispatcher {
   private static final Logger log = LoggerFactory.getLogger(Dispatcher.class);
   static final int MAX_COMPLETIONS_PER_STEP = 512;
-  /** Extra tasks per worker claimed while runs are short. */
-  static final int CLAIM_AHEAD = 3;
   private static final Duration MAX_ERROR_BACKOFF = Duration.ofSeconds(10);
 
   /** What one step did. */
@@ -100,25 +99,21 @@ final class Dispatcher {
   }
 
   /** Called by a worker when its run ended: queues the outcome and frees the slot. */
-  void finished(RunResult result, long runNanos) {
+  void finished(RunResult result) {
     Lane lane = lanes.forQueue(result.claimed().task().queue());
-    lane.runTimes.record(runNanos);
     results.add(result);
     lane.outstanding.decrementAndGet();
     wakeups.signal();
   }
 
   /**
-   * How many tasks may be claimed now for {@code lane}. While its runs are short the dispatcher
-   * claims up to {@value #CLAIM_AHEAD} extra tasks per slot (db-scheduler claims ahead too), so that
-   * one store round trip, whose fixed cost dominates, feeds several rounds of work: at most 3 x slots
-   * x 50 ms, about a second of work, waits here. With long runs it claims only for idle slots, so no
-   * task waits here while another node idles. Measured with 8 workers: one extra per worker gave
-   * 6,200 (SQLite) and 4,000 (PostgreSQL) tasks/s, three extra 7,500 and 5,200.
+   * How many tasks may be claimed now for {@code lane}: its idle slots. Claiming ahead (as
+   * db-scheduler does) saved store round trips with short runs, but left tasks RUNNING, their
+   * attempt counted, in a node's memory while another node idled; River and Oban claim for idle
+   * slots only, and so does Party.
    */
   private static int free(Lane lane) {
-    int capacity = lane.runTimes.short_() ? (1 + CLAIM_AHEAD) * lane.slots : lane.slots;
-    return Math.max(0, capacity - lane.outstanding.get());
+    return Math.max(0, lane.slots - lane.outstanding.get());
   }
 
   /** A lane's claim for its free slots. */
@@ -155,6 +150,7 @@ final class Dispatcher {
         new CompleteAndClaim(unwritten.isEmpty() ? null : writer.request(unwritten), first));
     int completed = unwritten.size();
     if (done.completed() != null) writer.report(List.copyOf(unwritten), done.completed());
+    noteDueTimes(unwritten);
     unwritten.clear();
     int claimed = 0;
     // A full claim may have left more due tasks; new outcomes may carry continuations or retries.
@@ -167,6 +163,19 @@ final class Dispatcher {
       mayHaveMore |= tasks.size() == laneClaim.claim().limit();
     }
     return new Step(completed, claimed, mayHaveMore);
+  }
+
+  /** Retries and continuations written here become due later: wake up for them, not the next poll. */
+  private void noteDueTimes(List<RunResult> written) {
+    Instant now = clock.instant();
+    for (RunResult run : written) {
+      switch (run.completion()) {
+        case Completion.Retry retry -> wakeups.dueAt(retry.runAt() != null ? retry.runAt() : now.plus(retry.delay()));
+        case Completion.Finish finish -> finish.next().forEach(next -> wakeups.dueAt(
+            next.runAt() != null ? next.runAt() : now.plus(next.runIn() != null ? next.runIn() : Duration.ZERO)));
+        default -> { }
+      }
+    }
   }
 
   private void hand(Lane lane, List<ClaimedTask> tasks, Consumer<ClaimedTask> work) {
@@ -214,7 +223,7 @@ final class Dispatcher {
         Step step = runOnce(work, claiming);
         backoff = Duration.ofMillis(100);
         if (drain && step.claimed() == 0 && step.completed() == 0 && exitIfIdle()) return;
-        if (!step.mayHaveMore()) wakeups.await(config.pollInterval());
+        if (!step.mayHaveMore()) wakeups.await(config.pollInterval(), clock);
       } catch (InterruptedException e) {
         return;
       } catch (Throwable e) {

@@ -20,6 +20,7 @@ import dev.party.task.TaskId;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -84,7 +85,8 @@ public final class Engine implements AutoCloseable {
     this.registry = registry;
     this.clock = clock;
     this.listener = listener;
-    var services = new RunContext.Services(store, client, clock, () -> stopping, inFlight, Map.copyOf(dataSources));
+    var services = new RunContext.Services(store, client, clock, () -> stopping, () -> interrupting, inFlight,
+        Map.copyOf(dataSources));
     this.watchdog = new Watchdog(config.workerId());
     this.runner = new TaskRunner(registry, factory, services, random, () -> interrupting, watchdog);
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
@@ -182,7 +184,7 @@ public final class Engine implements AutoCloseable {
         Completion completion = runner.run(task, config.workerId());
         long runNanos = System.nanoTime() - start;
         Listeners.safely(() -> listener.ran(task, Duration.ofNanos(runNanos)));
-        dispatcher.finished(new RunResult(task, completion), runNanos);
+        dispatcher.finished(new RunResult(task, completion));
       } finally {
         lane.release();
       }
@@ -213,9 +215,9 @@ public final class Engine implements AutoCloseable {
     }
   }
 
-  /** Claimed ahead and never started: back to the queue, the attempt not counted. */
+  /** Claimed and never started (shutdown raced with the claim): back to the queue, the attempt not counted. */
   private void release(ClaimedTask task, String reason) {
-    dispatcher.finished(new RunResult(task, new Completion.Release(task.ref(), reason)), 0);
+    dispatcher.finished(new RunResult(task, new Completion.Release(task.ref(), reason)));
   }
 
   private Duration leaseOf(ClaimedTask task) {
@@ -226,6 +228,11 @@ public final class Engine implements AutoCloseable {
   /** Wakes the dispatcher: a task was stored here and may be due now. */
   public void wake() {
     wakeups.signal();
+  }
+
+  /** A task stored here becomes due at {@code at}: the dispatcher looks for it then, not at its next poll. */
+  public void dueAt(Instant at) {
+    wakeups.dueAt(at);
   }
 
   /** Waits until a draining engine has found nothing more to run. */
@@ -320,9 +327,9 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Stops claiming; lets running tasks finish within the grace period while their outcomes keep
-   * being written; returns tasks claimed ahead and not started, and interrupts the rest (their
-   * tasks go back to the queue without counting the attempt); writes every outcome; stops all
-   * threads and frees the worker name.
+   * being written (handlers see {@link dev.party.task.TaskContext#isStopping()}, not a
+   * cancellation); then interrupts the rest (their tasks go back to the queue without counting the
+   * attempt); writes every outcome; stops all threads and frees the worker name.
    */
   @Override
   public void close() {
@@ -362,27 +369,47 @@ public final class Engine implements AutoCloseable {
    * started and interrupts the rest (their tasks go back without counting the attempt).
    */
   private void stopLanes() {
+    int running = running();
+    if (running > 0) {
+      Duration grace = config.shutdownGrace();
+      log.info("stopping: {} running, waiting up to {} for them to finish", tasks(running),
+          grace.toMillisPart() == 0 ? grace.toSeconds() + " s" : grace.toMillis() + " ms");
+    }
     lanes.all().forEach(Lane::shutdown);
     try {
       long deadline = System.nanoTime() + config.shutdownGrace().toNanos();
-      boolean ended = true;
-      for (Lane lane : lanes.all()) ended &= lane.awaitTermination(deadline);
-      if (ended) return;
-      log.info("{} tasks still running after the grace period; interrupting them", inFlight.size());
+      if (awaitLanes(deadline)) return;
+      log.info("grace period over: interrupting {} still running (back to the queue, attempt not counted)",
+          tasks(running()));
       interrupting = true;
       for (Lane lane : lanes.all()) {
         for (Runnable never : lane.shutdownNow()) {
           if (never instanceof Run run) release(run.task, "worker stopped before the run");
         }
       }
-      long again = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
-      ended = true;
-      for (Lane lane : lanes.all()) ended &= lane.awaitTermination(again);
-      if (!ended) log.warn("handlers ignored the interrupt; their leases will expire and the tasks run again");
+      if (!awaitLanes(System.nanoTime() + TimeUnit.SECONDS.toNanos(5))) {
+        log.warn("{} ignored the interrupt for 5 s; their leases will expire and the tasks run again",
+            tasks(running()));
+      }
     } catch (InterruptedException e) {
       lanes.all().forEach(Lane::shutdownNow);
       Thread.currentThread().interrupt();
     }
+  }
+
+  private boolean awaitLanes(long deadline) throws InterruptedException {
+    boolean ended = true;
+    for (Lane lane : lanes.all()) ended &= lane.awaitTermination(deadline);
+    return ended;
+  }
+
+  /** Handlers running now, on every lane. */
+  private int running() {
+    return lanes.all().stream().mapToInt(Lane::running).sum();
+  }
+
+  private static String tasks(int count) {
+    return count == 1 ? "1 task" : count + " tasks";
   }
 
   private static void closeQuietly(AutoCloseable closeable, String what) {

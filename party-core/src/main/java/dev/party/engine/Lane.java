@@ -19,10 +19,8 @@ final class Lane {
   /** The claim filter: null for every queue. */
   final Set<String> queues;
   final int slots;
-  /** Claimed tasks of this lane not yet finished: running, or waiting for one of its workers. */
+  /** Claimed tasks of this lane not yet finished: running, or (a run-now) waiting for one of its workers. */
   final AtomicInteger outstanding = new AtomicInteger();
-  /** Run times of this lane's tasks: a queue of long runs claims no further ahead than its idle slots. */
-  final RunTimes runTimes = new RunTimes();
   private ExecutorService executor;
   private Semaphore running;
 
@@ -61,6 +59,11 @@ final class Lane {
 
   void release() {
     running.release();
+  }
+
+  /** Handlers running now on this lane's slots. */
+  int running() {
+    return running == null ? 0 : slots - running.availablePermits();
   }
 
   void shutdown() {

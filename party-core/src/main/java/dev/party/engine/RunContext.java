@@ -32,6 +32,7 @@ final class RunContext<D> implements TaskContext<D> {
   private final TaskClient client;
   private final PartyClock clock;
   private final BooleanSupplier stopping;
+  private final BooleanSupplier interrupting;
   private final InFlight inFlight;
   private final BooleanSupplier timedOut;
   private final Map<String, DataSource> dataSources;
@@ -47,14 +48,20 @@ final class RunContext<D> implements TaskContext<D> {
     this.client = services.client();
     this.clock = services.clock();
     this.stopping = services.stopping();
+    this.interrupting = services.interrupting();
     this.inFlight = services.inFlight();
     this.timedOut = timedOut;
     this.dataSources = services.dataSources();
   }
 
-  /** What every run context of one engine shares. */
-  record Services(TaskStore store, TaskClient client, PartyClock clock, BooleanSupplier stopping, InFlight inFlight,
-      Map<String, DataSource> dataSources) {}
+  /**
+   * What every run context of one engine shares.
+   *
+   * @param stopping true once the engine's shutdown began (runs may still finish)
+   * @param interrupting true once its grace period ran out and runs are interrupted
+   */
+  record Services(TaskStore store, TaskClient client, PartyClock clock, BooleanSupplier stopping,
+      BooleanSupplier interrupting, InFlight inFlight, Map<String, DataSource> dataSources) {}
 
   @Override
   public TaskView task() {
@@ -119,7 +126,12 @@ final class RunContext<D> implements TaskContext<D> {
 
   @Override
   public boolean isCancelled() {
-    return stopping.getAsBoolean() || inFlight.isLost(claimed.ref()) || timedOut.getAsBoolean();
+    return interrupting.getAsBoolean() || inFlight.isLost(claimed.ref()) || timedOut.getAsBoolean();
+  }
+
+  @Override
+  public boolean isStopping() {
+    return stopping.getAsBoolean();
   }
 
   @Override

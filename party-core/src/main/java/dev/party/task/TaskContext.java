@@ -51,12 +51,20 @@ public interface TaskContext<D> {
   void log(String message);
 
   /**
-   * True once Party wants this run to stop: the worker is shutting down (the task then goes back to
-   * the queue without counting the attempt), or the run lost its lease (the task was cancelled, or
-   * taken back after a missed heartbeat; its outcome will be ignored). A long handler should check
-   * it and return.
+   * True once this run must stop: the task was cancelled, or taken back after a missed heartbeat
+   * (its outcome will be ignored either way), it passed its type's timeout, or the worker's
+   * shutdown grace period ran out (the handler's thread is then interrupted too, and the task goes
+   * back to the queue without counting the attempt). A long handler should check it and return.
+   * It stays false while a stopping worker lets its runs finish: see {@link #isStopping()}.
    */
   boolean isCancelled();
+
+  /**
+   * True once the worker is shutting down. Its runs may still finish within the grace period
+   * (10 s by default); a handler that can stop early and resume later may checkpoint and return.
+   * Cooperative handlers need do nothing: past the grace period {@link #isCancelled()} turns true.
+   */
+  boolean isStopping();
 
   /** Stores another task now (durable on return). */
   TaskId enqueue(TaskRequest request);

@@ -5,7 +5,8 @@ import java.util.Map;
 
 /**
  * Works for {@code data.seconds} (default 10) in tenths of a second, reporting progress, and stops
- * early when Party asks it to (shutdown). Used by the demo and by the crash tests.
+ * early when its run is cancelled (or the shutdown grace period runs out). Used by the demo and by
+ * the crash and shutdown tests.
  */
 public final class SlowTask extends PartyTask {
   public static final String NAME = "SlowTask";
@@ -15,7 +16,7 @@ public final class SlowTask extends PartyTask {
     int steps = Math.max(1, (int) Math.round(data().path("seconds").asDouble(10) * 10));
     context().log("working for " + steps / 10.0 + " s");
     for (int step = 1; step <= steps; step++) {
-      if (context().isCancelled()) throw new InterruptedException("stopped by shutdown");
+      if (context().isCancelled()) throw new InterruptedException("cancelled");
       Thread.sleep(100);
       if (step % 10 == 0 || step == steps) context().progress(step * 100 / steps);
     }

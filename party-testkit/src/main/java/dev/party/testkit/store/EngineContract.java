@@ -661,8 +661,130 @@ public abstract class EngineContract extends StoreContract {
     assertThat(task(party, chain).error()).contains("could not be stored");
   }
 
+  // ---- claiming for idle slots only, and waking for due times ------------------------------
+
+  private static long running(Party party) {
+    return party.tasks(TaskQuery.all().state(TaskState.RUNNING)).size();
+  }
+
   @Test
-  void shutdown_returns_tasks_claimed_ahead_and_never_started_without_counting_an_attempt() throws Exception {
+  void running_never_exceeds_the_slots_after_short_runs_and_an_idle_node_takes_the_waiting_slow_tasks() throws Exception {
+    CountDownLatch release = new CountDownLatch(1);
+    AtomicInteger slowStarted = new AtomicInteger();
+    java.util.function.Consumer<dev.party.task.Handlers> handlers = h -> h
+        .handler("noop", context -> Outcome.done())
+        .handler("slow", context -> {
+          slowStarted.incrementAndGet();
+          release.await();
+          return Outcome.done();
+        });
+    Party busy = party(builder().clock(dev.party.PartyClock.system()).workerId("busy-1").workers(4).handlers(handlers));
+    busy.start();
+    List<TaskRequest> warmUp = new ArrayList<>();
+    for (int i = 0; i < 200; i++) warmUp.add(TaskRequest.of("noop"));
+    busy.enqueueAll(warmUp);
+    await().atMost(Duration.ofSeconds(30)).until(() -> events.finished("noop") == 200);
+
+    List<TaskRequest> slow = new ArrayList<>();
+    for (int i = 0; i < 8; i++) slow.add(TaskRequest.of("slow"));
+    List<TaskId> ids = busy.enqueueAll(slow);
+    await().atMost(Duration.ofSeconds(20)).until(() -> slowStarted.get() == 4);
+    // A task is RUNNING only while a handler runs it: the other four wait in the store, unclaimed.
+    for (int look = 0; look < 5; look++) {
+      assertThat(running(busy)).isEqualTo(4);
+      busy.sweepLeases(); // a heartbeat round trip between looks, not a sleep
+    }
+    assertThat(busy.workers()).filteredOn(w -> w.name().equals("busy-1"))
+        .singleElement().satisfies(w -> assertThat(w.running()).hasSize(4));
+
+    Party idle = party(builder().clock(dev.party.PartyClock.system()).workerId("idle-1").workers(2).handlers(handlers));
+    idle.start();
+    await().atMost(Duration.ofSeconds(20)).until(() -> slowStarted.get() == 6);
+    assertThat(running(busy)).isEqualTo(6);
+    List<TaskView> waiting = busy.tasks(TaskQuery.all().state(TaskState.PENDING));
+    assertThat(waiting).hasSize(2).allSatisfy(task -> {
+      assertThat(task.attempts()).isZero();
+      assertThat(busy.log(task.id())).extracting(TaskLogEntry::to).containsExactly(TaskState.PENDING);
+    });
+    release.countDown();
+    await().atMost(Duration.ofSeconds(20)).until(() ->
+        ids.stream().allMatch(id -> task(busy, id).state() == TaskState.FINISHED));
+  }
+
+  @Test
+  void a_short_backoff_and_a_short_delay_are_honoured_without_waiting_for_the_poll() {
+    AtomicInteger calls = new AtomicInteger();
+    Party party = party(builder().clock(dev.party.PartyClock.system()).pollInterval(Duration.ofSeconds(60))
+        .handlers(h -> h
+            .handler(TaskType.of("flaky").backoff(dev.party.schedule.Backoff.fixed(Duration.ofMillis(200))), JsonNode.class,
+                context -> {
+                  if (calls.incrementAndGet() == 1) throw new IllegalStateException("first attempt fails");
+                  return Outcome.done();
+                })
+            .handler("later", context -> Outcome.done())));
+    party.start();
+    TaskId flaky = party.enqueue(TaskRequest.of("flaky"));
+    TaskId later = party.enqueue(TaskRequest.of("later").runIn(Duration.ofMillis(300)));
+    // With a 60 s poll, only a wake-up at the known due times runs these within the wait.
+    await().atMost(Duration.ofSeconds(15)).until(() ->
+        task(party, flaky).state() == TaskState.FINISHED && task(party, later).state() == TaskState.FINISHED);
+    assertThat(task(party, flaky).attempts()).isEqualTo(2);
+  }
+
+  @Test
+  void a_stopping_worker_lets_a_cooperative_run_finish_and_tells_it_stopping_not_cancelled() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    CountDownLatch finish = new CountDownLatch(1);
+    AtomicReference<Boolean> cancelledWhileStopping = new AtomicReference<>();
+    Party party = party(builder().shutdownGrace(Duration.ofSeconds(30)).handlers(h -> h.handler("cooperative",
+        context -> {
+          running.countDown();
+          await().atMost(Duration.ofSeconds(20)).until(context::isStopping);
+          cancelledWhileStopping.set(context.isCancelled());
+          finish.await();
+          return Outcome.done(Map.of("finished", true));
+        })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("cooperative"));
+    assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    Thread closing = Thread.ofPlatform().start(party::close);
+    await().atMost(Duration.ofSeconds(20)).until(() -> cancelledWhileStopping.get() != null);
+    finish.countDown();
+    closing.join(Duration.ofSeconds(20));
+
+    assertThat(closing.isAlive()).isFalse();
+    assertThat(cancelledWhileStopping.get()).as("cancelled during the grace period").isFalse();
+    TaskView task = task(party, id);
+    assertThat(task.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task.attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void past_the_grace_period_a_run_is_cancelled_and_interrupted_and_goes_back_uncounted() throws Exception {
+    CountDownLatch running = new CountDownLatch(1);
+    AtomicReference<Boolean> cancelledWhenInterrupted = new AtomicReference<>();
+    Party party = party(builder().shutdownGrace(Duration.ofMillis(300)).handlers(h -> h.handler("stubborn",
+        context -> {
+          running.countDown();
+          try {
+            new CountDownLatch(1).await();
+          } catch (InterruptedException e) {
+            cancelledWhenInterrupted.set(context.isCancelled());
+            throw e;
+          }
+          return Outcome.done();
+        })));
+    party.start();
+    TaskId id = party.enqueue(TaskRequest.of("stubborn"));
+    assertThat(running.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    party.close();
+    assertThat(cancelledWhenInterrupted.get()).isTrue();
+    assertThat(task(party, id).state()).isEqualTo(TaskState.PENDING);
+    assertThat(task(party, id).attempts()).isZero();
+  }
+
+  @Test
+  void shutdown_leaves_waiting_tasks_unclaimed_and_returns_an_interrupted_run_without_counting_attempts() throws Exception {
     CountDownLatch longStarted = new CountDownLatch(1);
     Party party = party(builder().workers(1).shutdownGrace(Duration.ofMillis(200)).handlers(h -> h
         .handler("short", context -> Outcome.done())
