@@ -14,7 +14,8 @@ final class PostgresQueries {
   static final String COLUMNS = """
       id, handler, queue, data::text AS data, state, priority, run_at, created_at, attempts,
       max_attempts, last_run_on, progress, result::text AS result, error, unique_key, lease_owner,
-      lease_expires_at, finished_at, lease_token, instance_key""";
+      lease_expires_at, finished_at, lease_token, instance_key,
+      batch_key, singleton_key, limit_key""";
 
   /** Wakes idle workers on every node; delivered when the transaction commits. */
   static final String NOTIFY = "SELECT pg_notify('party_task', '')";

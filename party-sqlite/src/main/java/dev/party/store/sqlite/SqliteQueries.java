@@ -9,7 +9,8 @@ final class SqliteQueries {
   static final String COLUMNS = """
       id, handler, queue, data, state, priority, run_at, created_at, attempts, max_attempts,
       last_run_on, progress, result, error, unique_key, lease_owner, lease_expires_at,
-      finished_at, lease_token, instance_key""";
+      finished_at, lease_token, instance_key,
+      batch_key, singleton_key, limit_key""";
 
   static final String INSERT_TASK = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
