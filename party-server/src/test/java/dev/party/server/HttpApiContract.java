@@ -718,6 +718,40 @@ public abstract class HttpApiContract {
 
   @ParameterizedTest
   @EnumSource(Over.class)
+  void delete_with_purge_removes_a_final_task_and_its_log_and_refuses_an_unfinished_one(Over over) {
+    PartyClient client = client(over);
+    String finished = client.enqueue(TaskInput.of("SampleTask")).id();
+    assertThat(client.runNow(finished).state()).isEqualTo("FINISHED");
+    RawResponse purged = client.exchange("DELETE", "/tasks/" + finished + "?purge=true", null);
+    assertThat(purged.status()).as(purged.text()).isEqualTo(200);
+    assertThat(body(purged).get("purged").asBoolean()).isTrue();
+    assertThat(body(purged).get("id").asText()).isEqualTo(finished);
+    assertRefused(client.exchange("GET", "/tasks/" + finished, null), 404, "not_found");
+    assertThat(store.log(new TaskId(finished))).isEmpty();
+    assertRefused(client.exchange("DELETE", "/tasks/" + finished + "?purge=true", null), 404, "not_found");
+
+    String waiting = client.enqueue(TaskInput.of("SampleTask")).id();
+    RawResponse refused = client.exchange("DELETE", "/tasks/" + waiting + "?purge=true", null);
+    assertRefused(refused, 409, "conflict");
+    assertThat(body(refused).get("message").asText()).contains("is PENDING", "cancel it first");
+    assertRefused(client.exchange("DELETE", "/tasks/" + waiting + "?purge=yes", null), 400, "invalid_request");
+    assertThat(client.task(waiting).state()).as("a refused purge changes nothing").isEqualTo("ENQUEUED");
+    assertThat(client.exchange("DELETE", "/tasks/" + waiting + "?purge=false", null).status()).isEqualTo(200);
+    assertThat(client.task(waiting).state()).isEqualTo("CANCELLED");
+    client.purge(waiting);
+    assertThatThrownBy(() -> client.task(waiting)).isInstanceOf(PartyClientException.class);
+
+    RawResponse chain = client.exchange("POST", "/chains", json("{\"steps\": [{\"party\": \"SampleTask\"}, {\"party\": \"SampleTask\"}]}"));
+    String first = body(chain).get("steps").get(0).get("id").asText();
+    client.runNow(first);
+    RawResponse needed = client.exchange("DELETE", "/tasks/" + first + "?purge=true", null);
+    assertRefused(needed, 409, "conflict");
+    assertThat(body(needed).get("message").asText()).contains("chain step or group member");
+    assertThat(client.task(first).state()).isEqualTo("FINISHED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
   void run_now_runs_a_scheduled_task_on_the_request_and_answers_with_its_outcome(Over over) {
     String id = client(over).enqueue(TaskInput.of("SampleTask", Map.of("arg1", "now"))
         .at(Instant.now().plus(Duration.ofDays(1)))).id();
