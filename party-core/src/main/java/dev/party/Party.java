@@ -368,6 +368,25 @@ public final class Party implements TaskClient, AutoCloseable {
     }
   }
 
+  /**
+   * Deletes a final task (FINISHED, FAILED or CANCELLED) and its log for good ({@link
+   * TaskStore#purge}); afterwards the task is not found.
+   *
+   * @throws TaskNotFoundException when there is no such task
+   * @throws TaskConflictException when it is PENDING or RUNNING (cancel it first), or when it is a
+   *     chain step or group member whose next step or callback has yet to run and read it
+   */
+  public void purge(TaskId id) {
+    switch (store.purge(id)) {
+      case PURGED -> { }
+      case NOT_FOUND -> throw new TaskNotFoundException(id.value());
+      case NOT_FINAL -> throw new TaskConflictException("task %s is %s; only a FINISHED, FAILED or CANCELLED task can be deleted, so cancel it first"
+          .formatted(id, store.get(id).map(TaskView::state).orElse(TaskState.PENDING)));
+      case NEEDED_BY_WORKFLOW -> throw new TaskConflictException(("task %s is a chain step or group member whose next step or"
+          + " callback has yet to run and read it; delete it once that task has ended").formatted(id));
+    }
+  }
+
   @Override
   public TaskView retry(TaskId id) {
     TaskView failed = store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value()));

@@ -62,12 +62,22 @@ final class EnqueueCommand implements Callable<Integer> {
       + " 'party tasks show --handler HANDLER --instance KEY'.")
   String instanceKey;
 
+  @Option(names = "--singleton-key", paramLabel = "KEY", description = "For a singleton handler: at most one task"
+      + " with this key runs at a time (default: the handler name). Refused for any other handler.")
+  String singletonKey;
+
+  @Option(names = "--limit-key", paramLabel = "KEY", description = "For a handler with a concurrency or rate limit:"
+      + " the limits hold for each key on its own. Refused for any other handler.")
+  String limitKey;
+
   @Override
   public Integer call() {
     TaskRequest request = TaskRequest.of(handler, data).priority(priority).queue(queue);
     if (maxAttempts != null) request = request.maxAttempts(maxAttempts);
     if (batchKey != null) request = request.batchKey(batchKey);
     if (instanceKey != null) request = request.instanceKey(instanceKey);
+    if (singletonKey != null) request = request.singletonKey(singletonKey);
+    if (limitKey != null) request = request.limitKey(limitKey);
     if (when != null && when.at != null) request = request.runAt(when.at);
     if (when != null && when.in != null) request = request.runIn(when.in);
     try (TaskStore tasks = store.open(); Party party = store.handlers(Party.builder(tasks)).build()) {

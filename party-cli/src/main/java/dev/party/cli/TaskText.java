@@ -28,6 +28,9 @@ final class TaskText {
     field(out, "id", task.id().value());
     field(out, "handler", task.handler());
     if (task.instanceKey() != null) field(out, "instance", task.instanceKey());
+    if (task.singletonKey() != null) field(out, "singleton", task.singletonKey());
+    if (task.limitKey() != null) field(out, "limit key", task.limitKey());
+    if (task.batchKey() != null) field(out, "batch key", task.batchKey());
     field(out, "state", task.displayState(now));
     field(out, "queue", task.queue() + " (priority " + task.priority() + ")");
     field(out, "data", task.data());

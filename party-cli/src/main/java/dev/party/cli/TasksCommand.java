@@ -8,6 +8,7 @@ import dev.party.task.TaskId;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
+import java.io.PrintWriter;
 import java.time.Instant;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -18,8 +19,10 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Parameters;
 
-@Command(name = "tasks", description = "Lists and shows tasks.", mixinStandardHelpOptions = true,
-    subcommands = {TasksCommand.ListTasks.class, TasksCommand.ShowTask.class})
+@Command(name = "tasks", description = "Lists, shows, cancels, retries, runs and deletes tasks.",
+    mixinStandardHelpOptions = true,
+    subcommands = {TasksCommand.ListTasks.class, TasksCommand.ShowTask.class, TasksCommand.CancelTask.class,
+        TasksCommand.RetryTask.class, TasksCommand.RunTask.class, TasksCommand.DeleteTask.class})
 final class TasksCommand {
 
   @Command(name = "list", description = "Lists tasks, newest first.", mixinStandardHelpOptions = true)
@@ -85,4 +88,67 @@ final class TasksCommand {
     }
   }
 
+  /**
+   * One task by id, changed through Party: prints the task afterwards (or what was done) and exits
+   * 0; an unknown id or a task in the wrong state is a one-line error with exit 2, as elsewhere.
+   */
+  abstract static class OneTask implements Callable<Integer> {
+    @Mixin StoreOptions store;
+
+    @Spec CommandSpec spec;
+
+    @Parameters(paramLabel = "ID", description = "The task id.")
+    String id;
+
+    @Override
+    public Integer call() {
+      try (TaskStore tasks = store.open(); Party party = store.handlers(Party.builder(tasks)).build()) {
+        TaskView task = change(party, TaskId.of(id));
+        PrintWriter out = spec.commandLine().getOut();
+        if (task == null) out.println("deleted " + id);
+        else TaskText.printTask(out, task, party.log(task.id()), PartyClock.system().instant());
+      }
+      return 0;
+    }
+
+    /** The task afterwards; null when it is gone. */
+    abstract TaskView change(Party party, TaskId id);
+  }
+
+  @Command(name = "cancel", description = "Cancels a waiting task (a running one finishes its run).",
+      mixinStandardHelpOptions = true)
+  static final class CancelTask extends OneTask {
+    @Override
+    TaskView change(Party party, TaskId id) {
+      return party.cancel(id);
+    }
+  }
+
+  @Command(name = "retry", description = "Puts a FAILED task back in the queue with a fresh set of attempts.",
+      mixinStandardHelpOptions = true)
+  static final class RetryTask extends OneTask {
+    @Override
+    TaskView change(Party party, TaskId id) {
+      return party.retry(id);
+    }
+  }
+
+  @Command(name = "run", description = "Runs a waiting task now, in this process, due or not; its handler must be"
+      + " on this command's classpath or in the tasks folder.", mixinStandardHelpOptions = true)
+  static final class RunTask extends OneTask {
+    @Override
+    TaskView change(Party party, TaskId id) {
+      return party.runNow(id);
+    }
+  }
+
+  @Command(name = "delete", description = "Deletes a FINISHED, FAILED or CANCELLED task and its log for good"
+      + " (cancel a waiting one first).", mixinStandardHelpOptions = true)
+  static final class DeleteTask extends OneTask {
+    @Override
+    TaskView change(Party party, TaskId id) {
+      party.purge(id);
+      return null;
+    }
+  }
 }

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import org.assertj.core.groups.Tuple;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -93,6 +94,34 @@ class EnqueueCommandTest {
     CliRun neither = CliRun.of("tasks", "show", "--db", db());
     assertThat(neither.exitCode()).isEqualTo(2);
     assertThat(neither.err()).contains("give a task ID, or --handler and --instance");
+  }
+
+  @Test
+  void singleton_and_limit_keys_and_priority_are_stored_and_bad_ones_refused() {
+    CliRun first = CliRun.of("enqueue", "OneAtATime", "--singleton-key", "reindex:shop", "--priority", "7",
+        "--queue", "maint", "--db", db());
+    CliRun second = CliRun.of("enqueue", "OneAtATime", "--singleton-key", "reindex:shop", "--db", db());
+    CliRun limited = CliRun.of("enqueue", "PerCustomer", "--limit-key", "customer-1", "--db", db());
+    assertThat(List.of(first, second, limited)).allSatisfy(run -> assertThat(run.exitCode()).as(run.err()).isZero());
+    assertThat(second.out().strip()).as("a singleton key does not fold tasks: both are stored").isNotEqualTo(first.out().strip());
+    assertThat(stored()).extracting(TaskView::handler, TaskView::singletonKey, TaskView::limitKey, TaskView::priority,
+            TaskView::queue)
+        .containsExactlyInAnyOrder(
+            Tuple.tuple("OneAtATime", "reindex:shop", null, 7, "maint"),
+            Tuple.tuple("OneAtATime", "reindex:shop", null, 0, "default"),
+            Tuple.tuple("PerCustomer", null, "customer-1", 0, "default"));
+    CliRun shown = CliRun.of("tasks", "show", first.out().strip(), "--db", db());
+    assertThat(shown.out()).containsPattern("singleton\\s+reindex:shop");
+
+    for (String[] bad : List.of(
+        new String[] {"SampleTask", "--singleton-key", "k"}, new String[] {"OneAtATime", "--singleton-key", " "},
+        new String[] {"SampleTask", "--limit-key", "k"}, new String[] {"PerCustomer", "--limit-key", ""},
+        new String[] {"SampleTask", "--priority", "high"})) {
+      CliRun run = CliRun.of("enqueue", bad[0], bad[1], bad[2], "--db", db());
+      assertThat(run.exitCode()).as(String.join(" ", bad)).isEqualTo(2);
+      assertThat(run.err().lines().findFirst().orElseThrow()).startsWith("party: ");
+    }
+    assertThat(stored()).hasSize(3);
   }
 
   @ParameterizedTest(name = "{0}")

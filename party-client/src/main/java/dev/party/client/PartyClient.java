@@ -134,6 +134,15 @@ public final class PartyClient implements AutoCloseable {
     return json.convertValue(call("DELETE", "/tasks/" + encode(id), null), TaskInfo.class);
   }
 
+  /**
+   * Deletes a FINISHED, FAILED or CANCELLED task and its log for good; afterwards {@link #task}
+   * answers {@code not_found}. An unfinished task, or a chain step or group member whose next step
+   * or callback has yet to read it, is refused with {@code conflict}.
+   */
+  public void purge(String id) {
+    call("DELETE", "/tasks/" + encode(id) + "?purge=true", null);
+  }
+
   /** Puts a FAILED task back in the queue with a fresh set of attempts. */
   public TaskInfo retry(String id) {
     return json.convertValue(call("POST", "/tasks/" + encode(id) + "/retry", null), TaskInfo.class);

@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * A task as the server shows it. {@code state} is SCHEDULED or ENQUEUED for a waiting task, else
  * RUNNING, FINISHED, FAILED or CANCELLED; {@code worker} holds it while RUNNING. {@code log} is
- * filled by {@link PartyClient#task} and empty in listings.
+ * filled by {@link PartyClient#task} and empty in listings. {@code batchKey} shows while the task
+ * waits and is null once it started (a started task covers no more requests).
  */
 public record TaskInfo(
     String id,
@@ -25,6 +26,10 @@ public record TaskInfo(
     JsonNode result,
     String error,
     String uniqueKey,
+    String instanceKey,
+    String singletonKey,
+    String limitKey,
+    String batchKey,
     String worker,
     Instant leaseExpiresAt,
     Instant finishedAt,

@@ -149,6 +149,16 @@ public interface TaskStore extends AutoCloseable {
   int deleteFinal(List<TaskId> ids);
 
   /**
+   * Deletes one final task and its log, in one transaction: the explicit purge ({@code DELETE
+   * /tasks/{id}?purge=true}). A task that is not final is left alone ({@link Purged#NOT_FINAL}),
+   * and so is a chain step whose next step, or a group member whose callback, is still PENDING or
+   * RUNNING ({@link Purged#NEEDED_BY_WORKFLOW}): that task reads this one's result, so cleanup
+   * leaves it too. The check and the delete are one transaction, so a concurrent retry of the task
+   * either comes first (and the purge is refused) or finds no task.
+   */
+  Purged purge(TaskId id);
+
+  /**
    * Moves these tasks into the archive table ({@code party_task_archive}, keyed by id, holding each
    * task's JSON with its log) and deletes them and their logs, in one transaction. A task that is
    * not final any more is neither archived nor deleted; one archived before is not archived twice.

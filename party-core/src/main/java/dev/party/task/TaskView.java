@@ -30,12 +30,16 @@ public record TaskView(
     String leaseOwner,
     Instant leaseExpiresAt,
     Instant finishedAt,
-    String instanceKey) {
+    String instanceKey,
+    String batchKey,
+    String singletonKey,
+    String limitKey) {
 
   /** This view with another progress: the type's progress function applied on read. */
   public TaskView withProgress(int value) {
     return new TaskView(id, handler, queue, data, state, priority, runAt, createdAt, attempts, maxAttempts,
-        lastRunOn, value, result, error, uniqueKey, leaseOwner, leaseExpiresAt, finishedAt, instanceKey);
+        lastRunOn, value, result, error, uniqueKey, leaseOwner, leaseExpiresAt, finishedAt, instanceKey,
+        batchKey, singletonKey, limitKey);
   }
 
   /**

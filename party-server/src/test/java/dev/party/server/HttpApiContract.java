@@ -18,6 +18,7 @@ import dev.party.store.Claim;
 import dev.party.store.RegisterWorker;
 import dev.party.store.TaskStore;
 import dev.party.task.Outcome;
+import dev.party.task.SingletonPolicy;
 import dev.party.task.TaskType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -69,7 +70,9 @@ public abstract class HttpApiContract {
     party = Party.builder(store).workerId("api-test-1").listener(metrics).handlers(h -> h
         .handler("SampleTask", context -> Outcome.done(Map.of("echo", context.data().path("arg1").asText())))
         .handler(TaskType.of("Hopeless").maxAttempts(1), JsonNode.class, context -> Outcome.giveUp("no luck"))
-        .handler(TaskType.of("Capped").capacity(2), JsonNode.class, context -> Outcome.done()))
+        .handler(TaskType.of("Capped").capacity(2), JsonNode.class, context -> Outcome.done())
+        .handler(TaskType.of("Reindex").singleton(SingletonPolicy.WAIT), JsonNode.class, context -> Outcome.done())
+        .handler(TaskType.of("Nightly").singleton(SingletonPolicy.SKIP), JsonNode.class, context -> Outcome.done()))
         .build();
     Path socket = dir.resolve("party.sock");
     server = PartyServer.start(ServerConfig.defaults().port(0).unixSocket(socket).maxBodyBytes(64 * 1024)
@@ -589,6 +592,86 @@ public abstract class HttpApiContract {
 
   @ParameterizedTest
   @EnumSource(Over.class)
+  void a_singleton_key_is_stored_shown_and_holds_a_second_task_back_while_the_first_runs(Over over) {
+    PartyClient client = client(over);
+    RawResponse posted = client.exchange("POST", "/tasks", json("""
+        {"tasks": [{"party": "Reindex", "singletonKey": "db-1", "priority": 3, "queue": "maint"}]}"""));
+    assertThat(posted.status()).as(posted.text()).isEqualTo(201);
+    String first = body(posted).get("tasks").get(0).get("id").asText();
+    TaskInfo shown = client.task(first);
+    assertThat(shown.singletonKey()).isEqualTo("db-1");
+    assertThat(shown.priority()).isEqualTo(3);
+    assertThat(shown.queue()).isEqualTo("maint");
+    String second = client.enqueue(TaskInput.of("Reindex").singletonKey("db-1")).id();
+    assertThat(second).as("unlike a batch key, a singleton key stores every task").isNotEqualTo(first);
+    assertThat(body(client.exchange("GET", "/tasks?handler=Reindex", null)).get("tasks"))
+        .extracting(task -> task.get("singletonKey").asText()).containsExactly("db-1", "db-1");
+
+    // As through the Java API: while one task with the key runs (on another node), the other waits (WAIT).
+    assertThat(store.claim(new Claim("other-node", Set.of("Reindex"), null, 1, Duration.ofMinutes(1), null, Map.of())))
+        .extracting(claimed -> claimed.task().id().value()).containsExactly(first);
+    assertRefused(client.exchange("POST", "/task/" + second, null), 409, "conflict");
+    assertThat(party.runDue()).isZero();
+    assertThat(client.task(second).state()).isEqualTo("ENQUEUED");
+    String otherKey = client.enqueue(TaskInput.of("Reindex").singletonKey("db-2")).id();
+    party.runDue();
+    assertThat(client.task(otherKey).state()).isEqualTo("FINISHED");
+    assertThat(client.task(second).state()).isEqualTo("ENQUEUED");
+
+    // SKIP: the one held back is finished as skipped.
+    String running = client.enqueue(TaskInput.of("Nightly").singletonKey("report")).id();
+    assertThat(store.claim(new Claim("other-node", Set.of("Nightly"), null, 1, Duration.ofMinutes(1), null, Map.of())))
+        .extracting(claimed -> claimed.task().id().value()).containsExactly(running);
+    String skipped = client.enqueue(TaskInput.of("Nightly").singletonKey("report")).id();
+    party.runDue();
+    TaskInfo skippedTask = client.task(skipped);
+    assertThat(skippedTask.state()).isEqualTo("FINISHED");
+    assertThat(skippedTask.result().get("skipped").asBoolean()).isTrue();
+    assertThat(skippedTask.attempts()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void chains_and_groups_take_keys_per_task_and_a_bad_key_stores_nothing(Over over) {
+    PartyClient client = client(over);
+    RawResponse chain = client.exchange("POST", "/chains", json("""
+        {"steps": [{"party": "Reindex", "singletonKey": "db-3"}, {"party": "Reindex", "singletonKey": "db-3", "priority": 2}]}"""));
+    assertThat(chain.status()).as(chain.text()).isEqualTo(201);
+    TaskInfo step = client.task(body(chain).get("steps").get(1).get("id").asText());
+    assertThat(step.singletonKey()).isEqualTo("db-3");
+    assertThat(step.priority()).isEqualTo(2);
+    RawResponse group = client.exchange("POST", "/groups", json("""
+        {"members": [{"party": "Reindex", "singletonKey": "db-4", "queue": "maint"}],
+         "callback": {"party": "Nightly", "singletonKey": "n-1", "instanceKey": "cb-1"}}"""));
+    assertThat(group.status()).as(group.text()).isEqualTo(201);
+    TaskInfo callback = client.task(body(group).get("callback").get("id").asText());
+    assertThat(callback.singletonKey()).isEqualTo("n-1");
+    assertThat(callback.instanceKey()).isEqualTo("cb-1");
+    TaskInfo member = client.task(body(group).get("members").get(0).get("id").asText());
+    assertThat(member.singletonKey()).isEqualTo("db-4");
+    assertThat(member.queue()).isEqualTo("maint");
+    long before = stored();
+
+    for (String bad : List.of("\"singletonKey\": \"\"", "\"singletonKey\": \" \"", "\"singletonKey\": 7",
+        "\"singletonKey\": null", "\"limitKey\": \"\"", "\"priority\": \"high\"", "\"priority\": 1.5",
+        "\"priority\": 3000000000", "\"queue\": \"\"")) {
+      String task = "{\"party\": \"Reindex\", " + bad + "}";
+      assertRefused(client.exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"Reindex\"}, " + task + "]}")),
+          400, "invalid_task");
+      assertRefused(client.exchange("POST", "/chains", json("{\"steps\": [{\"party\": \"Reindex\"}, " + task + "]}")),
+          400, "invalid_task");
+      assertRefused(client.exchange("POST", "/groups", json("{\"members\": [" + task + "], \"callback\": {\"party\": \"Nightly\"}}")),
+          400, "invalid_task");
+    }
+    RawResponse notSingleton = client.exchange("POST", "/groups", json("""
+        {"members": [{"party": "Reindex"}], "callback": {"party": "SampleTask", "singletonKey": "x"}}"""));
+    assertRefused(notSingleton, 400, "invalid_task");
+    assertThat(body(notSingleton).get("message").asText()).contains("not a singleton handler");
+    assertThat(stored()).isEqualTo(before);
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
   void an_instance_key_is_stored_and_looked_up_and_a_second_one_is_a_conflict(Over over) {
     RawResponse created = client(over).exchange("POST", "/tasks",
         json("{\"tasks\": [{\"party\": \"SampleTask\", \"instanceKey\": \"Task001\"}]}"));
@@ -631,6 +714,40 @@ public abstract class HttpApiContract {
     assertRefused(client(over).exchange("DELETE", "/tasks/" + id, null), 409, "conflict");
     assertRefused(client(over).exchange("POST", "/task/" + id, null), 409, "conflict");
     assertThat(client(over).task(id).state()).isEqualTo("CANCELLED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void delete_with_purge_removes_a_final_task_and_its_log_and_refuses_an_unfinished_one(Over over) {
+    PartyClient client = client(over);
+    String finished = client.enqueue(TaskInput.of("SampleTask")).id();
+    assertThat(client.runNow(finished).state()).isEqualTo("FINISHED");
+    RawResponse purged = client.exchange("DELETE", "/tasks/" + finished + "?purge=true", null);
+    assertThat(purged.status()).as(purged.text()).isEqualTo(200);
+    assertThat(body(purged).get("purged").asBoolean()).isTrue();
+    assertThat(body(purged).get("id").asText()).isEqualTo(finished);
+    assertRefused(client.exchange("GET", "/tasks/" + finished, null), 404, "not_found");
+    assertThat(store.log(new TaskId(finished))).isEmpty();
+    assertRefused(client.exchange("DELETE", "/tasks/" + finished + "?purge=true", null), 404, "not_found");
+
+    String waiting = client.enqueue(TaskInput.of("SampleTask")).id();
+    RawResponse refused = client.exchange("DELETE", "/tasks/" + waiting + "?purge=true", null);
+    assertRefused(refused, 409, "conflict");
+    assertThat(body(refused).get("message").asText()).contains("is PENDING", "cancel it first");
+    assertRefused(client.exchange("DELETE", "/tasks/" + waiting + "?purge=yes", null), 400, "invalid_request");
+    assertThat(client.task(waiting).state()).as("a refused purge changes nothing").isEqualTo("ENQUEUED");
+    assertThat(client.exchange("DELETE", "/tasks/" + waiting + "?purge=false", null).status()).isEqualTo(200);
+    assertThat(client.task(waiting).state()).isEqualTo("CANCELLED");
+    client.purge(waiting);
+    assertThatThrownBy(() -> client.task(waiting)).isInstanceOf(PartyClientException.class);
+
+    RawResponse chain = client.exchange("POST", "/chains", json("{\"steps\": [{\"party\": \"SampleTask\"}, {\"party\": \"SampleTask\"}]}"));
+    String first = body(chain).get("steps").get(0).get("id").asText();
+    client.runNow(first);
+    RawResponse needed = client.exchange("DELETE", "/tasks/" + first + "?purge=true", null);
+    assertRefused(needed, 409, "conflict");
+    assertThat(body(needed).get("message").asText()).contains("chain step or group member");
+    assertThat(client.task(first).state()).isEqualTo("FINISHED");
   }
 
   @ParameterizedTest

@@ -56,7 +56,10 @@ public final class TaskRowMapper {
         row.getString("lease_owner"),
         instant.read(row, "lease_expires_at"),
         instant.read(row, "finished_at"),
-        row.getString("instance_key"));
+        row.getString("instance_key"),
+        row.getString("batch_key"),
+        row.getString("singleton_key"),
+        row.getString("limit_key"));
   }
 
   /** Runs {@code sql}, whose one parameter is the task id, and reads the task row it finds. */

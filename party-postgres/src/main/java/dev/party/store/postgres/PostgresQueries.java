@@ -14,7 +14,8 @@ final class PostgresQueries {
   static final String COLUMNS = """
       id, handler, queue, data::text AS data, state, priority, run_at, created_at, attempts,
       max_attempts, last_run_on, progress, result::text AS result, error, unique_key, lease_owner,
-      lease_expires_at, finished_at, lease_token, instance_key""";
+      lease_expires_at, finished_at, lease_token, instance_key,
+      batch_key, singleton_key, limit_key""";
 
   /** Wakes idle workers on every node; delivered when the transaction commits. */
   static final String NOTIFY = "SELECT pg_notify('party_task', '')";
@@ -585,6 +586,22 @@ final class PostgresQueries {
   static final String DELETE_LOGS = "DELETE FROM party_task_log WHERE task_id = ANY (?::text[])";
 
   static final String DELETE_TASKS = "DELETE FROM party_task WHERE id = ANY (?::text[])";
+
+  /**
+   * A task's state, locked, and whether a chain's next step or a group's callback that reads it is
+   * still PENDING or RUNNING: what a purge checks.
+   */
+  static final String LOCK_PURGE_CHECK = """
+      SELECT state,
+             (chain_id IS NOT NULL AND EXISTS (SELECT 1 FROM party_task n WHERE n.chain_id = t.chain_id
+                AND n.chain_step = t.chain_step + 1 AND n.state IN ('PENDING', 'RUNNING')))
+          OR (group_id IS NOT NULL AND EXISTS (SELECT 1 FROM party_task c WHERE c.callback_of = t.group_id
+                AND c.state IN ('PENDING', 'RUNNING'))) AS needed
+        FROM party_task t WHERE id = ? FOR UPDATE OF t""";
+
+  static final String DELETE_LOG = "DELETE FROM party_task_log WHERE task_id = ?";
+
+  static final String DELETE_TASK = "DELETE FROM party_task WHERE id = ?";
 
   static final String INSERT_ARCHIVE = """
       INSERT INTO party_task_archive (id, handler, state, finished_at, archived_at, task)

@@ -30,7 +30,7 @@ public final class ApiRoutes {
     routes.post("/tasks", tasks::enqueue);
     routes.get("/tasks", tasks::list);
     routes.get("/tasks/{id}", tasks::get);
-    routes.delete("/tasks/{id}", tasks::cancel);
+    routes.delete("/tasks/{id}", tasks::delete);
     routes.post("/tasks/retry", tasks::retryAll);
     routes.post("/tasks/{id}/retry", tasks::retry);
     routes.post("/task/{id}", tasks::runNow);

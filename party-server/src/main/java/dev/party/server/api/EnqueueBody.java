@@ -21,14 +21,14 @@ import java.util.Set;
  * Reads {@code POST /tasks} in the seeds' wire format, {@code {"tasks": [{"party": name, "data":
  * {...}, "timestamp": ...}]}}, plus Party's optional {@code in} (a delay such as "90 minutes",
  * instead of a timestamp), {@code priority}, {@code queue}, {@code maxAttempts}, {@code uniqueKey}
- * {@code batchKey} (see {@link TaskRequest#batchKey}), {@code instanceKey} (see {@link
- * TaskRequest#instanceKey}) and {@code limitKey} (see {@link TaskRequest#limitKey}). Every task is checked before any is
- * stored; an error names the task by its index.
+ * {@code batchKey} (see {@link TaskRequest#batchKey}), {@code singletonKey} (see {@link
+ * TaskRequest#singletonKey}), {@code instanceKey} (see {@link TaskRequest#instanceKey}) and {@code limitKey} (see
+ * {@link TaskRequest#limitKey}). Every task is checked before any is stored; an error names the task by its index.
  */
 final class EnqueueBody {
   static final Set<String> FIELDS =
       Set.of("party", "data", "timestamp", "in", "priority", "queue", "maxAttempts", "uniqueKey", "batchKey",
-          "instanceKey", "limitKey");
+          "singletonKey", "instanceKey", "limitKey");
 
   /** Trailing text after the JSON value makes the body malformed, not ignored. */
   private static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
@@ -101,6 +101,7 @@ final class EnqueueBody {
     if (hasDelay) request = request.runIn(delay(in));
     if (node.has("uniqueKey")) request = request.uniqueKey(JsonFields.text(node, "uniqueKey"));
     if (node.has("batchKey")) request = request.batchKey(JsonFields.text(node, "batchKey"));
+    if (node.has("singletonKey")) request = request.singletonKey(JsonFields.text(node, "singletonKey"));
     if (node.has("instanceKey")) request = request.instanceKey(JsonFields.text(node, "instanceKey"));
     if (node.has("limitKey")) request = request.limitKey(JsonFields.text(node, "limitKey"));
     return request;

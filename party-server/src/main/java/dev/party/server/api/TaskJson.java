@@ -91,6 +91,9 @@ final class TaskJson {
     json.writeStringField("error", task.error());
     json.writeStringField("uniqueKey", task.uniqueKey());
     json.writeStringField("instanceKey", task.instanceKey());
+    json.writeStringField("singletonKey", task.singletonKey());
+    json.writeStringField("limitKey", task.limitKey());
+    json.writeStringField("batchKey", task.batchKey());
     json.writeStringField("worker", task.leaseOwner());
     time(json, "leaseExpiresAt", task.leaseExpiresAt());
     time(json, "finishedAt", task.finishedAt());

@@ -16,7 +16,7 @@ import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
-/** The task routes: enqueue, look, list, cancel, retry and run now. */
+/** The task routes: enqueue, look, list, cancel, purge, retry and run now. */
 final class TaskRoutes {
   private final Party party;
   private final BodyReader body;
@@ -89,9 +89,30 @@ final class TaskRoutes {
     json(ctx, TaskJson.page(tasks, null, now()));
   }
 
-  /** DELETE /tasks/{id}: cancels an unfinished task; 409 for a final one. */
-  void cancel(Context ctx) {
-    show(ctx, party.cancel(id(ctx)));
+  /**
+   * DELETE /tasks/{id}: cancels an unfinished task; 409 for a final one. With {@code purge=true},
+   * deletes a final task and its log instead ({@code {"id": ..., "purged": true}}); 409 for an
+   * unfinished one, or for a chain step or group member still to be read by the task after it.
+   */
+  void delete(Context ctx) {
+    TaskId id = id(ctx);
+    if (!purge(ctx.queryParam("purge"))) {
+      show(ctx, party.cancel(id));
+      return;
+    }
+    party.purge(id);
+    json(ctx, TaskJson.write(64, json -> {
+      json.writeStartObject();
+      json.writeStringField("id", id.value());
+      json.writeBooleanField("purged", true);
+      json.writeEndObject();
+    }));
+  }
+
+  private static boolean purge(String text) {
+    if (text == null || text.equals("false")) return false;
+    if (text.equals("true")) return true;
+    throw new HttpRefusal(ErrorCode.INVALID_REQUEST, "purge '%s' must be true or false".formatted(text));
   }
 
   /** POST /tasks/{id}/retry: a FAILED task back to the queue; 409 for any other state. */

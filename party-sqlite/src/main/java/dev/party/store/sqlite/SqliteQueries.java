@@ -9,7 +9,8 @@ final class SqliteQueries {
   static final String COLUMNS = """
       id, handler, queue, data, state, priority, run_at, created_at, attempts, max_attempts,
       last_run_on, progress, result, error, unique_key, lease_owner, lease_expires_at,
-      finished_at, lease_token, instance_key""";
+      finished_at, lease_token, instance_key,
+      batch_key, singleton_key, limit_key""";
 
   static final String INSERT_TASK = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
@@ -386,6 +387,22 @@ final class SqliteQueries {
          AND EXISTS (SELECT 1 FROM party_task WHERE id = ?1 AND state IN ('FINISHED', 'FAILED', 'CANCELLED'))""";
 
   static final String DELETE_FINAL = "DELETE FROM party_task WHERE id = ? AND state IN ('FINISHED', 'FAILED', 'CANCELLED')";
+
+  /**
+   * A task's state, and whether a chain's next step or a group's callback that reads it is still
+   * PENDING or RUNNING: what a purge checks.
+   */
+  static final String SELECT_PURGE_CHECK = """
+      SELECT state,
+             (chain_id IS NOT NULL AND EXISTS (SELECT 1 FROM party_task n WHERE n.chain_id = t.chain_id
+                AND n.chain_step = t.chain_step + 1 AND n.state IN ('PENDING', 'RUNNING')))
+          OR (group_id IS NOT NULL AND EXISTS (SELECT 1 FROM party_task c WHERE c.callback_of = t.group_id
+                AND c.state IN ('PENDING', 'RUNNING'))) AS needed
+        FROM party_task t WHERE id = ?""";
+
+  static final String DELETE_LOG = "DELETE FROM party_task_log WHERE task_id = ?";
+
+  static final String DELETE_TASK = "DELETE FROM party_task WHERE id = ?";
 
   static final String INSERT_ARCHIVE = """
       INSERT INTO party_task_archive (id, handler, state, finished_at, archived_at, task)

@@ -37,6 +37,7 @@ import dev.party.store.LeaseRef;
 import dev.party.store.Limits;
 import dev.party.store.NewSchedule;
 import dev.party.store.NewTask;
+import dev.party.store.Purged;
 import dev.party.store.ReleaseExpired;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
@@ -872,6 +873,34 @@ public final class SqliteStore implements TaskStore {
       int deleted = 0;
       for (int count : task.executeBatch()) deleted += Math.max(count, 0);
       return deleted;
+    }
+  }
+
+  @Override
+  public Purged purge(TaskId id) {
+    return writer.write("purge", connection -> {
+      Purged check = purgeCheck(connection, id);
+      if (check != Purged.PURGED) return check;
+      try (PreparedStatement log = connection.prepareStatement(DELETE_LOG);
+          PreparedStatement task = connection.prepareStatement(DELETE_TASK)) {
+        log.setString(1, id.value());
+        log.executeUpdate();
+        task.setString(1, id.value());
+        task.executeUpdate();
+      }
+      return Purged.PURGED;
+    });
+  }
+
+  /** What a purge of the task would meet: PURGED when nothing stands in its way. */
+  private static Purged purgeCheck(Connection connection, TaskId id) throws SQLException {
+    try (PreparedStatement query = connection.prepareStatement(SELECT_PURGE_CHECK)) {
+      query.setString(1, id.value());
+      try (ResultSet row = query.executeQuery()) {
+        if (!row.next()) return Purged.NOT_FOUND;
+        if (!TaskState.valueOf(row.getString("state")).isFinal()) return Purged.NOT_FINAL;
+        return row.getBoolean("needed") ? Purged.NEEDED_BY_WORKFLOW : Purged.PURGED;
+      }
     }
   }
 

@@ -1,6 +1,7 @@
 package dev.party.testkit.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.party.CleanupConfig;
@@ -19,7 +20,12 @@ import dev.party.store.ExpiredQuery;
 import dev.party.store.ExpiredTask;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
+import dev.party.store.Purged;
 import dev.party.store.Requeue;
+import dev.party.error.TaskConflictException;
+import dev.party.error.TaskNotFoundException;
+import dev.party.task.Chain;
+import dev.party.task.Group;
 import dev.party.task.Outcome;
 import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
@@ -110,6 +116,59 @@ public abstract class CleanupContract extends StoreContract {
     assertThat(store.get(failed)).get().extracting(t -> t.state()).isEqualTo(TaskState.PENDING);
     assertThat(store.get(pending)).isPresent();
     assertThat(store.deleteFinal(List.of())).isZero();
+  }
+
+  @Test
+  void purge_deletes_one_final_task_and_its_log_and_leaves_an_unfinished_one() {
+    TaskId finished = ended("a", false);
+    TaskId failed = ended("a", true);
+    TaskId cancelled = insert("a");
+    store.cancel(new Cancel(cancelled, "cancelled", clock.pinned()));
+    TaskId running = insert("r");
+    assertThat(store.claim(new Claim("w", Set.of("r"), null, 1, Duration.ofSeconds(30), clock.pinned(), Map.of()))).hasSize(1);
+    TaskId pending = insert("p");
+
+    for (TaskId id : List.of(finished, failed, cancelled)) {
+      assertThat(store.purge(id)).as("purge %s", id).isEqualTo(Purged.PURGED);
+      assertThat(store.get(id)).isEmpty();
+      assertThat(store.log(id)).isEmpty();
+      assertThat(store.purge(id)).isEqualTo(Purged.NOT_FOUND);
+    }
+    assertThat(store.purge(running)).isEqualTo(Purged.NOT_FINAL);
+    assertThat(store.purge(pending)).isEqualTo(Purged.NOT_FINAL);
+    assertThat(store.get(running)).get().extracting(t -> t.state()).isEqualTo(TaskState.RUNNING);
+    assertThat(store.log(running)).isNotEmpty();
+    assertThat(store.get(pending)).isPresent();
+    assertThat(store.purge(ids.next())).isEqualTo(Purged.NOT_FOUND);
+  }
+
+  @Test
+  void purge_keeps_a_chain_step_or_group_member_while_the_task_that_reads_it_is_unfinished() {
+    try (Party party = party(CleanupConfig.defaults().off())) {
+      Chain chain = party.chain(TaskRequest.of("plain"), TaskRequest.of("plain"));
+      TaskId first = chain.steps().getFirst();
+      assertThat(party.runNow(first).state()).isEqualTo(TaskState.FINISHED);
+      assertThatThrownBy(() -> party.purge(first)).isInstanceOf(TaskConflictException.class)
+          .hasMessageContaining("chain step or group member");
+      assertThat(store.get(first)).isPresent();
+      assertThat(party.runDue()).isEqualTo(1);
+      party.purge(first);
+      assertThat(store.get(first)).isEmpty();
+      assertThat(party.task(chain.steps().getLast()).orElseThrow().state()).isEqualTo(TaskState.FINISHED);
+
+      Group group = party.group(List.of(TaskRequest.of("plain"), TaskRequest.of("plain")), TaskRequest.of("plain"));
+      TaskId member = group.members().getFirst();
+      assertThat(party.runNow(member).state()).isEqualTo(TaskState.FINISHED);
+      assertThat(store.purge(member)).isEqualTo(Purged.NEEDED_BY_WORKFLOW);
+      party.cancel(group.callback());
+      party.purge(member);
+      assertThat(store.get(member)).isEmpty();
+
+      TaskId waiting = party.enqueue(TaskRequest.of("plain").runIn(Duration.ofDays(1)));
+      assertThatThrownBy(() -> party.purge(waiting)).isInstanceOf(TaskConflictException.class)
+          .hasMessageContaining("is PENDING").hasMessageContaining("cancel it first");
+      assertThatThrownBy(() -> party.purge(ids.next())).isInstanceOf(TaskNotFoundException.class);
+    }
   }
 
   @Test
