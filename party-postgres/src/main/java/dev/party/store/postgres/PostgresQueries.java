@@ -456,6 +456,17 @@ final class PostgresQueries {
 
   static final String DELETE_SCHEDULE = "DELETE FROM party_schedule WHERE name = ?";
 
+  /**
+   * Held while a schedule of this handler is added or redefined, so two nodes adding the same task
+   * under two names cannot both miss each other's row (one recurring task per handler and data).
+   */
+  static final String SCHEDULE_HANDLER_LOCK =
+      "SELECT true FROM (SELECT pg_advisory_xact_lock(hashtext('party.schedule ' || current_schema()), hashtext(?))) l";
+
+  /** A handler's schedules, for the one-per-handler-and-data check. */
+  static final String SELECT_HANDLER_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS
+      + " FROM party_schedule WHERE handler = ?";
+
   static final String PAUSE_SCHEDULE =
       "UPDATE party_schedule SET paused = ?, next_run_at = ?, updated_at = ? WHERE name = ?";
 

@@ -275,6 +275,10 @@ final class SqliteQueries {
 
   static final String SELECT_SCHEDULE = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule WHERE name = ?";
 
+  /** A handler's schedules, for the one-per-handler-and-data check (the single writer keeps it race-free). */
+  static final String SELECT_HANDLER_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS
+      + " FROM party_schedule WHERE handler = ?";
+
   static final String SELECT_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule ORDER BY name";
 
   static final String SELECT_DUE_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS

@@ -930,6 +930,7 @@ public final class SqliteStore implements TaskStore {
         throw new TaskConflictException("a schedule named '%s' already exists; unschedule it first, or choose another name"
             .formatted(schedule.name()));
       }
+      SCHEDULES.refuseTwin(connection, SELECT_HANDLER_SCHEDULES, schedule);
       insertSchedule(connection, schedule, now);
       return null;
     });
@@ -939,6 +940,7 @@ public final class SqliteStore implements TaskStore {
   public boolean declareSchedule(NewSchedule schedule) {
     long now = now(schedule.now());
     return writer.write("declare schedule", connection -> {
+      SCHEDULES.refuseTwin(connection, SELECT_HANDLER_SCHEDULES, schedule);
       Optional<ScheduleView> stored = SCHEDULES.one(connection, SELECT_SCHEDULE, schedule.name());
       if (stored.isEmpty()) {
         insertSchedule(connection, schedule, now);
