@@ -1,5 +1,6 @@
 package dev.party.store.postgres;
 
+import dev.party.store.TaskStore;
 import dev.party.store.jdbc.ScheduleRowMapper;
 
 /**
@@ -406,6 +407,16 @@ final class PostgresQueries {
        FROM party_task
        WHERE (?::text IS NULL OR state = ?) AND (?::text IS NULL OR handler = ?) AND (?::text IS NULL OR id < ?)
        ORDER BY id DESC LIMIT ?""";
+
+  /**
+   * Unfinished recurring class-style tasks, next run first. Its conditions are those of the
+   * partial index party_task_unique, so only unfinished keyed rows are read.
+   */
+  static final String RECURRING_TASKS = "SELECT " + COLUMNS + "\n" + """
+       FROM party_task
+       WHERE unique_key IS NOT NULL AND state IN ('PENDING', 'RUNNING')
+         AND substr(unique_key, 1, %d) = '%s'
+       ORDER BY run_at, id LIMIT ?""".formatted(TaskStore.RECURRING_KEY_PREFIX.length(), TaskStore.RECURRING_KEY_PREFIX);
 
   static final String COUNT_BY_STATE = "SELECT state, count(*) FROM party_task GROUP BY state";
 

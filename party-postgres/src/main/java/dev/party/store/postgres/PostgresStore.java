@@ -845,6 +845,16 @@ public final class PostgresStore implements TaskStore {
   }
 
   @Override
+  public List<TaskView> recurringTasks(int limit) {
+    return withConnection("recurring tasks", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(RECURRING_TASKS)) {
+        query.setInt(1, limit);
+        return ROWS.tasks(query);
+      }
+    });
+  }
+
+  @Override
   public StoreStatus status() {
     return withConnection("status", STATUS::read);
   }

@@ -752,6 +752,16 @@ public final class SqliteStore implements TaskStore {
   }
 
   @Override
+  public List<TaskView> recurringTasks(int limit) {
+    return reader.read("recurring tasks", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(RECURRING_TASKS)) {
+        query.setInt(1, limit);
+        return ROWS.tasks(query);
+      }
+    });
+  }
+
+  @Override
   public StoreStatus status() {
     return reader.read("status", STATUS::read);
   }
