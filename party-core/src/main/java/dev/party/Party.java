@@ -463,6 +463,16 @@ public final class Party implements TaskClient, AutoCloseable {
   }
 
   /**
+   * Unfinished recurring class-style tasks (those whose {@code isRecurring()} is true and that
+   * choose their next run with {@code scheduleNextRun}), next run first, at most {@code limit}.
+   * Known by the key each such task is stored with, so every node sees them, with the handler or
+   * not. Schedules are in {@link #schedules()}.
+   */
+  public List<TaskView> recurringTasks(int limit) {
+    return store.recurringTasks(limit);
+  }
+
+  /**
    * Tasks that ended (FINISHED or FAILED) in the last {@code window}, counted per {@code bucket}
    * by when they ended; buckets without tasks are left out. For the dashboard's throughput chart.
    */

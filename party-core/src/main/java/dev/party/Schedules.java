@@ -5,6 +5,7 @@ import dev.party.engine.ScheduleFirer;
 import dev.party.engine.TaskFactory;
 import dev.party.error.InvalidTaskException;
 import dev.party.error.ScheduleNotFoundException;
+import dev.party.error.TaskConflictException;
 import dev.party.schedule.Schedule;
 import dev.party.schedule.ScheduleView;
 import dev.party.store.FiredSchedules;
@@ -15,8 +16,10 @@ import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 
@@ -42,8 +45,9 @@ public final class Schedules {
   /**
    * Stores a new schedule; its first period is the first after now.
    *
-   * @throws dev.party.error.TaskConflictException when a schedule of that name (by default, of
-   *     that handler and data) exists: the seeds' rule, one recurring task per handler and data
+   * @throws dev.party.error.TaskConflictException when a schedule of that name exists, or one of
+   *     another name with the same handler and data (compared as JSON, key order aside): the
+   *     seeds' rule, one recurring task per handler and data
    * @throws dev.party.error.UnknownHandlerException when no handler of that name is registered here
    */
   public ScheduleView add(Schedule schedule) {
@@ -56,6 +60,9 @@ public final class Schedules {
    * Stores the schedule, or brings the stored one of that name up to this definition; a stored
    * one that is the same is left as it is, paused or not. For schedules declared in code or
    * config, which every start declares again. Returns true when anything changed.
+   *
+   * @throws dev.party.error.TaskConflictException when a schedule of another name has the same
+   *     handler and data
    */
   public boolean declare(Schedule schedule) {
     boolean changed = store.declareSchedule(prepare(schedule));
@@ -64,14 +71,22 @@ public final class Schedules {
   }
 
   /**
-   * Declares every schedule, after checking them all (handlers, periods, names given twice), so a
-   * bad one among them declares none.
+   * Declares every schedule, after checking them all (handlers, periods, names or handler and data
+   * given twice), so a bad one among them declares none. A conflict with a stored schedule of
+   * another name is only found as its turn comes, so those before it stay declared.
    */
   public void declareAll(List<Schedule> schedules) {
     Set<String> names = new HashSet<>();
+    Map<String, String> tasks = new HashMap<>();
     for (Schedule schedule : schedules) {
       if (!names.add(schedule.name())) {
         throw InvalidTaskException.invalid("two schedules are named '%s'; a name holds one schedule".formatted(schedule.name()));
+      }
+      String task = schedule.task().handler() + " " + Schedule.canonicalData(schedule.task().data());
+      String twin = tasks.putIfAbsent(task, schedule.name());
+      if (twin != null) {
+        throw new TaskConflictException(("schedules '%s' and '%s' both store '%s' tasks with the same data; one recurring"
+            + " task per handler and data").formatted(twin, schedule.name(), schedule.task().handler()));
       }
     }
     List<NewSchedule> prepared = schedules.stream().map(this::prepare).toList();

@@ -3,6 +3,7 @@ package dev.party.cli;
 import dev.party.CleanupConfig;
 import dev.party.Party;
 import dev.party.cleanup.CleanupResult;
+import dev.party.error.ErrorCode;
 import dev.party.store.TaskStore;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -30,7 +31,12 @@ final class CleanupCommand implements Callable<Integer> {
         Party party = store.handlers(Party.builder(tasks)).cleanup(config).build()) {
       CleanupResult result = party.cleanup();
       spec.commandLine().getOut().println("removed %d finished and %d failed or cancelled tasks (%s)".formatted(
-          result.completed(), result.failed(), config.dumps() ? "dumped" : "archived"));
+          result.completed(), result.failed(), result.where(config.dumps())));
+      // A dump file that cannot be written is a configuration problem, but the run still did its
+      // work (to the archive table), so it succeeds.
+      for (String problem : result.unusableDumps()) {
+        spec.commandLine().getErr().println("party: " + ErrorCode.BAD_CONFIG.wire() + ": " + problem);
+      }
     }
     return 0;
   }

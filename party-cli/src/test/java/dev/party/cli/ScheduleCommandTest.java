@@ -108,7 +108,8 @@ class ScheduleCommandTest {
   @Test
   void a_five_or_six_field_cron_defaults_to_utc() {
     assertThat(party("schedule", "NoopTask", "--cron", "*/5 * * * *", "--name", "five").exitCode()).isZero();
-    assertThat(party("schedule", "NoopTask", "--cron", "*/30 * * * * *", "--name", "thirty").exitCode()).isZero();
+    assertThat(party("schedule", "NoopTask", "--cron", "*/30 * * * * *", "--name", "thirty",
+        "--data", "{\"every\": \"30 s\"}").exitCode()).isZero();
     assertThat(schedule("five").recurrence()).isEqualTo(Recurrence.cron("*/5 * * * *", ZoneId.of("UTC")));
     assertThat(schedule("thirty").nextRunAt().atZone(ZoneId.of("UTC")).getSecond()).isIn(0, 30);
   }
@@ -150,6 +151,19 @@ class ScheduleCommandTest {
 
     assertRefused(sameData, "party: conflict: a schedule named 'SampleTask#");
     assertRefused(sameName, "party: conflict: a schedule named 'hourly' already exists");
+    assertThat(schedules()).isEqualTo(before);
+  }
+
+  @Test
+  void a_name_is_no_way_around_one_schedule_per_handler_and_data() {
+    party("schedule", "SampleTask", "--every", "1 hour", "--data", "{\"a\":1,\"b\":2}");
+    List<ScheduleView> before = schedules();
+
+    CliRun renamed = party("schedule", "SampleTask", "--every", "5 minutes", "--data", "{ \"b\": 2, \"a\": 1 }",
+        "--name", "fast");
+
+    assertRefused(renamed, "party: conflict: schedule 'SampleTask#");
+    assertThat(renamed.err()).contains("one recurring task per handler and data").hasLineCount(1);
     assertThat(schedules()).isEqualTo(before);
   }
 

@@ -64,8 +64,7 @@ final class DumpFile {
         channel.close();
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("cannot append to the cleanup dump file " + path + ": " + e.getMessage()
-          + "; the tasks not written stay in the store", e);
+      throw new UncheckedIOException("cannot append to the cleanup dump file " + path + ": " + e.getMessage(), e);
     }
   }
 

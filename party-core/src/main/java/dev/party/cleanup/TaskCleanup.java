@@ -8,6 +8,12 @@ import dev.party.store.ExpiredTask;
 import dev.party.store.TaskStore;
 import dev.party.task.TaskId;
 import dev.party.task.TaskState;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -24,6 +30,11 @@ import org.slf4j.LoggerFactory;
  * deleted, so a crash may leave a task both dumped and stored (dumped again by the next run: a
  * duplicate line) but never loses one. Without, each batch moves to the archive table in one
  * transaction. Each run is recorded in the store, for every node's status map.
+ *
+ * <p>A dump file that cannot be written (its folder cannot be made, a folder stands in its place,
+ * the disk refuses) does not fail the run: as the seeds do with an invalid dump path, its tasks go
+ * to the archive table instead, with one warning per run naming the file; the next run tries the
+ * file again.
  */
 public final class TaskCleanup {
   /** The built-in handler's name, and its schedule's: the seeds' {@code TaskCleanup}. */
@@ -59,30 +70,34 @@ public final class TaskCleanup {
     Instant now = clock.instant();
     Map<String, Duration> own = new LinkedHashMap<>(retentions.get());
     Counts counts = new Counts();
+    Map<Path, String> unusable = new LinkedHashMap<>();
     own.forEach((handler, retention) ->
-        sweep(new ExpiredQuery(handler, null, now.minus(retention), config.batchSize()), counts));
-    sweep(new ExpiredQuery(null, own.keySet(), now.minus(config.retention()), config.batchSize()), counts);
+        sweep(new ExpiredQuery(handler, null, now.minus(retention), config.batchSize()), counts, unusable));
+    sweep(new ExpiredQuery(null, own.keySet(), now.minus(config.retention()), config.batchSize()), counts, unusable);
     Instant ended = clock.instant();
     store.recordCleanup(ended, counts.completed, counts.failed);
+    CleanupResult result = new CleanupResult(counts.completed, counts.failed, counts.deleted, counts.archived, ended,
+        List.copyOf(unusable.values()));
     if (counts.completed + counts.failed > 0) {
       log.info("cleanup removed {} finished and {} failed or cancelled tasks ({})", counts.completed, counts.failed,
-          config.dumps() ? "dumped" : "archived");
+          result.where(config.dumps()));
     }
-    return new CleanupResult(counts.completed, counts.failed, counts.deleted, ended);
+    return result;
   }
 
   private static final class Counts {
     long completed;
     long failed;
     long deleted;
+    long archived;
   }
 
-  private void sweep(ExpiredQuery query, Counts counts) {
+  private void sweep(ExpiredQuery query, Counts counts, Map<Path, String> unusable) {
     while (true) {
       List<ExpiredTask> batch = store.expired(query);
       if (batch.isEmpty()) return;
       long completed = batch.stream().filter(e -> e.task().state() == TaskState.FINISHED).count();
-      int deleted = config.dumps() ? dumpAndDelete(batch) : archive(batch);
+      int deleted = config.dumps() ? dumpOrArchive(batch, unusable, counts) : archive(batch, counts);
       counts.completed += completed;
       counts.failed += batch.size() - completed;
       counts.deleted += deleted;
@@ -92,23 +107,47 @@ public final class TaskCleanup {
     }
   }
 
-  private int dumpAndDelete(List<ExpiredTask> batch) {
-    List<String> completed = new ArrayList<>();
-    List<String> failed = new ArrayList<>();
-    for (ExpiredTask expired : batch) {
-      (expired.task().state() == TaskState.FINISHED ? completed : failed).add(TaskJson.line(expired));
-    }
-    completedDump.append(completed);
-    failedDump.append(failed);
-    List<TaskId> ids = batch.stream().map(e -> e.task().id()).toList();
-    return store.deleteFinal(ids);
+  private int dumpOrArchive(List<ExpiredTask> batch, Map<Path, String> unusable, Counts counts) {
+    List<ExpiredTask> completed = new ArrayList<>();
+    List<ExpiredTask> failed = new ArrayList<>();
+    for (ExpiredTask expired : batch) (expired.task().state() == TaskState.FINISHED ? completed : failed).add(expired);
+    return dumpOrArchive(completedDump, completed, unusable, counts) + dumpOrArchive(failedDump, failed, unusable, counts);
   }
 
-  private int archive(List<ExpiredTask> batch) {
+  /** Dumps and deletes the tasks, or archives them when the file cannot be written (in this run). */
+  private int dumpOrArchive(DumpFile dump, List<ExpiredTask> tasks, Map<Path, String> unusable, Counts counts) {
+    if (tasks.isEmpty()) return 0;
+    if (!unusable.containsKey(dump.path())) {
+      try {
+        dump.append(tasks.stream().map(TaskJson::line).toList());
+        return store.deleteFinal(tasks.stream().map(e -> e.task().id()).toList());
+      } catch (UncheckedIOException e) {
+        // Lines written before the failure stay in the file; archived too, a task is never lost.
+        String problem = "cannot write the cleanup dump file %s (%s); its tasks go to the archive table instead"
+            .formatted(dump.path(), reason(e.getCause()));
+        unusable.put(dump.path(), problem);
+        log.warn(problem);
+      }
+    }
+    return archive(tasks, counts);
+  }
+
+  private static String reason(IOException e) {
+    return switch (e) {
+      case FileAlreadyExistsException f -> "not a folder: " + f.getFile();
+      case NoSuchFileException f -> "no such file or folder: " + f.getFile();
+      case AccessDeniedException f -> "access denied: " + f.getFile();
+      default -> e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+    };
+  }
+
+  private int archive(List<ExpiredTask> batch, Counts counts) {
     List<ArchivedTask> archived = batch.stream()
         .map(e -> new ArchivedTask(e.task().id(), e.task().handler(), e.task().state(), e.task().finishedAt(),
             TaskJson.line(e)))
         .toList();
-    return store.archive(archived, clock.pinned());
+    int moved = store.archive(archived, clock.pinned());
+    counts.archived += moved;
+    return moved;
   }
 }

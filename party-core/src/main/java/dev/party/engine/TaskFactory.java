@@ -4,6 +4,7 @@ import dev.party.error.InvalidTaskException;
 import dev.party.error.TaskConflictException;
 import dev.party.schedule.Schedule;
 import dev.party.store.NewTask;
+import dev.party.store.TaskStore;
 import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
 import java.util.HashMap;
@@ -30,7 +31,7 @@ public final class TaskFactory {
   public NewTask prepare(TaskRequest request) {
     var type = registry.require(request.handler()).type();
     if (request.uniqueKey() == null && registry.recurring(request.handler())) {
-      request = request.uniqueKey("recurring:" + Schedule.nameFor(request));
+      request = request.uniqueKey(TaskStore.RECURRING_KEY_PREFIX + Schedule.nameFor(request));
     }
     int maxAttempts = request.maxAttempts() != null ? request.maxAttempts() : type.maxAttempts();
     if (request.singletonKey() != null && type.singleton() == null) {

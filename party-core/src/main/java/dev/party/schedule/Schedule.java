@@ -90,6 +90,14 @@ public record Schedule(String name, TaskRequest task, Recurrence recurrence, Mis
     }
   }
 
+  /**
+   * The data as compact JSON with every object's keys sorted: how schedules compare data, so
+   * {"a":1,"b":2} and { "b": 2, "a": 1 } are the same. Numbers keep their form (1 and 1.0 differ).
+   */
+  public static String canonicalData(String data) {
+    return Json.write(sorted(Json.parseObject(data)));
+  }
+
   private static JsonNode sorted(JsonNode node) {
     if (node.isObject()) {
       TreeMap<String, JsonNode> fields = new TreeMap<>();

@@ -1,8 +1,11 @@
 package dev.party.store;
 
+import dev.party.error.TaskConflictException;
 import dev.party.schedule.Misfire;
 import dev.party.schedule.Overlap;
 import dev.party.schedule.Recurrence;
+import dev.party.schedule.Schedule;
+import dev.party.schedule.ScheduleView;
 import dev.party.task.SingletonPolicy;
 import java.time.Instant;
 import java.util.Objects;
@@ -27,8 +30,23 @@ public record NewSchedule(
     Instant firstRunAt,
     Instant now) {
 
+  /**
+   * Whether {@code other} stores this schedule's task: the same handler and the same data, compared
+   * as JSON ({@link Schedule#canonicalData}), whatever the names.
+   */
+  public boolean sameTask(ScheduleView other) {
+    return handler.equals(other.handler()) && Schedule.canonicalData(data).equals(Schedule.canonicalData(other.data()));
+  }
+
+  /** The conflict when {@code other}, of another name, stores this schedule's task. */
+  public TaskConflictException twinOf(ScheduleView other) {
+    return new TaskConflictException(("schedule '%s' already stores '%s' tasks with this data (one recurring task per"
+        + " handler and data); unschedule '%s' first, or give this one other data").formatted(other.name(), handler,
+        other.name()));
+  }
+
   /** Whether {@code other} defines the same schedule (its times and state aside). */
-  public boolean sameDefinition(dev.party.schedule.ScheduleView other) {
+  public boolean sameDefinition(ScheduleView other) {
     return handler.equals(other.handler()) && queue.equals(other.queue()) && data.equals(other.data())
         && priority == other.priority() && maxAttempts == other.maxAttempts()
         && recurrence.equals(other.recurrence()) && misfire == other.misfire() && overlap == other.overlap()

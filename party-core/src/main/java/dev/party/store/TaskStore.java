@@ -118,6 +118,19 @@ public interface TaskStore extends AutoCloseable {
 
   List<TaskView> list(TaskQuery query);
 
+  /**
+   * The unique key of a recurring class-style task ({@code isRecurring()}), from its handler and
+   * data; see {@link dev.party.engine.TaskFactory#prepare}. Stored with the task, it marks the task
+   * as recurring for every node, including one without the handler.
+   */
+  String RECURRING_KEY_PREFIX = "recurring:";
+
+  /**
+   * Unfinished (PENDING or RUNNING) recurring class-style tasks, their unique key starting with
+   * {@link #RECURRING_KEY_PREFIX}: at most {@code limit}, next run first.
+   */
+  List<TaskView> recurringTasks(int limit);
+
   StoreStatus status();
 
   /** Tasks that ended per time bucket, for the dashboard's throughput chart: see {@link ThroughputQuery}. */

@@ -19,6 +19,9 @@ import dev.party.store.RegisterWorker;
 import dev.party.store.TaskStore;
 import dev.party.task.Outcome;
 import dev.party.task.SingletonPolicy;
+import dev.party.task.PartyTask;
+import dev.party.task.TaskRequest;
+import dev.party.task.TaskState;
 import dev.party.task.TaskType;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -72,7 +75,8 @@ public abstract class HttpApiContract {
         .handler(TaskType.of("Hopeless").maxAttempts(1), JsonNode.class, context -> Outcome.giveUp("no luck"))
         .handler(TaskType.of("Capped").capacity(2), JsonNode.class, context -> Outcome.done())
         .handler(TaskType.of("Reindex").singleton(SingletonPolicy.WAIT), JsonNode.class, context -> Outcome.done())
-        .handler(TaskType.of("Nightly").singleton(SingletonPolicy.SKIP), JsonNode.class, context -> Outcome.done()))
+        .handler(TaskType.of("Nightly").singleton(SingletonPolicy.SKIP), JsonNode.class, context -> Outcome.done())
+        .task(TaskType.of("MonthlyBill"), MonthlyBill::new))
         .build();
     Path socket = dir.resolve("party.sock");
     server = PartyServer.start(ServerConfig.defaults().port(0).unixSocket(socket).maxBodyBytes(64 * 1024)
@@ -89,6 +93,19 @@ public abstract class HttpApiContract {
     party.close();
     store.close();
     storeClosed();
+  }
+
+  /** The seeds' recurring class-style task: it says it recurs and chooses its next run. */
+  public static final class MonthlyBill extends PartyTask {
+    @Override public boolean isRecurring() {
+      return true;
+    }
+
+    @Override protected void run() {}
+
+    @Override protected void onComplete() {
+      scheduleNextRun(Duration.ofDays(30));
+    }
   }
 
   PartyClient client(Over over) {
@@ -445,6 +462,32 @@ public abstract class HttpApiContract {
 
   @ParameterizedTest
   @EnumSource(Over.class)
+  void status_lists_recurring_class_style_tasks_beside_schedules(Over over) {
+    PartyClient client = client(over);
+    client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"every\": \"1 hour\"}"));
+    TaskId bill = party.enqueue(TaskRequest.of("MonthlyBill", Map.of("customer", 42)));
+    party.enqueue(TaskRequest.of("SampleTask"));
+
+    JsonNode recurring = client.status().get("recurring");
+
+    assertThat(recurring).extracting(node -> node.get("_id").asText()).containsExactly("SampleTask", bill.value());
+    assertThat(recurring.get(0).get("kind").asText()).isEqualTo("schedule");
+    JsonNode task = recurring.get(1);
+    assertThat(task.get("kind").asText()).isEqualTo("task");
+    assertThat(task.get("party").asText()).isEqualTo("MonthlyBill");
+    assertThat(Instant.parse(task.get("next_run").asText())).isEqualTo(party.task(bill).orElseThrow().runAt());
+    assertThat(task.get("last_run_on").isNull()).isTrue();
+
+    client.runNow(bill.value());
+    assertThat(party.task(bill).orElseThrow().state()).isEqualTo(TaskState.FINISHED);
+    JsonNode afterRun = client.status().get("recurring");
+    assertThat(afterRun).as("the next run, stored as this one finished, takes its place").hasSize(2);
+    assertThat(afterRun.get(1).get("_id").asText()).isNotEqualTo(bill.value());
+    assertThat(afterRun.get(1).get("last_run_on").isNull()).isFalse();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
   void a_bad_or_duplicate_schedule_is_refused_and_changes_nothing(Over over) {
     PartyClient client = client(over);
     assertThat(client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"every\": \"1 hour\"}")).status())
@@ -452,6 +495,10 @@ public abstract class HttpApiContract {
     RawResponse duplicate = client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"every\": \"5 minutes\"}"));
     assertRefused(duplicate, 409, "conflict");
     assertThat(body(duplicate).get("message").asText()).contains("already exists");
+    RawResponse renamed = client.exchange("POST", "/schedules",
+        json("{\"party\": \"SampleTask\", \"name\": \"another-name\", \"data\": {}, \"every\": \"5 minutes\"}"));
+    assertRefused(renamed, 409, "conflict");
+    assertThat(body(renamed).get("message").asText()).contains("schedule 'SampleTask'", "one recurring task per handler and data");
 
     assertRefused(client.exchange("POST", "/schedules", json("{\"party\": \"Nobody\", \"every\": \"1 hour\"}")), 404, "unknown_handler");
     assertRefused(client.exchange("POST", "/schedules", json("{\"party\": \"SampleTask\", \"name\": \"b\", \"cron\": \"61 * * * *\"}")), 400, "invalid_task");

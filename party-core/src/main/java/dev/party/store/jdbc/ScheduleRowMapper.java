@@ -84,6 +84,19 @@ public final class ScheduleRowMapper {
     }
   }
 
+  /**
+   * Refuses {@code schedule} when a schedule of another name stores the same task (handler and
+   * data): the seeds' one recurring task per handler and data. {@code sql} selects the schedules
+   * of one handler ({@code ? = handler}). The caller holds what keeps two of these from racing.
+   *
+   * @throws dev.party.error.TaskConflictException naming the other schedule
+   */
+  public void refuseTwin(Connection connection, String sql, NewSchedule schedule) throws SQLException {
+    for (ScheduleView other : all(connection, sql, schedule.handler())) {
+      if (!other.name().equals(schedule.name()) && schedule.sameTask(other)) throw schedule.twinOf(other);
+    }
+  }
+
   public Optional<ScheduleView> one(Connection connection, String sql, String name) throws SQLException {
     List<ScheduleView> found = all(connection, sql, name);
     return found.isEmpty() ? Optional.empty() : Optional.of(found.getFirst());

@@ -1,5 +1,6 @@
 package dev.party.store.postgres;
 
+import dev.party.store.TaskStore;
 import dev.party.store.jdbc.ScheduleRowMapper;
 
 /**
@@ -408,6 +409,16 @@ final class PostgresQueries {
        WHERE (?::text IS NULL OR state = ?) AND (?::text IS NULL OR handler = ?) AND (?::text IS NULL OR id < ?)
        ORDER BY id DESC LIMIT ?""";
 
+  /**
+   * Unfinished recurring class-style tasks, next run first. Its conditions are those of the
+   * partial index party_task_unique, so only unfinished keyed rows are read.
+   */
+  static final String RECURRING_TASKS = "SELECT " + COLUMNS + "\n" + """
+       FROM party_task
+       WHERE unique_key IS NOT NULL AND state IN ('PENDING', 'RUNNING')
+         AND substr(unique_key, 1, %d) = '%s'
+       ORDER BY run_at, id LIMIT ?""".formatted(TaskStore.RECURRING_KEY_PREFIX.length(), TaskStore.RECURRING_KEY_PREFIX);
+
   static final String COUNT_BY_STATE = "SELECT state, count(*) FROM party_task GROUP BY state";
 
   /**
@@ -456,6 +467,17 @@ final class PostgresQueries {
        WHERE name = ?""";
 
   static final String DELETE_SCHEDULE = "DELETE FROM party_schedule WHERE name = ?";
+
+  /**
+   * Held while a schedule of this handler is added or redefined, so two nodes adding the same task
+   * under two names cannot both miss each other's row (one recurring task per handler and data).
+   */
+  static final String SCHEDULE_HANDLER_LOCK =
+      "SELECT true FROM (SELECT pg_advisory_xact_lock(hashtext('party.schedule ' || current_schema()), hashtext(?))) l";
+
+  /** A handler's schedules, for the one-per-handler-and-data check. */
+  static final String SELECT_HANDLER_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS
+      + " FROM party_schedule WHERE handler = ?";
 
   static final String PAUSE_SCHEDULE =
       "UPDATE party_schedule SET paused = ?, next_run_at = ?, updated_at = ? WHERE name = ?";

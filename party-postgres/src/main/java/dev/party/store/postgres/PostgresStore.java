@@ -846,6 +846,16 @@ public final class PostgresStore implements TaskStore {
   }
 
   @Override
+  public List<TaskView> recurringTasks(int limit) {
+    return withConnection("recurring tasks", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(RECURRING_TASKS)) {
+        query.setInt(1, limit);
+        return ROWS.tasks(query);
+      }
+    });
+  }
+
+  @Override
   public StoreStatus status() {
     return withConnection("status", STATUS::read);
   }
@@ -1051,6 +1061,7 @@ public final class PostgresStore implements TaskStore {
   @Override
   public void addSchedule(NewSchedule schedule) {
     inTransaction("add schedule", connection -> {
+      refuseTwin(connection, schedule);
       if (!insertSchedule(connection, schedule)) {
         throw new TaskConflictException("a schedule named '%s' already exists; unschedule it first, or choose another name"
             .formatted(schedule.name()));
@@ -1062,6 +1073,7 @@ public final class PostgresStore implements TaskStore {
   @Override
   public boolean declareSchedule(NewSchedule schedule) {
     return inTransaction("declare schedule", connection -> {
+      refuseTwin(connection, schedule);
       if (insertSchedule(connection, schedule)) return true;
       Optional<ScheduleView> stored = SCHEDULES.one(connection, SELECT_SCHEDULE_FOR_UPDATE, schedule.name());
       if (stored.isEmpty() || schedule.sameDefinition(stored.get())) return false; // removed meanwhile, or unchanged
@@ -1075,6 +1087,15 @@ public final class PostgresStore implements TaskStore {
       }
       return true;
     });
+  }
+
+  /** One recurring task per handler and data, across nodes: under the handler's lock. */
+  private static void refuseTwin(Connection connection, NewSchedule schedule) throws SQLException {
+    try (PreparedStatement lock = connection.prepareStatement(SCHEDULE_HANDLER_LOCK)) {
+      lock.setString(1, schedule.handler());
+      lock.executeQuery().close();
+    }
+    SCHEDULES.refuseTwin(connection, SELECT_HANDLER_SCHEDULES, schedule);
   }
 
   /** False when the name is taken. */

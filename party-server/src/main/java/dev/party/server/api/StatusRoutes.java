@@ -8,6 +8,7 @@ import dev.party.store.CleanupRecord;
 import dev.party.store.StoreStatus;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
+import dev.party.task.TaskView;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -18,6 +19,8 @@ import java.util.Optional;
 final class StatusRoutes {
   /** What the seeds answer for facts they do not have: the last cleanup before any ran. */
   static final String UNAVAILABLE = "Unavailable";
+  /** Recurring class-style tasks listed under {@code recurring}, next run first: the map stays small. */
+  static final int MAX_RECURRING_TASKS = 1000;
 
   private final Party party;
   private final ErrorMapper errors;
@@ -49,6 +52,7 @@ final class StatusRoutes {
       json.writeNumberField("completed", cleanup.map(CleanupRecord::totalCompleted).orElse(0L));
       json.writeArrayFieldStart("recurring");
       for (ScheduleView schedule : party.schedules().list()) recurring(json, schedule);
+      for (TaskView task : party.recurringTasks(MAX_RECURRING_TASKS)) recurring(json, task);
       json.writeEndArray();
       json.writeNumberField("total_workers", party.config().slots());
       json.writeNumberField("restarted_workers", party.restartedWorkers());
@@ -78,12 +82,29 @@ final class StatusRoutes {
   private static void recurring(JsonGenerator json, ScheduleView schedule) throws IOException {
     json.writeStartObject();
     json.writeStringField("_id", schedule.name());
+    json.writeStringField("kind", "schedule");
     json.writeStringField("party", schedule.handler());
     json.writeStringField(schedule.recurrence().kind(), schedule.recurrence().spec());
     json.writeStringField("next_run", schedule.nextRunAt().toString());
     if (schedule.lastRunOn() == null) json.writeNullField("last_run_on");
     else json.writeStringField("last_run_on", schedule.lastRunOn().toString());
     json.writeBooleanField("paused", schedule.paused());
+    json.writeEndObject();
+  }
+
+  /**
+   * A recurring class-style task (its {@code isRecurring()} is true): {@code _id} is the task's id;
+   * its next run is the task's timestamp, which it moves on itself with {@code scheduleNextRun}.
+   */
+  private static void recurring(JsonGenerator json, TaskView task) throws IOException {
+    json.writeStartObject();
+    json.writeStringField("_id", task.id().value());
+    json.writeStringField("kind", "task");
+    json.writeStringField("party", task.handler());
+    json.writeStringField("next_run", task.runAt().toString());
+    if (task.lastRunOn() == null) json.writeNullField("last_run_on");
+    else json.writeStringField("last_run_on", task.lastRunOn().toString());
+    json.writeStringField("state", task.state().name());
     json.writeEndObject();
   }
 

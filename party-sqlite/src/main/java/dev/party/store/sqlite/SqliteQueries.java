@@ -1,5 +1,6 @@
 package dev.party.store.sqlite;
 
+import dev.party.store.TaskStore;
 import dev.party.store.jdbc.ScheduleRowMapper;
 
 /** Every statement the SQLite store runs, one constant per operation. Times are epoch milliseconds. */
@@ -228,6 +229,16 @@ final class SqliteQueries {
        WHERE (?1 IS NULL OR state = ?1) AND (?2 IS NULL OR handler = ?2) AND (?3 IS NULL OR id < ?3)
        ORDER BY id DESC LIMIT ?4""";
 
+  /**
+   * Unfinished recurring class-style tasks, next run first. Its conditions are those of the
+   * partial index party_task_unique, so only unfinished keyed rows are read.
+   */
+  static final String RECURRING_TASKS = "SELECT " + COLUMNS + "\n" + """
+       FROM party_task
+       WHERE unique_key IS NOT NULL AND state IN ('PENDING', 'RUNNING')
+         AND substr(unique_key, 1, %d) = '%s'
+       ORDER BY run_at, id LIMIT ?""".formatted(TaskStore.RECURRING_KEY_PREFIX.length(), TaskStore.RECURRING_KEY_PREFIX);
+
   static final String COUNT_BY_STATE = "SELECT state, count(*) FROM party_task GROUP BY state";
 
   /**
@@ -275,6 +286,10 @@ final class SqliteQueries {
       "UPDATE party_schedule SET paused = ?, next_run_at = ?, updated_at = ? WHERE name = ?";
 
   static final String SELECT_SCHEDULE = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule WHERE name = ?";
+
+  /** A handler's schedules, for the one-per-handler-and-data check (the single writer keeps it race-free). */
+  static final String SELECT_HANDLER_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS
+      + " FROM party_schedule WHERE handler = ?";
 
   static final String SELECT_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule ORDER BY name";
 

@@ -753,6 +753,16 @@ public final class SqliteStore implements TaskStore {
   }
 
   @Override
+  public List<TaskView> recurringTasks(int limit) {
+    return reader.read("recurring tasks", connection -> {
+      try (PreparedStatement query = connection.prepareStatement(RECURRING_TASKS)) {
+        query.setInt(1, limit);
+        return ROWS.tasks(query);
+      }
+    });
+  }
+
+  @Override
   public StoreStatus status() {
     return reader.read("status", STATUS::read);
   }
@@ -959,6 +969,7 @@ public final class SqliteStore implements TaskStore {
         throw new TaskConflictException("a schedule named '%s' already exists; unschedule it first, or choose another name"
             .formatted(schedule.name()));
       }
+      SCHEDULES.refuseTwin(connection, SELECT_HANDLER_SCHEDULES, schedule);
       insertSchedule(connection, schedule, now);
       return null;
     });
@@ -968,6 +979,7 @@ public final class SqliteStore implements TaskStore {
   public boolean declareSchedule(NewSchedule schedule) {
     long now = now(schedule.now());
     return writer.write("declare schedule", connection -> {
+      SCHEDULES.refuseTwin(connection, SELECT_HANDLER_SCHEDULES, schedule);
       Optional<ScheduleView> stored = SCHEDULES.one(connection, SELECT_SCHEDULE, schedule.name());
       if (stored.isEmpty()) {
         insertSchedule(connection, schedule, now);

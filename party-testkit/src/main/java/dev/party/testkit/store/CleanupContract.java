@@ -32,6 +32,8 @@ import dev.party.task.TaskRequest;
 import dev.party.task.TaskType;
 import dev.party.task.TaskState;
 import dev.party.testkit.MutableClock;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -39,6 +41,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.SplittableRandom;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The cleanup's part of the store SPI: expired batches, delete, archive, the cleanup record. */
 public abstract class CleanupContract extends StoreContract {
@@ -272,6 +275,51 @@ public abstract class CleanupContract extends StoreContract {
       party.enqueue(TaskRequest.of(TaskCleanup.NAME));
       party.runDue();
       assertThat(party.task(done)).as("the seeds' TaskCleanup task runs the cleanup").isEmpty();
+    }
+  }
+
+  @TempDir Path dir;
+
+  @Test
+  void a_dump_file_that_cannot_be_written_sends_its_tasks_to_the_archive_table_and_the_run_succeeds() throws Exception {
+    Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "a regular file"); // root may write anywhere else
+    Path completedDump = notAFolder.resolve("completed.log");
+    Path failedDump = Files.createDirectories(dir.resolve("failed.log")); // a folder where the file should be
+    try (Party party = party(CleanupConfig.defaults().dumps(completedDump, failedDump).batchSize(1))) {
+      List<TaskId> plain = List.of(party.enqueue(TaskRequest.of("plain")), party.enqueue(TaskRequest.of("plain")));
+      TaskId broken = party.enqueue(TaskRequest.of("broken"));
+      assertThat(party.runDue()).isEqualTo(3);
+      clock.advance(Duration.ofDays(8));
+
+      CleanupResult result = party.cleanup();
+
+      assertThat(result.deleted()).isEqualTo(3);
+      assertThat(result.completed()).isEqualTo(2);
+      assertThat(result.failed()).isEqualTo(1);
+      assertThat(archivedIds()).containsExactlyInAnyOrder(plain.get(0).value(), plain.get(1).value(), broken.value());
+      assertThat(result.unusableDumps()).as("one line per file, however many batches").hasSize(2);
+      assertThat(result.unusableDumps().get(0)).contains(completedDump.toString(), "not a folder: " + notAFolder);
+      assertThat(result.unusableDumps().get(1)).contains(failedDump.toString(), "archive table");
+      assertThat(party.lastCleanup().orElseThrow().lastCompleted()).isEqualTo(2);
+    }
+  }
+
+  @Test
+  void a_dump_file_that_works_is_written_while_the_other_falls_back() throws Exception {
+    Path completedDump = dir.resolve("dumps/completed.log");
+    Path failedDump = Files.createDirectories(dir.resolve("dumps/failed.log"));
+    try (Party party = party(CleanupConfig.defaults().dumps(completedDump, failedDump))) {
+      TaskId plain = party.enqueue(TaskRequest.of("plain"));
+      TaskId broken = party.enqueue(TaskRequest.of("broken"));
+      party.runDue();
+      clock.advance(Duration.ofDays(8));
+
+      CleanupResult result = party.cleanup();
+
+      assertThat(result.deleted()).isEqualTo(2);
+      assertThat(Files.readString(completedDump)).contains(plain.value());
+      assertThat(archivedIds()).containsExactly(broken.value());
+      assertThat(result.unusableDumps()).singleElement().asString().contains(failedDump.toString());
     }
   }
 }

@@ -151,6 +151,31 @@ public abstract class ScheduleContract extends StoreContract {
   }
 
   @Test
+  void a_name_is_no_way_around_one_schedule_per_handler_and_data() {
+    Party party = party();
+    party.schedule(Schedule.every("1 hour", TaskRequest.of("report", Map.of("a", 1, "b", 2))));
+    assertThatThrownBy(() -> party.schedule(Schedule.every("5 minutes",
+        TaskRequest.of("report").withDataJson("{ \"b\": 2, \"a\": 1 }")).named("fast-report")))
+        .isInstanceOf(TaskConflictException.class)
+        .hasMessageContaining("schedule '" + Schedule.nameFor(TaskRequest.of("report", Map.of("a", 1, "b", 2))) + "'")
+        .hasMessageContaining("one recurring task per handler and data");
+    assertThatThrownBy(() -> party.schedules().declare(Schedule.every("1 hour",
+        TaskRequest.of("report", Map.of("b", 2, "a", 1))).named("declared-report")))
+        .as("declaring, as a config file does, is refused the same way").isInstanceOf(TaskConflictException.class);
+
+    party.schedule(Schedule.every("1 hour", TaskRequest.of("report")).named("hourly"));
+    assertThatThrownBy(() -> party.schedule(Schedule.every("1 day", TaskRequest.of("report")).named("daily")))
+        .isInstanceOf(TaskConflictException.class).hasMessageContaining("schedule 'hourly'");
+    assertThatThrownBy(() -> party.schedules().declare(Schedule.every("1 day", TaskRequest.of("report", Map.of("a", 1, "b", 2)))
+        .named("hourly"))).as("redefining one into another's task").isInstanceOf(TaskConflictException.class);
+    assertThat(party.schedules().declare(Schedule.every("1 hour", TaskRequest.of("report")).named("hourly")))
+        .as("the same name declared again is the same schedule").isFalse();
+    party.schedule(Schedule.every("1 hour", TaskRequest.of("other")).named("other-hourly"));
+    assertThat(party.schedules().list()).extracting(ScheduleView::name)
+        .containsExactlyInAnyOrder(Schedule.nameFor(TaskRequest.of("report", Map.of("a", 1, "b", 2))), "hourly", "other-hourly");
+  }
+
+  @Test
   void a_bad_schedule_is_refused_and_stores_nothing() {
     Party party = party();
     assertThatThrownBy(() -> party.schedule(Schedule.every("1 hour", TaskRequest.of("nobody"))))
@@ -402,6 +427,10 @@ public abstract class ScheduleContract extends StoreContract {
     assertThatThrownBy(unknown::start).isInstanceOf(UnknownHandlerException.class);
     Party twice = party(builder(store, "node-2").schedule(good).schedule(Schedule.every("2 hours", TaskRequest.of("other")).named("good")));
     assertThatThrownBy(twice::start).isInstanceOf(InvalidTaskException.class).hasMessageContaining("two schedules are named 'good'");
+    Party twins = party(builder(store, "node-3").schedule(good)
+        .schedule(Schedule.every("2 hours", TaskRequest.of("report").withDataJson("{ }")).named("also-good")));
+    assertThatThrownBy(twins::start).isInstanceOf(TaskConflictException.class)
+        .hasMessageContaining("schedules 'good' and 'also-good' both store 'report' tasks");
     assertThat(unknown.schedules().list()).isEmpty();
     assertThatThrownBy(() -> Schedule.every("400000 days", TaskRequest.of("report"))).isInstanceOf(InvalidTaskException.class)
         .hasMessageContaining("1,000 years");
