@@ -13,7 +13,8 @@ import java.time.Instant;
  * @param continues the task this one continues (whose handler returned {@link Outcome#then}), or null
  * @param continuedBy the task that continued this one, or null; it may be gone once cleanup removed it
  * @param lastStep the newest step of the continuation this task is part of (this task itself when
- *     it is the newest), or null when it is in none. Filled when one task is read ({@link
+ *     it is the newest), or null when it is in none (or cleanup removed every step after the
+ *     first). Filled when one task is read ({@link
  *     TaskClient#task}); listings and the engine's own reads leave it null
  */
 public record TaskView(
@@ -42,8 +43,8 @@ public record TaskView(
 
   /**
    * The newest step of a continuation (A continued by B, B by C...), found by the first step's id
-   * even after cleanup removed steps in between. The work is over once it is final and was not
-   * continued itself.
+   * even after cleanup removed steps in between. The work is over once it is final: had it handed
+   * over too, its continuation would be the newer last step.
    */
   public record LastStep(TaskId id, TaskState state, Instant runAt) {
     /** As {@link TaskView#displayState}. */
