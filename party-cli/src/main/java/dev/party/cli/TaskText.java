@@ -43,6 +43,9 @@ final class TaskText {
     if (task.finishedAt() != null) field(out, "finished at", task.finishedAt().toString());
     if (task.result() != null) field(out, "result", task.result());
     if (task.error() != null) field(out, "error", task.error().strip().replace("\n", "\n" + " ".repeat(13)));
+    if (task.continues() != null) field(out, "continues", task.continues().value());
+    if (task.continuedBy() != null) field(out, "continued by", task.continuedBy().value());
+    if (task.lastStep() != null) field(out, "last step", task.lastStep().id() + " (" + task.lastStep().displayState(now) + ")");
     out.println("log:");
     for (TaskLogEntry entry : log) {
       out.printf("  %-24s  %-9s -> %-9s  %-16s  %s%n", entry.at(),

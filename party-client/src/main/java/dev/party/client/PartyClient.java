@@ -31,16 +31,21 @@ public final class PartyClient implements AutoCloseable {
   /** How long a call waits for the server. Default: 30 seconds. */
   public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(30);
 
+  /** How often {@link #awaitFinal} and {@link #awaitWork} ask for the task again. Default: 200 ms. */
+  public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofMillis(200);
+
   private final ObjectMapper json = JsonMapper.builder()
       .addModule(new JavaTimeModule())
       .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
       .build();
   private final Transport transport;
   private final String token;
+  private final Duration pollInterval;
 
-  private PartyClient(Transport transport, String token) {
+  private PartyClient(Transport transport, String token, Duration pollInterval) {
     this.transport = transport;
     this.token = token;
+    this.pollInterval = pollInterval;
   }
 
   /** A client for a server listening on TCP, e.g. {@code http://127.0.0.1:8032}. */
@@ -58,6 +63,7 @@ public final class PartyClient implements AutoCloseable {
     private final Path socket;
     private String token;
     private Duration timeout = DEFAULT_TIMEOUT;
+    private Duration pollInterval = DEFAULT_POLL_INTERVAL;
 
     private Builder(URI baseUri, Path socket) {
       this.baseUri = baseUri;
@@ -79,9 +85,18 @@ public final class PartyClient implements AutoCloseable {
       return this;
     }
 
+    /** How often {@link #awaitFinal} and {@link #awaitWork} ask again. Default: 200 ms. */
+    public Builder pollInterval(Duration value) {
+      if (value == null || value.isNegative() || value.isZero()) {
+        throw new IllegalArgumentException("pollInterval must be positive, got " + value);
+      }
+      this.pollInterval = value;
+      return this;
+    }
+
     public PartyClient build() {
       Transport transport = socket != null ? new UnixSocketTransport(socket, timeout) : new TcpTransport(baseUri, timeout);
-      return new PartyClient(transport, token);
+      return new PartyClient(transport, token, pollInterval);
     }
   }
 
@@ -110,6 +125,51 @@ public final class PartyClient implements AutoCloseable {
   /** The task with its log. */
   public TaskInfo task(String id) {
     return json.convertValue(call("GET", "/tasks/" + encode(id), null), TaskInfo.class);
+  }
+
+  /**
+   * Asks for the task every poll interval until it is final (FINISHED, FAILED or CANCELLED) and
+   * returns it. A task whose handler continued it ends FINISHED; see {@link #awaitWork} to wait for
+   * the continuation too. Throws {@code wait_timeout} when {@code timeout} passed first.
+   */
+  public TaskInfo awaitFinal(String id, Duration timeout) {
+    return await(id, timeout, false);
+  }
+
+  /**
+   * Waits for the work the task started: until the task is final and, when its handler handed
+   * over to a continuation, until the last step of that continuation is final, however many
+   * steps it took. Returns that last step (the task itself when it was not continued), whose
+   * state is how the work ended. Throws {@code wait_timeout} when {@code timeout} passed first, and
+   * {@code not_found} when cleanup removed the steps after a final one before they were read.
+   */
+  public TaskInfo awaitWork(String id, Duration timeout) {
+    return await(id, timeout, true);
+  }
+
+  private TaskInfo await(String id, Duration timeout, boolean followContinuations) {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    String target = id;
+    while (true) {
+      TaskInfo task = task(target);
+      String next = task.isFinal() && followContinuations ? task.nextStep() : null;
+      if (next != null) {
+        target = next; // a later step: read it at once
+        continue;
+      }
+      if (task.isFinal()) return task;
+      long left = deadline - System.nanoTime();
+      if (left <= 0) {
+        throw new PartyClientException(0, "wait_timeout", "task %s is still %s after %s%s".formatted(target,
+            task.state(), timeout, target.equals(id) ? "" : " (a continuation of " + id + ")"), null, null);
+      }
+      try {
+        Thread.sleep(Duration.ofNanos(Math.min(left, pollInterval.toNanos())));
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        throw new PartyClientException(0, "interrupted", "interrupted while waiting for task " + target, null, e);
+      }
+    }
   }
 
   /**

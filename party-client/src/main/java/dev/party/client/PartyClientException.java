@@ -4,7 +4,8 @@ import java.time.Duration;
 
 /**
  * The server refused a request, or could not be reached. {@code code} is the server's stable error
- * code ({@code unknown_handler}, {@code queue_full}, ...), or {@code unreachable} when no answer came.
+ * code ({@code unknown_handler}, {@code queue_full}, ...), or {@code unreachable} when no answer came;
+ * the client's own waits end with {@code wait_timeout} or {@code interrupted} (status 0).
  */
 public final class PartyClientException extends RuntimeException {
   private final int status;

@@ -9,6 +9,11 @@ import java.util.List;
  * RUNNING, FINISHED, FAILED or CANCELLED; {@code worker} holds it while RUNNING. {@code log} is
  * filled by {@link PartyClient#task} and empty in listings. {@code batchKey} shows while the task
  * waits and is null once it started (a started task covers no more requests).
+ *
+ * <p>A handler may hand its work over to a continuation, a new task: {@code continuedBy} names it,
+ * {@code continues} the task a continuation carries on from, and {@code lastStep} the newest step of
+ * the continuation (filled by {@link PartyClient#task}, null in listings and for a task in none).
+ * {@link PartyClient#awaitWork} follows them to the end.
  */
 public record TaskInfo(
     String id,
@@ -34,6 +39,9 @@ public record TaskInfo(
     Instant leaseExpiresAt,
     Instant finishedAt,
     String location,
+    String continues,
+    String continuedBy,
+    Step lastStep,
     List<LogLine> log) {
 
   public TaskInfo {
@@ -43,11 +51,24 @@ public record TaskInfo(
   /** One line of a task's log: a state change, or a line its handler wrote. */
   public record LogLine(Instant at, String from, String to, String worker, String message) {}
 
+  /** A step of a continuation: its id, its state as {@code state} above, and its location. */
+  public record Step(String id, String state, String location) {}
+
   /** True once the task can never run again. */
   public boolean isFinal() {
     return switch (state) {
       case "FINISHED", "FAILED", "CANCELLED" -> true;
       default -> false;
     };
+  }
+
+  /**
+   * Where the work this task is part of goes on once this task is final: the newest step of its
+   * continuation when that is another task, else the task that continued it; null when the work
+   * ended with this task.
+   */
+  public String nextStep() {
+    if (continuedBy == null) return null;
+    return lastStep != null && !lastStep.id().equals(id) ? lastStep.id() : continuedBy;
   }
 }

@@ -37,6 +37,8 @@ final class TaskJson {
     json.put("uniqueKey", t.uniqueKey());
     json.put("instanceKey", t.instanceKey());
     time(json, "finishedAt", t.finishedAt());
+    json.put("continues", t.continues() == null ? null : t.continues().value());
+    json.put("continuedBy", t.continuedBy() == null ? null : t.continuedBy().value());
     ArrayNode log = json.putArray("log");
     for (TaskLogEntry entry : TaskLogEntry.withCreation(t, expired.log())) {
       ObjectNode row = log.addObject();

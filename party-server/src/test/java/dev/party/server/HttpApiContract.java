@@ -76,7 +76,13 @@ public abstract class HttpApiContract {
         .handler(TaskType.of("Capped").capacity(2), JsonNode.class, context -> Outcome.done())
         .handler(TaskType.of("Reindex").singleton(SingletonPolicy.WAIT), JsonNode.class, context -> Outcome.done())
         .handler(TaskType.of("Nightly").singleton(SingletonPolicy.SKIP), JsonNode.class, context -> Outcome.done())
-        .task(TaskType.of("MonthlyBill"), MonthlyBill::new))
+        .task(TaskType.of("MonthlyBill"), MonthlyBill::new)
+        .handler("Hop", context -> { // continues itself until n is 3; the last hop is an hour away
+          int n = context.data().path("n").asInt();
+          if (n == 3) return Outcome.done("landed");
+          TaskRequest next = TaskRequest.of("Hop", Map.of("n", n + 1));
+          return Outcome.then(n == 2 ? next.runIn(Duration.ofHours(1)) : next);
+        }))
         .build();
     Path socket = dir.resolve("party.sock");
     server = PartyServer.start(ServerConfig.defaults().port(0).unixSocket(socket).maxBodyBytes(64 * 1024)
@@ -338,6 +344,70 @@ public abstract class HttpApiContract {
     assertRefused(client.exchange("POST", "/groups", json("{\"members\": [{\"party\": \"SampleTask\"}], \"callback\": 7}")), 400, "invalid_task");
     assertRefused(client.exchange("POST", "/chains", json("[1, 2]")), 400, "invalid_task");
     assertThat(stored()).isZero();
+  }
+
+  // ---- continuations -------------------------------------------------------------------------
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void the_first_task_of_a_continuation_shows_the_task_that_continued_it_and_the_last_step_with_its_state(Over over) {
+    PartyClient client = client(over);
+    String first = client.enqueue(TaskInput.of("Hop", Map.of("n", 0))).id();
+    JsonNode alone = body(client.exchange("GET", "/tasks/" + first, null));
+    assertThat(alone.get("continuedBy").isNull()).isTrue();
+    assertThat(alone.get("lastStep").isNull()).isTrue();
+    assertThat(party.runDue()).isEqualTo(3);
+
+    JsonNode a = body(client.exchange("GET", "/tasks/" + first, null));
+    assertThat(a.get("state").asText()).isEqualTo("FINISHED");
+    assertThat(a.get("continues").isNull()).isTrue();
+    String b = a.get("continuedBy").asText();
+    String last = a.get("lastStep").get("id").asText();
+    assertThat(a.get("lastStep").get("state").asText()).isEqualTo("SCHEDULED");
+    assertThat(a.get("lastStep").get("location").asText()).isEqualTo("/tasks/" + last);
+    assertThat(body(client.exchange("GET", "/tasks/" + b, null)).get("continues").asText()).isEqualTo(first);
+    TaskInfo d = client.task(last);
+    assertThat(d.continuedBy()).isNull();
+    assertThat(d.lastStep().id()).isEqualTo(last);
+    assertThat(client.task(d.continues()).continues()).isEqualTo(b);
+
+    party.runNow(new TaskId(last));
+    TaskInfo typed = client.task(first);
+    assertThat(typed.continuedBy()).isEqualTo(b);
+    assertThat(typed.lastStep()).isEqualTo(new TaskInfo.Step(last, "FINISHED", "/tasks/" + last));
+    assertThat(client.tasks(null, "Hop", 10, null).tasks())
+        .allSatisfy(listed -> assertThat(listed.lastStep()).isNull())
+        .anySatisfy(listed -> assertThat(listed.continuedBy()).isEqualTo(b));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_client_waits_for_the_whole_continuation_and_gets_its_last_step(Over over) throws Exception {
+    PartyClient client = client(over);
+    String first = client.enqueue(TaskInput.of("Hop", Map.of("n", 0))).id();
+    party.runDue(); // three hops; the last waits an hour
+
+    TaskInfo a = client.awaitFinal(first, Duration.ofSeconds(5));
+    assertThat(a.id()).isEqualTo(first);
+    assertThat(a.state()).isEqualTo("FINISHED");
+    assertThatThrownBy(() -> client.awaitWork(first, Duration.ofMillis(300)))
+        .isInstanceOfSatisfying(PartyClientException.class, e -> assertThat(e.code()).isEqualTo("wait_timeout"))
+        .hasMessageContaining("SCHEDULED");
+
+    ExecutorService waiting = Executors.newSingleThreadExecutor();
+    try {
+      Future<TaskInfo> work = waiting.submit(() -> client.awaitWork(first, Duration.ofSeconds(30)));
+      party.runNow(new TaskId(a.lastStep().id()));
+      TaskInfo last = work.get(30, java.util.concurrent.TimeUnit.SECONDS);
+      assertThat(last.id()).isEqualTo(a.lastStep().id());
+      assertThat(last.state()).isEqualTo("FINISHED");
+      assertThat(last.result().asText()).isEqualTo("landed");
+    } finally {
+      waiting.shutdownNow();
+    }
+    String plain = client.enqueue(TaskInput.of("SampleTask")).id();
+    party.runDue();
+    assertThat(client.awaitWork(plain, Duration.ofSeconds(5)).id()).as("a task in no continuation is its own end").isEqualTo(plain);
   }
 
   // ---- worker registry -------------------------------------------------------------------------

@@ -59,7 +59,39 @@ public final class TaskRowMapper {
         row.getString("instance_key"),
         row.getString("batch_key"),
         row.getString("singleton_key"),
-        row.getString("limit_key"));
+        row.getString("limit_key"),
+        taskId(row.getString("continues")),
+        taskId(row.getString("continued_by")),
+        null);
+  }
+
+  private static TaskId taskId(String value) {
+    return value == null ? null : new TaskId(value);
+  }
+
+  /**
+   * Reads one task as {@link #oneTask}, and when it is a step of a continuation, its last step
+   * with {@code lastStepSql}: its one parameter is the task id, and it returns {@code id, state,
+   * run_at} of the newest step or nothing.
+   */
+  public Optional<TaskView> oneTaskWithLastStep(Connection connection, String sql, String lastStepSql, TaskId id)
+      throws SQLException {
+    Optional<TaskView> task = oneTask(connection, sql, id);
+    if (task.isEmpty() || !task.get().inContinuation()) return task;
+    return Optional.of(withLastStep(connection, lastStepSql, task.get()));
+  }
+
+  /** Same as {@link #oneTaskWithLastStep} for a task already read (looked up another way). */
+  public TaskView withLastStep(Connection connection, String lastStepSql, TaskView task) throws SQLException {
+    if (!task.inContinuation()) return task;
+    try (PreparedStatement query = connection.prepareStatement(lastStepSql)) {
+      query.setString(1, task.id().value());
+      try (ResultSet row = query.executeQuery()) {
+        if (!row.next()) return task;
+        return task.withLastStep(new TaskView.LastStep(
+            new TaskId(row.getString("id")), TaskState.valueOf(row.getString("state")), instant.read(row, "run_at")));
+      }
+    }
   }
 
   /** Runs {@code sql}, whose one parameter is the task id, and reads the task row it finds. */

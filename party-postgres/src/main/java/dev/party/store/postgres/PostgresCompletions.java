@@ -29,6 +29,7 @@ final class PostgresCompletions {
   private final Instant now;
   private final Set<LeaseRef> applied = new HashSet<>();
   private final List<NewTask> continuations = new ArrayList<>();
+  private final List<Completion.Finish> finishes = new ArrayList<>();
 
   PostgresCompletions(Connection connection, String owner, Instant now) {
     this.connection = connection;
@@ -37,7 +38,6 @@ final class PostgresCompletions {
   }
 
   CompleteResult apply(List<Completion> completions) throws SQLException {
-    List<Completion.Finish> finishes = new ArrayList<>();
     List<Completion.Retry> retries = new ArrayList<>();
     List<Completion.Fail> failures = new ArrayList<>();
     List<Completion.Release> releases = new ArrayList<>();
@@ -78,6 +78,23 @@ final class PostgresCompletions {
   /** Tasks that applied finishes asked to store next, for the same transaction. */
   List<NewTask> continuations() {
     return continuations;
+  }
+
+  /** Once {@link #continuations()} are stored: links each to the task it continues, both ways. */
+  void linkContinuations() throws SQLException {
+    List<String> prev = new ArrayList<>();
+    List<String> next = new ArrayList<>();
+    for (Completion.Finish f : finishes) {
+      if (!applied.contains(f.ref()) || f.next().isEmpty()) continue;
+      prev.add(f.ref().id().value());
+      next.add(f.next().getFirst().id().value());
+    }
+    if (prev.isEmpty()) return;
+    try (PreparedStatement link = connection.prepareStatement(LINK_CONTINUATIONS)) {
+      link.setArray(1, text(prev.toArray()));
+      link.setArray(2, text(next.toArray()));
+      link.executeUpdate();
+    }
   }
 
   private void finish(List<Completion.Finish> rows) throws SQLException {

@@ -16,7 +16,7 @@ final class PostgresQueries {
       id, handler, queue, data::text AS data, state, priority, run_at, created_at, attempts,
       max_attempts, last_run_on, progress, result::text AS result, error, unique_key, lease_owner,
       lease_expires_at, finished_at, lease_token, instance_key,
-      batch_key, singleton_key, limit_key""";
+      batch_key, singleton_key, limit_key, continues, continued_by""";
 
   /** Wakes idle workers on every node; delivered when the transaction commits. */
   static final String NOTIFY = "SELECT pg_notify('party_task', '')";
@@ -392,6 +392,32 @@ final class PostgresQueries {
         RETURNING id)
       INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
       SELECT coalesce(?::timestamptz, now()), id, ?, 'CANCELLED', NULL, ? FROM cancelled""";
+
+  /**
+   * Links each finished task (prev) and its stored continuation (next) both ways, in the finish's
+   * transaction: the continuation gets the root and the step after prev's. A continuation that a
+   * waiting task covered (by its batch key) was not stored and links nothing.
+   */
+  static final String LINK_CONTINUATIONS = """
+      WITH pair AS (
+        SELECT u.prev, u.next, coalesce(p.continuation_root, p.id) AS root,
+               coalesce(p.continuation_step, 0) + 1 AS step
+          FROM unnest(?::text[], ?::text[]) AS u(prev, next)
+          JOIN party_task p ON p.id = u.prev
+         WHERE EXISTS (SELECT 1 FROM party_task n WHERE n.id = u.next)),
+      linked AS (
+        UPDATE party_task t SET continues = pair.prev, continuation_root = pair.root, continuation_step = pair.step
+          FROM pair WHERE t.id = pair.next)
+      UPDATE party_task t SET continued_by = pair.next FROM pair WHERE t.id = pair.prev""";
+
+  /**
+   * The newest step of the continuation task ? is part of: its root's highest step. Empty when
+   * cleanup removed every step after the root.
+   */
+  static final String LAST_STEP = """
+      SELECT id, state, run_at FROM party_task
+       WHERE continuation_root = (SELECT coalesce(continuation_root, id) FROM party_task WHERE id = ?)
+       ORDER BY continuation_step DESC LIMIT 1""";
 
   static final String SELECT_TASK = "SELECT " + COLUMNS + " FROM party_task WHERE id = ?";
 

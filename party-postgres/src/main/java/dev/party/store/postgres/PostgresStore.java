@@ -102,7 +102,7 @@ public final class PostgresStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
-      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql");
+      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -633,7 +633,10 @@ public final class PostgresStore implements TaskStore {
   private CompleteResult completeWithin(Connection connection, Complete request) throws SQLException {
     PostgresCompletions completions = new PostgresCompletions(connection, request.owner(), request.now());
     CompleteResult result = completions.apply(request.completions());
-    if (!completions.continuations().isEmpty()) insertWithin(connection, completions.continuations(), request.now());
+    if (!completions.continuations().isEmpty()) {
+      insertWithin(connection, completions.continuations(), request.now());
+      completions.linkContinuations();
+    }
     return result;
   }
 
@@ -812,14 +815,15 @@ public final class PostgresStore implements TaskStore {
       try (PreparedStatement query = connection.prepareStatement(SELECT_TASK_BY_INSTANCE)) {
         query.setString(1, handler);
         query.setString(2, instanceKey);
-        return ROWS.tasks(query).stream().findFirst();
+        List<TaskView> found = ROWS.tasks(query);
+        return found.isEmpty() ? Optional.empty() : Optional.of(ROWS.withLastStep(connection, LAST_STEP, found.getFirst()));
       }
     });
   }
 
   @Override
   public Optional<TaskView> get(TaskId id) {
-    return withConnection("get", connection -> ROWS.oneTask(connection, SELECT_TASK, id));
+    return withConnection("get", connection -> ROWS.oneTaskWithLastStep(connection, SELECT_TASK, LAST_STEP, id));
   }
 
   @Override

@@ -16,6 +16,7 @@ import java.util.List;
 /**
  * Writes tasks in the wire format. {@code data} and {@code result} go out as the JSON text the
  * store holds, unparsed; {@code state} is the seeds' view (SCHEDULED or ENQUEUED for PENDING).
+ * {@code continues}, {@code continuedBy} and {@code lastStep} link the steps of a continuation.
  */
 final class TaskJson {
   private TaskJson() {}
@@ -98,6 +99,9 @@ final class TaskJson {
     time(json, "leaseExpiresAt", task.leaseExpiresAt());
     time(json, "finishedAt", task.finishedAt());
     json.writeStringField("location", location(task.id()));
+    json.writeStringField("continues", task.continues() == null ? null : task.continues().value());
+    json.writeStringField("continuedBy", task.continuedBy() == null ? null : task.continuedBy().value());
+    lastStep(json, task.lastStep(), now);
     if (log != null) {
       json.writeArrayFieldStart("log");
       for (TaskLogEntry entry : log) {
@@ -111,6 +115,20 @@ final class TaskJson {
       }
       json.writeEndArray();
     }
+    json.writeEndObject();
+  }
+
+  /** {@code {"id", "state", "location"}} of the continuation's newest step, or null. */
+  private static void lastStep(JsonGenerator json, TaskView.LastStep step, Instant now) throws IOException {
+    json.writeFieldName("lastStep");
+    if (step == null) {
+      json.writeNull();
+      return;
+    }
+    json.writeStartObject();
+    json.writeStringField("id", step.id().value());
+    json.writeStringField("state", step.displayState(now));
+    json.writeStringField("location", location(step.id()));
     json.writeEndObject();
   }
 

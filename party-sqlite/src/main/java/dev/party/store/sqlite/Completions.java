@@ -6,6 +6,7 @@ import dev.party.store.CompleteResult;
 import dev.party.store.Completion;
 import dev.party.store.LeaseRef;
 import dev.party.store.NewTask;
+import dev.party.task.TaskId;
 import dev.party.task.TaskState;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -34,6 +35,7 @@ final class Completions {
   CompleteResult apply(List<Completion> completions, Inserter inserter) throws SQLException {
     List<LeaseRef> fenced = new ArrayList<>();
     List<NewTask> next = new ArrayList<>();
+    List<TaskId[]> links = new ArrayList<>();
     try (PreparedStatement finish = connection.prepareStatement(FINISH_RUN);
         PreparedStatement retry = connection.prepareStatement(RETRY_RUN);
         PreparedStatement fail = connection.prepareStatement(FAIL_RUN);
@@ -46,6 +48,7 @@ final class Completions {
             finish.setLong(2, now);
             boolean done = fenced(finish, 3, f.ref());
             if (done) next.addAll(f.next());
+            if (done && !f.next().isEmpty()) links.add(new TaskId[] {f.ref().id(), f.next().getFirst().id()});
             yield logged(log, done, f.ref(), TaskState.FINISHED, f.next().isEmpty() ? null
                 : "continued by " + f.next().getFirst().id());
           }
@@ -69,7 +72,27 @@ final class Completions {
       log.executeBatch();
     }
     if (!next.isEmpty()) inserter.insert(connection, next, now);
+    link(links);
     return new CompleteResult(completions.size() - fenced.size(), fenced);
+  }
+
+  /**
+   * Links each finished task and its continuation both ways. A continuation that a waiting task
+   * covered (by its batch key) was not stored: nothing is linked then, that task is no step of this work.
+   */
+  private void link(List<TaskId[]> links) throws SQLException {
+    if (links.isEmpty()) return;
+    try (PreparedStatement continuation = connection.prepareStatement(LINK_CONTINUATION);
+        PreparedStatement continued = connection.prepareStatement(LINK_CONTINUED)) {
+      for (TaskId[] link : links) {
+        continuation.setString(1, link[0].value());
+        continuation.setString(2, link[1].value());
+        if (continuation.executeUpdate() == 0) continue;
+        continued.setString(1, link[0].value());
+        continued.setString(2, link[1].value());
+        continued.executeUpdate();
+      }
+    }
   }
 
   /** Sets the id and token after the statement's own parameters and runs it; true when it applied. */

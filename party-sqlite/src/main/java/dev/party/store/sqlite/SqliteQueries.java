@@ -11,7 +11,7 @@ final class SqliteQueries {
       id, handler, queue, data, state, priority, run_at, created_at, attempts, max_attempts,
       last_run_on, progress, result, error, unique_key, lease_owner, lease_expires_at,
       finished_at, lease_token, instance_key,
-      batch_key, singleton_key, limit_key""";
+      batch_key, singleton_key, limit_key, continues, continued_by""";
 
   static final String INSERT_TASK = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
@@ -159,6 +159,28 @@ final class SqliteQueries {
          SET state = 'FINISHED', result = ?, progress = 100, finished_at = ?,
              lease_owner = NULL, lease_expires_at = NULL
        WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
+
+  /**
+   * Marks a stored continuation (?2) as the step after the task it continues (?1), in the finish's
+   * transaction: the same root, one step further. {@link #LINK_CONTINUED} links the other way.
+   */
+  static final String LINK_CONTINUATION = """
+      UPDATE party_task
+         SET continues = ?1,
+             continuation_root = (SELECT coalesce(continuation_root, id) FROM party_task WHERE id = ?1),
+             continuation_step = (SELECT coalesce(continuation_step, 0) + 1 FROM party_task WHERE id = ?1)
+       WHERE id = ?2""";
+
+  static final String LINK_CONTINUED = "UPDATE party_task SET continued_by = ?2 WHERE id = ?1";
+
+  /**
+   * The newest step of the continuation task ? is part of: its root's highest step. Empty when
+   * cleanup removed every step after the root.
+   */
+  static final String LAST_STEP = """
+      SELECT id, state, run_at FROM party_task
+       WHERE continuation_root = (SELECT coalesce(continuation_root, id) FROM party_task WHERE id = ?)
+       ORDER BY continuation_step DESC LIMIT 1""";
 
   static final String RETRY_RUN = """
       UPDATE party_task

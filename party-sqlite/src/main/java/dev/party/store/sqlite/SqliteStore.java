@@ -98,7 +98,7 @@ public final class SqliteStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
-      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql");
+      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql");
 
   /** Times are epoch milliseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -724,14 +724,15 @@ public final class SqliteStore implements TaskStore {
       try (PreparedStatement query = connection.prepareStatement(SELECT_TASK_BY_INSTANCE)) {
         query.setString(1, handler);
         query.setString(2, instanceKey);
-        return ROWS.tasks(query).stream().findFirst();
+        List<TaskView> found = ROWS.tasks(query);
+        return found.isEmpty() ? Optional.empty() : Optional.of(ROWS.withLastStep(connection, LAST_STEP, found.getFirst()));
       }
     });
   }
 
   @Override
   public Optional<TaskView> get(TaskId id) {
-    return reader.read("get", connection -> ROWS.oneTask(connection, SELECT_TASK, id));
+    return reader.read("get", connection -> ROWS.oneTaskWithLastStep(connection, SELECT_TASK, LAST_STEP, id));
   }
 
   @Override

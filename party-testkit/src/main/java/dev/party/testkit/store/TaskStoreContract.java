@@ -489,6 +489,45 @@ public abstract class TaskStoreContract extends StoreContract {
   }
 
   @Test
+  void finishes_in_one_batch_link_each_task_and_its_continuation_both_ways_and_a_second_hop_keeps_the_root() {
+    insert(task("a"));
+    insert(task("a"));
+    List<ClaimedTask> claimed = claim("w", 2);
+    NewTask[] next = {task("b"), task("b")};
+    store.complete(new Complete("w", List.of(
+        new Completion.Finish(claimed.get(0).ref(), null, List.of(next[0])),
+        new Completion.Finish(claimed.get(1).ref(), null, List.of(next[1]))), clock.pinned()));
+
+    for (int i = 0; i < 2; i++) {
+      TaskId first = claimed.get(i).task().id();
+      assertThat(get(first).continuedBy()).isEqualTo(next[i].id());
+      assertThat(get(first).continues()).isNull();
+      assertThat(get(next[i].id()).continues()).isEqualTo(first);
+      assertThat(get(first).lastStep()).isEqualTo(new TaskView.LastStep(next[i].id(), TaskState.PENDING, clock.instant()));
+    }
+    ClaimedTask second = claimOne("w");
+    NewTask third = task("a");
+    complete("w", new Completion.Finish(second.ref(), null, List.of(third)));
+    TaskId first = claimed.get(next[0].id().equals(second.task().id()) ? 0 : 1).task().id();
+    assertThat(get(first).lastStep().id()).isEqualTo(third.id());
+    assertThat(get(second.task().id()).lastStep().id()).isEqualTo(third.id());
+    assertThat(get(third.id()).continues()).isEqualTo(second.task().id());
+  }
+
+  @Test
+  void a_continuation_that_a_waiting_task_covers_links_nothing() {
+    TaskId waiting = insert(task("b", 0, clock.instant().plusSeconds(3600), 6).withBatchKey("k"));
+    TaskId id = insert(task("a"));
+    ClaimedTask claimed = claimOne("w");
+    complete("w", new Completion.Finish(claimed.ref(), null, List.of(task("b").withBatchKey("k"))));
+
+    assertThat(get(id).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(get(id).continuedBy()).isNull();
+    assertThat(get(id).lastStep()).isNull();
+    assertThat(get(waiting).continues()).isNull();
+  }
+
+  @Test
   void a_retry_goes_back_to_pending_at_its_time_with_the_attempt_counted() {
     TaskId id = insert(task("a"));
     ClaimedTask claimed = claimOne("w");

@@ -13,6 +13,7 @@ import dev.party.store.TaskStore;
 import dev.party.task.Chain;
 import dev.party.task.Group;
 import dev.party.task.Outcome;
+import dev.party.task.TaskId;
 import dev.party.task.TaskLogEntry;
 import dev.party.task.TaskQuery;
 import dev.party.task.TaskRequest;
@@ -81,7 +82,7 @@ public abstract class WorkflowContract extends StoreContract {
     return party;
   }
 
-  private TaskView task(Party party, dev.party.task.TaskId id) {
+  private TaskView task(Party party, TaskId id) {
     return party.task(id).orElseThrow();
   }
 
@@ -211,5 +212,85 @@ public abstract class WorkflowContract extends StoreContract {
     assertThatThrownBy(() -> party.group(List.of(add(1).batchKey("k")), TaskRequest.of("sum")))
         .isInstanceOf(InvalidTaskException.class).hasMessageContaining("batch key");
     assertThat(party.tasks(TaskQuery.all())).isEmpty();
+  }
+
+  // ---- continuations ---------------------------------------------------------------------------
+
+  /** "hop" continues itself until its n is 3; the last hop waits an hour. */
+  private PartyBuilder hopping() {
+    return builder(store, "node-1").handlers(h -> h.handler("hop", context -> {
+      int n = context.data().path("n").asInt();
+      if (n == 3) return Outcome.done("landed");
+      TaskRequest next = TaskRequest.of("hop", Map.of("n", n + 1));
+      return Outcome.then(n == 2 ? next.runIn(Duration.ofHours(1)) : next);
+    }));
+  }
+
+  /** The steps of the continuation {@code first} starts, each found through its continuedBy. */
+  private List<TaskView> steps(Party party, TaskId first) {
+    List<TaskView> steps = new ArrayList<>(List.of(task(party, first)));
+    while (steps.getLast().continuedBy() != null) steps.add(task(party, steps.getLast().continuedBy()));
+    return steps;
+  }
+
+  @Test
+  void the_first_task_of_a_continuation_names_the_task_that_continued_it_and_the_last_with_its_state() {
+    Party party = party(hopping());
+    TaskId first = party.enqueue(TaskRequest.of("hop", Map.of("n", 0)));
+    assertThat(task(party, first).continuedBy()).isNull();
+    assertThat(task(party, first).lastStep()).isNull();
+
+    assertThat(party.runDue()).isEqualTo(3);
+    List<TaskView> steps = steps(party, first);
+    assertThat(steps).hasSize(4);
+    TaskView a = steps.get(0), b = steps.get(1), d = steps.get(3);
+    assertThat(a.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(a.continues()).isNull();
+    assertThat(b.continues()).isEqualTo(a.id());
+    assertThat(steps).extracting(TaskView::continues).containsExactly(null, a.id(), b.id(), steps.get(2).id());
+    assertThat(a.lastStep().id()).isEqualTo(d.id());
+    assertThat(a.lastStep().state()).isEqualTo(TaskState.PENDING);
+    assertThat(a.lastStep().displayState(clock.instant())).isEqualTo("SCHEDULED");
+
+    clock.advance(Duration.ofHours(1));
+    assertThat(party.runDue()).isEqualTo(1);
+    TaskView.LastStep last = task(party, first).lastStep();
+    assertThat(last.id()).isEqualTo(d.id());
+    assertThat(last.state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task(party, d.id()).result()).isEqualTo("\"landed\"");
+    assertThat(task(party, b.id()).lastStep()).isEqualTo(last);
+    assertThat(task(party, d.id()).lastStep()).isEqualTo(last);
+    assertThat(task(party, d.id()).continuedBy()).isNull();
+  }
+
+  @Test
+  void the_last_step_is_still_found_from_the_first_after_cleanup_removed_the_steps_between() {
+    Party party = party(hopping());
+    TaskId first = party.enqueue(TaskRequest.of("hop", Map.of("n", 0)));
+    party.runDue();
+    clock.advance(Duration.ofHours(1));
+    party.runDue();
+    List<TaskView> steps = steps(party, first);
+
+    assertThat(store.deleteFinal(List.of(steps.get(1).id(), steps.get(2).id()))).isEqualTo(2);
+
+    TaskView a = task(party, first);
+    assertThat(a.continuedBy()).isEqualTo(steps.get(1).id()); // named still, though gone
+    assertThat(a.lastStep().id()).isEqualTo(steps.get(3).id());
+    assertThat(a.lastStep().state()).isEqualTo(TaskState.FINISHED);
+  }
+
+  @Test
+  void a_task_outside_any_continuation_shows_none_and_listings_show_the_links() {
+    Party party = party(hopping());
+    TaskId alone = party.enqueue(add(1));
+    TaskId first = party.enqueue(TaskRequest.of("hop", Map.of("n", 2)));
+    party.runDue();
+
+    assertThat(task(party, alone).lastStep()).isNull();
+    assertThat(task(party, alone).continuedBy()).isNull();
+    TaskView continued = party.tasks(TaskQuery.all()).stream().filter(t -> t.id().equals(first)).findFirst().orElseThrow();
+    assertThat(continued.continuedBy()).isNotNull();
+    assertThat(continued.lastStep()).isNull(); // only a single read looks the last step up
   }
 }
