@@ -72,6 +72,11 @@ public record TaskRequest(
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP,
           "a task's time must be before 9999-12-31, which marks chain steps waiting for the one before, not " + runAt);
     }
+    if (runAt != null && runAt.isBefore(TimeText.EARLIEST)) {
+      throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a task's time must be in the year 1 or later, not " + runAt);
+    }
+    if (runAt != null && !TimeText.wholeMicroseconds(runAt)) throw InvalidTaskException.finerThanMicroseconds(runAt.toString());
+    if (runIn != null && !TimeText.wholeMicroseconds(runIn)) throw InvalidTaskException.finerThanMicroseconds(runIn.toString());
     if (runIn != null && runIn.isNegative()) {
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a delay cannot be negative: " + runIn);
     }
