@@ -75,8 +75,9 @@ public record TaskRequest(
     if (runAt != null && runAt.isBefore(TimeText.EARLIEST)) {
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a task's time must be in the year 1 or later, not " + runAt);
     }
-    if (runAt != null && !TimeText.wholeMicroseconds(runAt)) throw InvalidTaskException.finerThanMicroseconds(runAt.toString());
-    if (runIn != null && !TimeText.wholeMicroseconds(runIn)) throw InvalidTaskException.finerThanMicroseconds(runIn.toString());
+    // Refused, not cut: the time stored and shown is then always the one given.
+    if (runAt != null && !TimeText.wholeMicroseconds(runAt)) throw finer(runAt.toString());
+    if (runIn != null && !TimeText.wholeMicroseconds(runIn)) throw finer(runIn.toString());
     if (runIn != null && runIn.isNegative()) {
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a delay cannot be negative: " + runIn);
     }
@@ -87,6 +88,12 @@ public record TaskRequest(
       throw InvalidTaskException.invalid(
           "maxAttempts must be between 1 and %d, not %d".formatted(MAX_ATTEMPTS_LIMIT, maxAttempts));
     }
+  }
+
+  private static InvalidTaskException finer(String time) {
+    InvalidTaskException refused = InvalidTaskException.finerThanMicroseconds(time);
+    return new InvalidTaskException(refused.code(),
+        refused.getMessage() + " (Instant.now() may have nanoseconds: truncatedTo(ChronoUnit.MICROS) cuts them)");
   }
 
   /** Names are printable text of bounded length: no NUL or other control characters. */
