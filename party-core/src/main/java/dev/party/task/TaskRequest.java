@@ -12,8 +12,9 @@ import java.util.Objects;
  * A task to be stored: a handler name, JSON object data and when it may run. Immutable; the
  * {@code with…} style methods return a changed copy.
  *
- * @param runAt when it may start; null means "now" on the store's clock (or {@code runIn} from now)
- * @param runIn a delay from the store's now; used only when {@code runAt} is null
+ * @param runAt when it may start; null means "now" on the store's clock (or {@code runIn} from now).
+ *     Stores keep it to the microsecond; a finer time is refused with bad_timestamp
+ * @param runIn a delay from the store's now; used only when {@code runAt} is null; whole microseconds
  * @param maxAttempts null takes the handler's task type setting (default 6)
  * @param uniqueKey optional: at most one unfinished task per key
  * @param lastRunOn for a recurring task, when the previous run started
