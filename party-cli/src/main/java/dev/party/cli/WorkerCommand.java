@@ -92,8 +92,12 @@ final class WorkerCommand implements Callable<Integer> {
       else party.start();
     } catch (WorkerNameInUseException e) {
       // Nothing ran: stop without the hook, whose "stopping ... stopped" would say otherwise.
-      Runtime.getRuntime().removeShutdownHook(hook);
-      stop(party, tasks, dataSources);
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stop(party, tasks, dataSources);
+      } catch (IllegalStateException shuttingDown) {
+        // SIGTERM came meanwhile: the hook stops it.
+      }
       System.err.printf("party: %s%n", e.getMessage());
       return Main.EXIT_ALREADY_RUNNING;
     }
