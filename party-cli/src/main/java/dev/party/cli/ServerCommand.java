@@ -117,20 +117,24 @@ final class ServerCommand implements Callable<Integer> {
       dataSources.close();
       throw e;
     }
+    // Listeners first: a taken port or socket path is refused before the engine starts, so it
+    // registers no worker. Requests that come in meanwhile wait for nothing but the engine.
     PartyServer server;
     try {
       file.checkHandlers(party.handlerNames());
-      party.start();
       server = PartyServer.start(config, party, metrics);
+    } catch (RuntimeException e) {
+      closeAll(null, party, tasks, dataSources);
+      throw e;
+    }
+    try {
+      party.start();
     } catch (WorkerNameInUseException e) {
-      tasks.close();
-      dataSources.close();
+      closeAll(server, party, tasks, dataSources);
       System.err.printf("party: %s%n", e.getMessage());
       return Main.EXIT_ALREADY_RUNNING;
     } catch (RuntimeException e) {
-      party.close();
-      tasks.close();
-      dataSources.close();
+      closeAll(server, party, tasks, dataSources);
       throw e;
     }
     CountDownLatch stopped = new CountDownLatch(1);
@@ -151,6 +155,17 @@ final class ServerCommand implements Callable<Integer> {
     if (server.uri() != null) log.info("dashboard: {}/dashboard", server.uri());
     stopped.await();
     return 0;
+  }
+
+  /** After a refused start: the listeners (if bound), then the engine, the store and the data sources. */
+  private static void closeAll(PartyServer server, Party party, TaskStore tasks, NamedDataSources dataSources) {
+    try {
+      if (server != null) server.close();
+      party.close();
+    } finally {
+      tasks.close();
+      dataSources.close();
+    }
   }
 
   /**

@@ -91,6 +91,13 @@ final class WorkerCommand implements Callable<Integer> {
       if (drain) party.startDraining();
       else party.start();
     } catch (WorkerNameInUseException e) {
+      // Nothing ran: stop without the hook, whose "stopping ... stopped" would say otherwise.
+      try {
+        Runtime.getRuntime().removeShutdownHook(hook);
+        stop(party, tasks, dataSources);
+      } catch (IllegalStateException shuttingDown) {
+        // SIGTERM came meanwhile: the hook stops it.
+      }
       System.err.printf("party: %s%n", e.getMessage());
       return Main.EXIT_ALREADY_RUNNING;
     }

@@ -57,6 +57,24 @@ class EnqueueCommandTest {
   }
 
   @Test
+  void at_keeps_microseconds_and_tasks_shows_them_and_anything_finer_is_refused() {
+    CliRun at = CliRun.of("enqueue", "SampleTask", "--at", "2014-03-11 05:12:22.086400", "--db", db());
+    assertThat(at.exitCode()).as(at.err()).isZero();
+    assertThat(stored()).singleElement()
+        .satisfies(task -> assertThat(task.runAt()).isEqualTo(Instant.parse("2014-03-11T05:12:22.086400Z")));
+    CliRun show = CliRun.of("tasks", "show", at.out().strip(), "--db", db());
+    assertThat(show.out()).contains("2014-03-11T05:12:22.086400Z");
+    CliRun list = CliRun.of("tasks", "list", "--db", db());
+    assertThat(list.out()).contains("2014-03-11T05:12:22.086400Z");
+
+    CliRun finer = CliRun.of("enqueue", "SampleTask", "--at", "2014-03-11T05:12:22.086400123Z", "--db", db());
+    assertThat(finer.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
+    assertThat(finer.err()).contains("bad_timestamp", "finer than a microsecond").doesNotContain("Exception");
+    assertThat(finer.err().lines().filter(line -> !line.startsWith("Try ")).count()).isEqualTo(1);
+    assertThat(stored()).hasSize(1);
+  }
+
+  @Test
   void a_batch_key_prints_the_waiting_tasks_id_and_stores_nothing_new() {
     CliRun first = CliRun.of("enqueue", "SampleTask", "--batch-key", "digest", "--db", db());
     CliRun second = CliRun.of("enqueue", "SampleTask", "--batch-key", "digest", "--data", "{\"n\":2}", "--db", db());

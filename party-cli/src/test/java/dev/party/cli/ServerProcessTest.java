@@ -5,7 +5,13 @@ import static org.awaitility.Awaitility.await;
 
 import dev.party.client.PartyClient;
 import dev.party.client.TaskInput;
+import dev.party.store.sqlite.SqliteStore;
+import java.net.InetAddress;
+import java.net.ServerSocket;
+import java.net.StandardProtocolFamily;
 import java.net.URI;
+import java.net.UnixDomainSocketAddress;
+import java.nio.channels.ServerSocketChannel;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -91,6 +97,31 @@ class ServerProcessTest {
     assertThat(server.exitCode()).isEqualTo(Main.EXIT_BAD_INPUT);
     assertThat(server.err()).contains("bad_config").contains("no API token is set");
     assertThat(dir.resolve("data")).doesNotExist();
+  }
+
+  @Test
+  void a_server_refused_for_a_taken_port_or_socket_leaves_no_worker_behind() throws Exception {
+    Path db = dir.resolve("party.db");
+    Path socket = dir.resolve("taken.sock");
+    try (ServerSocket port = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+        ServerSocketChannel unix = ServerSocketChannel.open(StandardProtocolFamily.UNIX)) {
+      unix.bind(UnixDomainSocketAddress.of(socket));
+      PartyProcess onPort = PartyProcess.run(dir, "server", "--db", db.toString(), "--name", "web-1",
+          "--port", Integer.toString(port.getLocalPort()));
+      PartyProcess onSocket = PartyProcess.run(dir, "server", "--db", db.toString(), "--name", "web-2",
+          "--port", "0", "--socket", socket.toString());
+
+      for (PartyProcess refused : new PartyProcess[] {onPort, onSocket}) {
+        assertThat(refused.exitCode()).as(refused.err()).isNotZero();
+        assertThat(refused.err()).doesNotContain("stopping", "stopped", "Exception");
+      }
+      assertThat(onPort.err()).contains("cannot listen on 127.0.0.1:" + port.getLocalPort());
+    }
+    try (var store = SqliteStore.open(db)) {
+      assertThat(store.workers(null)).isEmpty();
+    }
+    CliRun workers = CliRun.of("workers", "--db", db.toString());
+    assertThat(workers.out()).doesNotContain("web-1", "web-2");
   }
 
   @Test

@@ -16,6 +16,12 @@ public final class InvalidTaskException extends PartyException {
         ErrorCode.BAD_TIMESTAMP, "cannot read '%s' as %s".formatted(text, expected));
   }
 
+  /** Party keeps times to the microsecond; a finer time would be stored as another than given. */
+  public static InvalidTaskException finerThanMicroseconds(String text) {
+    return new InvalidTaskException(ErrorCode.BAD_TIMESTAMP,
+        "'%s' is finer than a microsecond; Party keeps times to the microsecond".formatted(text));
+  }
+
   public static InvalidTaskException invalid(String message) {
     return new InvalidTaskException(ErrorCode.INVALID_TASK, message);
   }

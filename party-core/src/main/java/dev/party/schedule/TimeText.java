@@ -29,7 +29,8 @@ public final class TimeText {
   /**
    * An instant: ISO-8601 with an offset ({@code 2026-03-11T05:12:22+01:00}), without one (read as
    * UTC, as the seeds' naive timestamps are), or epoch milliseconds. A space may stand for the
-   * {@code T}, as Python's {@code str(datetime)} writes it.
+   * {@code T}, as Python's {@code str(datetime)} writes it. Fractions go down to the microsecond
+   * ({@code 2014-03-11 05:12:22.086400}); a finer one is refused, as no store could keep it.
    */
   public static Instant instant(String text) {
     String trimmed = text.strip();
@@ -61,7 +62,18 @@ public final class TimeText {
     if (instant.isBefore(EARLIEST) || instant.isAfter(LATEST)) {
       throw InvalidTaskException.badTimestamp(text, "a time between the years 1 and 9999");
     }
+    if (!wholeMicroseconds(instant)) throw InvalidTaskException.finerThanMicroseconds(text);
     return instant;
+  }
+
+  /** True when {@code instant} has no part finer than a microsecond, the precision every store keeps. */
+  public static boolean wholeMicroseconds(Instant instant) {
+    return instant.getNano() % 1_000 == 0;
+  }
+
+  /** True when {@code delay} has no part finer than a microsecond. */
+  public static boolean wholeMicroseconds(Duration delay) {
+    return delay.getNano() % 1_000 == 0;
   }
 
   /**

@@ -12,8 +12,9 @@ import java.util.Objects;
  * A task to be stored: a handler name, JSON object data and when it may run. Immutable; the
  * {@code with…} style methods return a changed copy.
  *
- * @param runAt when it may start; null means "now" on the store's clock (or {@code runIn} from now)
- * @param runIn a delay from the store's now; used only when {@code runAt} is null
+ * @param runAt when it may start; null means "now" on the store's clock (or {@code runIn} from now).
+ *     Stores keep it to the microsecond; a finer time is refused with bad_timestamp
+ * @param runIn a delay from the store's now; used only when {@code runAt} is null; whole microseconds
  * @param maxAttempts null takes the handler's task type setting (default 6)
  * @param uniqueKey optional: at most one unfinished task per key
  * @param lastRunOn for a recurring task, when the previous run started
@@ -72,6 +73,12 @@ public record TaskRequest(
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP,
           "a task's time must be before 9999-12-31, which marks chain steps waiting for the one before, not " + runAt);
     }
+    if (runAt != null && runAt.isBefore(TimeText.EARLIEST)) {
+      throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a task's time must be in the year 1 or later, not " + runAt);
+    }
+    // Refused, not cut: the time stored and shown is then always the one given.
+    if (runAt != null && !TimeText.wholeMicroseconds(runAt)) throw finer(runAt.toString());
+    if (runIn != null && !TimeText.wholeMicroseconds(runIn)) throw finer(runIn.toString());
     if (runIn != null && runIn.isNegative()) {
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a delay cannot be negative: " + runIn);
     }
@@ -82,6 +89,12 @@ public record TaskRequest(
       throw InvalidTaskException.invalid(
           "maxAttempts must be between 1 and %d, not %d".formatted(MAX_ATTEMPTS_LIMIT, maxAttempts));
     }
+  }
+
+  private static InvalidTaskException finer(String time) {
+    InvalidTaskException refused = InvalidTaskException.finerThanMicroseconds(time);
+    return new InvalidTaskException(refused.code(),
+        refused.getMessage() + " (Instant.now() may have nanoseconds: truncatedTo(ChronoUnit.MICROS) cuts them)");
   }
 
   /** Names are printable text of bounded length: no NUL or other control characters. */

@@ -52,6 +52,15 @@ class TimeTextTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"2014-03-11 05:12:22.086400123", "2014-03-11T05:12:22.0864001Z",
+      "2014-03-11T06:12:22.000000001+01:00"})
+  void refuses_a_time_finer_than_a_microsecond_which_no_store_keeps(String text) {
+    assertThatThrownBy(() -> TimeText.instant(text)).isInstanceOf(InvalidTaskException.class)
+        .satisfies(e -> assertThat(((InvalidTaskException) e).code()).isEqualTo(ErrorCode.BAD_TIMESTAMP))
+        .hasMessage("'%s' is finer than a microsecond; Party keeps times to the microsecond", text);
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"yesterday", "2014-13-01T00:00:00", "11/03/2014", "999999999999999999",
       "-999999999999999999", "+10000-01-01T00:00:00Z"})
   void refuses_bad_instants(String text) {

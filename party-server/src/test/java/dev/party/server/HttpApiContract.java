@@ -28,6 +28,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.IntStream;
@@ -181,9 +182,45 @@ public abstract class HttpApiContract {
       assertThat(client(over).task(created.get(i).id()).timestamp()).as("task %d", i).isEqualTo(future);
     }
     assertThat(created.get(6).state()).isEqualTo("ENQUEUED");
-    // SQLite keeps milliseconds, PostgreSQL microseconds.
-    assertThat(client(over).task(created.get(6).id()).timestamp())
-        .isBetween(Instant.parse("2014-03-11T05:12:22.086Z"), Instant.parse("2014-03-11T05:12:22.086400Z"));
+    assertThat(client(over).task(created.get(6).id()).timestamp()).isEqualTo(Instant.parse("2014-03-11T05:12:22.086400Z"));
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_posts_answer_shows_each_time_exactly_as_a_get_does_to_the_microsecond(Over over) {
+    RawResponse response = client(over).exchange("POST", "/tasks", json("""
+        {"tasks": [{"party": "SampleTask", "timestamp": "2014-03-11 05:12:22.086400"},
+                   {"party": "SampleTask", "timestamp": "2014-03-11T06:12:22.000001+01:00"},
+                   {"party": "SampleTask"},
+                   {"party": "SampleTask", "in": "90 minutes"}]}"""));
+
+    assertThat(response.status()).as(response.text()).isEqualTo(201);
+    JsonNode created = body(response).get("tasks");
+    assertThat(created.get(0).get("timestamp").asText()).isEqualTo("2014-03-11T05:12:22.086400Z");
+    assertThat(created.get(1).get("timestamp").asText()).isEqualTo("2014-03-11T05:12:22.000001Z");
+    Map<String, String> listed = new HashMap<>();
+    for (JsonNode task : body(client(over).exchange("GET", "/tasks?limit=10", null)).get("tasks")) {
+      listed.put(task.get("id").asText(), task.get("timestamp").asText());
+    }
+    for (JsonNode task : created) {
+      String id = task.get("id").asText();
+      String got = body(client(over).exchange("GET", "/tasks/" + id, null)).get("timestamp").asText();
+      assertThat(task.get("timestamp").asText()).as("task %s", id).isEqualTo(got).isEqualTo(listed.get(id));
+    }
+    assertThat(created.get(2).get("state").asText()).isEqualTo("ENQUEUED");
+    assertThat(created.get(3).get("state").asText()).isEqualTo("SCHEDULED");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void a_time_finer_than_a_microsecond_is_refused_and_stores_nothing(Over over) {
+    for (String bad : List.of("\"2014-03-11 05:12:22.086400123\"", "\"2014-03-11T05:12:22.0864001Z\"")) {
+      RawResponse response = client(over).exchange("POST", "/tasks",
+          json("{\"tasks\": [{\"party\": \"SampleTask\", \"timestamp\": " + bad + "}]}"));
+      assertRefused(response, 400, "bad_timestamp");
+      assertThat(body(response).get("message").asText()).contains("finer than a microsecond", "to the microsecond");
+    }
+    assertThat(stored()).isZero();
   }
 
   @ParameterizedTest
@@ -871,7 +908,7 @@ public abstract class HttpApiContract {
   @EnumSource(Over.class)
   void run_now_runs_a_scheduled_task_on_the_request_and_answers_with_its_outcome(Over over) {
     String id = client(over).enqueue(TaskInput.of("SampleTask", Map.of("arg1", "now"))
-        .at(Instant.now().plus(Duration.ofDays(1)))).id();
+        .at(Instant.now().plus(Duration.ofDays(1)).truncatedTo(ChronoUnit.MICROS))).id();
     assertThat(client(over).task(id).state()).isEqualTo("SCHEDULED");
 
     TaskInfo ran = client(over).runNow(id);

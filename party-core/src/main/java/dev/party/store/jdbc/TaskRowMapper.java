@@ -16,7 +16,8 @@ import java.util.Optional;
 
 /**
  * Reads task and log rows by column name. Stores differ only in how a time column is read
- * (epoch milliseconds in SQLite, {@code timestamptz} in PostgreSQL), which they pass in.
+ * (epoch milliseconds in SQLite, run_at in microseconds; {@code timestamptz} in PostgreSQL),
+ * which they pass in.
  */
 public final class TaskRowMapper {
 
@@ -30,6 +31,11 @@ public final class TaskRowMapper {
 
   public TaskRowMapper(InstantColumn instant) {
     this.instant = instant;
+  }
+
+  /** One time column of any row, read as this store keeps times. */
+  public Instant time(ResultSet row, String column) throws SQLException {
+    return instant.read(row, column);
   }
 
   public ClaimedTask claimed(ResultSet row) throws SQLException {

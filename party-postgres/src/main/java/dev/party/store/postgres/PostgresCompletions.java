@@ -6,6 +6,7 @@ import dev.party.store.CompleteResult;
 import dev.party.store.Completion;
 import dev.party.store.LeaseRef;
 import dev.party.store.NewTask;
+import dev.party.store.jdbc.EpochMicros;
 import dev.party.task.TaskId;
 import java.sql.Array;
 import java.sql.Connection;
@@ -117,9 +118,9 @@ final class PostgresCompletions {
       statement.setArray(2, ids(rows));
       statement.setArray(3, tokens(rows));
       statement.setArray(4, connection.createArrayOf("int8", rows.stream()
-          .map(r -> r.runAt() == null ? null : r.runAt().toEpochMilli()).toArray()));
+          .map(r -> r.runAt() == null ? null : EpochMicros.of(r.runAt())).toArray()));
       statement.setArray(5, connection.createArrayOf("int8", rows.stream()
-          .map(r -> r.delay() == null ? null : r.delay().toMillis()).toArray()));
+          .map(r -> r.delay() == null ? null : EpochMicros.of(r.delay())).toArray()));
       statement.setArray(6, text(rows.stream().map(Completion.Retry::error).toArray()));
       logApplied(statement, 7);
     }

@@ -24,33 +24,50 @@ final class PostgresQueries {
   static final String CHANNEL = "party_task";
 
   /**
-   * Times in arrays travel as epoch milliseconds: exact, and null-safe element by element. The
-   * statement's time, not now(): in a caller's long transaction now() is its start.
+   * Epoch microseconds (a bigint, null-safe) as an interval, exactly: interval arithmetic multiplies
+   * by a double, which holds whole seconds and the microseconds below them exactly but not all
+   * microseconds since the epoch at once.
    */
-  static final String INSERT_TASKS = """
+  private static String micros(String column) {
+    return "((" + column + " / 1000000) * interval '1 second' + (" + column + " % 1000000) * interval '1 microsecond')";
+  }
+
+  /**
+   * Times in arrays travel as epoch milliseconds (run_at and delays: microseconds): exact, and
+   * null-safe element by element. The statement's time, not now(): in a caller's long transaction
+   * now() is its start.
+   */
+  private static final String INSERT_SELECT = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
                               max_attempts, unique_key, last_run_on, batch_key, singleton_key,
                               singleton_policy, instance_key, limit_key)
       SELECT u.id, u.handler, u.queue, u.data::json, 'PENDING', u.priority,
-             coalesce('epoch'::timestamptz + u.run_at_ms * interval '1 millisecond',
-                      coalesce(?::timestamptz, statement_timestamp()) + coalesce(u.run_in_ms, 0) * interval '1 millisecond'),
+             coalesce('epoch'::timestamptz + """ + micros("u.run_at_us") + """
+      ,
+                      coalesce(?::timestamptz, statement_timestamp()) + """ + micros("coalesce(u.run_in_us, 0)") + """
+      ),
              coalesce(?::timestamptz, statement_timestamp()), u.max_attempts, u.unique_key,
              'epoch'::timestamptz + u.last_run_on_ms * interval '1 millisecond',
              u.batch_key, u.singleton_key, u.singleton_policy, u.instance_key, u.limit_key
         FROM unnest(?::text[], ?::text[], ?::text[], ?::text[], ?::int[], ?::bigint[], ?::bigint[],
                     ?::int[], ?::text[], ?::bigint[], ?::text[], ?::text[], ?::text[], ?::text[], ?::text[])
-             AS u(id, handler, queue, data, priority, run_at_ms, run_in_ms, max_attempts, unique_key,
+             AS u(id, handler, queue, data, priority, run_at_us, run_in_us, max_attempts, unique_key,
                   last_run_on_ms, batch_key, singleton_key, singleton_policy, instance_key, limit_key)""";
+
+  /** Returns each stored task's id and run time, for the answer to show what a read will. */
+  static final String INSERT_TASKS = INSERT_SELECT + """
+
+      RETURNING id, run_at""";
 
   /**
    * {@link #INSERT_TASKS} for tasks with batch keys: a task whose handler and batch key a waiting
    * task holds (committed, or in another open transaction that then commits, or earlier in this
    * statement) is not stored and not returned; the caller then reads the one that covers it.
    */
-  static final String INSERT_TASKS_BATCHED = INSERT_TASKS + """
+  static final String INSERT_TASKS_BATCHED = INSERT_SELECT + """
 
       ON CONFLICT (handler, batch_key) WHERE batch_key IS NOT NULL AND state = 'PENDING' DO NOTHING
-      RETURNING id""";
+      RETURNING id, run_at""";
 
   /** The waiting tasks that cover requests, by (handler, batch key); the ordinality is 1-based. */
   static final String FIND_BATCH_COVERS = """
@@ -285,13 +302,15 @@ final class PostgresQueries {
       WITH applied AS (
         UPDATE party_task t
            SET state = 'PENDING', error = u.error, lease_owner = NULL, lease_expires_at = NULL,
-               run_at = coalesce('epoch'::timestamptz + u.run_at_ms * interval '1 millisecond',
-                                 coalesce(?::timestamptz, now()) + u.delay_ms * interval '1 millisecond')
+               run_at = coalesce('epoch'::timestamptz + """ + micros("u.run_at_us") + """
+      ,
+                                 coalesce(?::timestamptz, now()) + """ + micros("u.delay_us") + """
+      )
           FROM unnest(?::text[], ?::int[], ?::bigint[], ?::bigint[], ?::text[])
-               AS u(id, token, run_at_ms, delay_ms, error)
+               AS u(id, token, run_at_us, delay_us, error)
          WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
         RETURNING t.id, t.lease_token, t.state,
-                  'retry at ' || to_char(t.run_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')
+                  'retry at ' || to_char(t.run_at AT TIME ZONE 'UTC', 'YYYY-MM-DD"T"HH24:MI:SS.US"Z"')
                   || ' after: ' || split_part(u.error, E'\\n', 1) AS message),
       """ + LOG_APPLIED;
 

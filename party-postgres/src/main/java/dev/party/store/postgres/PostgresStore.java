@@ -49,6 +49,7 @@ import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
+import dev.party.store.jdbc.EpochMicros;
 import dev.party.store.jdbc.GroupCommit;
 import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
@@ -220,10 +221,13 @@ public final class PostgresStore implements TaskStore {
     if (combinable) {
       List<NewTask> tasks = batch.stream().flatMap(pending -> pending.request().tasks().stream()).toList();
       try {
-        inTransaction("insert", connection -> insertWithin(connection, tasks, first.now()));
-        // No batch keys come this way (see insert): every task was stored.
+        List<Enqueued> all = inTransaction("insert", connection -> insertWithin(connection, tasks, first.now()));
+        // No batch keys come this way (see insert): every task was stored, each request's in turn.
+        int from = 0;
         for (GroupCommit.Pending<InsertTasks, List<Enqueued>> pending : batch) {
-          pending.answer(pending.request().tasks().stream().map(task -> Enqueued.stored(task.id())).toList());
+          int to = from + pending.request().tasks().size();
+          pending.answer(List.copyOf(all.subList(from, to)));
+          from = to;
         }
         return;
       } catch (StoreException down) {
@@ -289,25 +293,28 @@ public final class PostgresStore implements TaskStore {
       throws SQLException {
     if (tasks.isEmpty()) return List.of();
     if (tasks.stream().allMatch(task -> task.batchKey() == null)) {
-      try (PreparedStatement insert = prepareInsert(connection, INSERT_TASKS, tasks, now)) {
-        insert.executeUpdate();
+      Map<String, Instant> stored = new HashMap<>();
+      try (PreparedStatement insert = prepareInsert(connection, INSERT_TASKS, tasks, now);
+          ResultSet rows = insert.executeQuery()) {
+        while (rows.next()) stored.put(rows.getString(1), ROWS.time(rows, "run_at"));
       }
       notifyWorkers(connection);
-      return tasks.stream().map(task -> Enqueued.stored(task.id())).toList();
+      return tasks.stream().map(task -> Enqueued.stored(task.id(), stored.get(task.id().value()))).toList();
     }
     Enqueued[] answers = new Enqueued[tasks.size()];
     List<Integer> open = new ArrayList<>();
     for (int i = 0; i < tasks.size(); i++) open.add(i);
     for (int round = 0; round < RACE_TRIES && !open.isEmpty(); round++) {
       List<NewTask> trying = open.stream().map(tasks::get).toList();
-      Set<String> stored = new HashSet<>();
+      Map<String, Instant> stored = new HashMap<>();
       try (PreparedStatement insert = prepareInsert(connection, INSERT_TASKS_BATCHED, trying, now);
           ResultSet rows = insert.executeQuery()) {
-        while (rows.next()) stored.add(rows.getString(1));
+        while (rows.next()) stored.put(rows.getString(1), ROWS.time(rows, "run_at"));
       }
       List<Integer> refused = new ArrayList<>();
       for (int i : open) {
-        if (stored.contains(tasks.get(i).id().value())) answers[i] = Enqueued.stored(tasks.get(i).id());
+        Instant runAt = stored.get(tasks.get(i).id().value());
+        if (runAt != null) answers[i] = Enqueued.stored(tasks.get(i).id(), runAt);
         else refused.add(i);
       }
       List<NewTask> refusedTasks = refused.stream().map(tasks::get).toList();
@@ -362,8 +369,8 @@ public final class PostgresStore implements TaskStore {
       queues[i] = t.queue();
       data[i] = t.data();
       priorities[i] = t.priority();
-      runAt[i] = t.runAt() == null ? null : t.runAt().toEpochMilli();
-      runIn[i] = t.runIn() == null ? null : t.runIn().toMillis();
+      runAt[i] = t.runAt() == null ? null : EpochMicros.of(t.runAt());
+      runIn[i] = t.runIn() == null ? null : EpochMicros.of(t.runIn());
       maxAttempts[i] = t.maxAttempts();
       uniqueKeys[i] = t.uniqueKey();
       lastRunOn[i] = t.lastRunOn() == null ? null : t.lastRunOn().toEpochMilli();

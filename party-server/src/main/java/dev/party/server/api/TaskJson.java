@@ -38,9 +38,7 @@ final class TaskJson {
         TaskRequest request = requests.get(i);
         TaskView cover = covering.get(i);
         TaskId id = enqueued.get(i).id();
-        // A delay is counted from the store's clock; this node's is as close as the answer can be.
-        Instant runAt = cover != null ? cover.runAt() : request.runAt() != null ? request.runAt()
-            : request.runIn() != null ? now.plus(request.runIn()) : now;
+        Instant runAt = cover != null ? cover.runAt() : storedRunAt(enqueued.get(i), request, now);
         json.writeStartObject();
         json.writeStringField("id", id.value());
         json.writeStringField("party", request.handler());
@@ -55,7 +53,17 @@ final class TaskJson {
     });
   }
 
-  static byte[] task(TaskView task, List<TaskLogEntry> log, Instant now) {
+  /**
+   * The time the store kept, which a GET shows too. A store that does not say leaves the request's
+   * own, or, for a delay counted from the store's clock, this node's as close as the answer can be.
+   */
+  private static Instant storedRunAt(Enqueued enqueued, TaskRequest request, Instant now) {
+    if (enqueued.runAt() != null) return enqueued.runAt();
+    if (request.runAt() != null) return request.runAt();
+    return request.runIn() != null ? now.plus(request.runIn()) : now;
+  }
+
+    static byte[] task(TaskView task, List<TaskLogEntry> log, Instant now) {
     return write(1024, json -> fields(json, task, log, now));
   }
 

@@ -12,7 +12,6 @@ import dev.party.task.TaskState;
 import dev.party.task.TaskView;
 import io.javalin.http.Context;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Locale;
 
@@ -35,10 +34,10 @@ final class TaskRoutes {
    */
   void enqueue(Context ctx) {
     List<TaskRequest> requests = enqueueBody.read(body.read(ctx));
-    // Tasks without a timestamp run from the store's now at insert; this reading, taken just
-    // before, stands in for it in the answer (GET /tasks/{id} shows the stored time).
-    Instant accepted = now().truncatedTo(ChronoUnit.MILLIS);
     List<Enqueued> enqueued = party.enqueueAllDetailed(requests);
+    // The answer shows each task's time as the store kept it; this reading, taken after, tells
+    // SCHEDULED from ENQUEUED as a GET would.
+    Instant accepted = now();
     List<TaskView> covering = enqueued.stream()
         .map(e -> e.covered() ? party.task(e.id()).orElse(null) : null).toList();
     ctx.status(enqueued.stream().allMatch(Enqueued::covered) ? 200 : 201);

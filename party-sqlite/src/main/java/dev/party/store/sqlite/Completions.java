@@ -6,6 +6,7 @@ import dev.party.store.CompleteResult;
 import dev.party.store.Completion;
 import dev.party.store.LeaseRef;
 import dev.party.store.NewTask;
+import dev.party.store.jdbc.EpochMicros;
 import dev.party.task.TaskId;
 import dev.party.task.TaskState;
 import java.sql.Connection;
@@ -53,11 +54,12 @@ final class Completions {
                 : "continued by " + f.next().getFirst().id());
           }
           case Completion.Retry r -> {
-            long runAt = r.runAt() != null ? r.runAt().toEpochMilli() : now + r.delay().toMillis();
+            long runAt = r.runAt() != null ? EpochMicros.of(r.runAt())
+                : Math.addExact(SqliteStore.micros(now), EpochMicros.of(r.delay()));
             retry.setLong(1, runAt);
             retry.setString(2, r.error());
             yield logged(log, fenced(retry, 3, r.ref()), r.ref(), TaskState.PENDING,
-                "retry at " + java.time.Instant.ofEpochMilli(runAt) + " after: " + firstLine(r.error()));
+                "retry at " + EpochMicros.instant(runAt) + " after: " + firstLine(r.error()));
           }
           case Completion.Fail f -> {
             fail.setString(1, f.error());

@@ -3,7 +3,10 @@ package dev.party.store.sqlite;
 import dev.party.store.TaskStore;
 import dev.party.store.jdbc.ScheduleRowMapper;
 
-/** Every statement the SQLite store runs, one constant per operation. Times are epoch milliseconds. */
+/**
+ * Every statement the SQLite store runs, one constant per operation. Times are epoch milliseconds,
+ * except a task's run_at: epoch microseconds (V011), so parameters compared with it are too.
+ */
 final class SqliteQueries {
   private SqliteQueries() {}
 
@@ -29,13 +32,14 @@ final class SqliteQueries {
   /**
    * Due SKIP singleton tasks whose key a RUNNING task holds end FINISHED as skipped, without an
    * attempt. Runs before {@link #CLAIM_DUE} in its transaction, for the claim's handlers and queues.
+   * Parameters: now (ms), handlers, queues, now (µs).
    */
   static final String SKIP_SINGLETONS = """
       UPDATE party_task
          SET state = 'FINISHED', finished_at = ?1,
              result = json_object('skipped', json('true'), 'singletonKey', singleton_key)
        WHERE state = 'PENDING' AND singleton_key IS NOT NULL AND singleton_policy = 'SKIP'
-         AND run_at <= ?1 AND handler IN (SELECT value FROM json_each(?2))
+         AND run_at <= ?4 AND handler IN (SELECT value FROM json_each(?2))
          AND (?3 IS NULL OR queue IN (SELECT value FROM json_each(?3)))
          AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
          AND EXISTS (SELECT 1 FROM party_task AS r
@@ -67,7 +71,7 @@ final class SqliteQueries {
    * RUNNING task that no one owns. INDEXED BY makes the sub-select walk party_task_pickup in
    * pick-up order and stop at LIMIT; left to itself the planner may pick the handler index and sort
    * every pending row on each claim. A started task no longer covers batch requests: its batch key
-   * is cleared.
+   * is cleared. Parameters: owner, lease expiry (ms), now (µs), handlers, queues, limit.
    */
   static final String CLAIM_DUE = """
       UPDATE party_task
@@ -92,13 +96,13 @@ final class SqliteQueries {
       UPDATE party_task
          SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
              lease_owner = ?, lease_expires_at = ?, batch_key = NULL
-       WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts AND run_at <> 253402214400000
+       WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts AND run_at <> 253402214400000000
       RETURNING\s""" + COLUMNS;
 
   /**
    * The keys of limited handlers ({@code ?1}, a JSON object: handler to concurrency limit) that have
    * due tasks and fewer RUNNING ones than their limit, best first by their best due task. Rate
-   * limits are checked per key afterwards. Parameters: limits, now, queues, how many keys.
+   * limits are checked per key afterwards. Parameters: limits, now (µs), queues, how many keys.
    */
   static final String LIMITED_KEYS = """
       SELECT t.handler, coalesce(t.limit_key, '') AS k
@@ -122,7 +126,7 @@ final class SqliteQueries {
 
   /**
    * {@link #CLAIM_DUE} for the due tasks of one limit key, at most LIMIT (the room its limits
-   * leave). Parameters: owner, lease expiry, now, handler, key, queues, limit.
+   * leave). Parameters: owner, lease expiry (ms), now (µs), handler, key, queues, limit.
    */
   static final String CLAIM_LIMITED = """
       UPDATE party_task
@@ -286,7 +290,7 @@ final class SqliteQueries {
 
   static final String NEXT_PENDING = """
       SELECT id FROM party_task INDEXED BY party_task_pickup
-       WHERE state = 'PENDING' AND handler = ? AND run_at <> 253402214400000
+       WHERE state = 'PENDING' AND handler = ? AND run_at <> 253402214400000000
        ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
 
   // ---- schedules ------------------------------------------------------------------------------
@@ -328,8 +332,11 @@ final class SqliteQueries {
 
   static final String NEXT_SCHEDULE_DUE = "SELECT min(next_run_at) FROM party_schedule";
 
-  /** TaskView.WAITING_UNTIL_RELEASED in epoch milliseconds; the V005 triggers name it too. */
-  static final long WAITING = 253_402_214_400_000L;
+  /**
+   * TaskView.WAITING_UNTIL_RELEASED in epoch microseconds (run_at's unit); CLAIM_ONE, NEXT_PENDING
+   * and the V011 triggers name it too.
+   */
+  static final long WAITING = 253_402_214_400_000_000L;
 
   // ---- chains and groups ----------------------------------------------------------------------
 

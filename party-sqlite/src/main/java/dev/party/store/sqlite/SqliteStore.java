@@ -48,6 +48,7 @@ import dev.party.store.StoreStatus;
 import dev.party.store.TaskStore;
 import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
+import dev.party.store.jdbc.EpochMicros;
 import dev.party.store.jdbc.GroupCommit;
 import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
@@ -98,12 +99,14 @@ public final class SqliteStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
-      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql");
+      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql",
+      "V011__run_at_in_microseconds.sql");
 
-  /** Times are epoch milliseconds. */
+  /** Times are epoch milliseconds, but run_at is epoch microseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
-    long millis = row.getLong(column);
-    return row.wasNull() ? null : Instant.ofEpochMilli(millis);
+    long time = row.getLong(column);
+    if (row.wasNull()) return null;
+    return column.equals("run_at") ? EpochMicros.instant(time) : Instant.ofEpochMilli(time);
   });
 
   private static final ScheduleRowMapper SCHEDULES = new ScheduleRowMapper((row, column) -> {
@@ -159,8 +162,17 @@ public final class SqliteStore implements TaskStore {
     return file;
   }
 
+  /**
+   * Epoch milliseconds, the unit of every time column but run_at. The times the store picks for
+   * run_at (now, now plus a delay) start from this too, times 1,000: whole milliseconds.
+   */
   private long now(Instant pinned) {
     return (pinned != null ? pinned : databaseClock.instant()).toEpochMilli();
+  }
+
+  /** {@code millis} in run_at's unit. */
+  static long micros(long millis) {
+    return Math.multiplyExact(millis, 1_000L);
   }
 
   /** Concurrent inserts share a transaction, and so a commit (one fsync); see {@link GroupCommit}. */
@@ -197,9 +209,10 @@ public final class SqliteStore implements TaskStore {
 
   /** Batch keys first: a covered task takes no capacity. */
   private List<Enqueued> insertNow(Connection connection, InsertTasks request) throws SQLException {
-    Covered covered = cover(connection, request.tasks());
+    long now = now(request.now());
+    Covered covered = cover(connection, request.tasks(), now);
     checkCapacities(connection, request.capacities(), covered.toStore());
-    store(connection, covered.toStore(), now(request.now()));
+    store(connection, covered.toStore(), now);
     return covered.answers();
   }
 
@@ -209,9 +222,9 @@ public final class SqliteStore implements TaskStore {
    */
   private record Covered(List<NewTask> toStore, List<Enqueued> answers) {}
 
-  private static Covered cover(Connection connection, List<NewTask> tasks) throws SQLException {
+  private static Covered cover(Connection connection, List<NewTask> tasks, long now) throws SQLException {
     if (tasks.stream().allMatch(task -> task.batchKey() == null)) {
-      return new Covered(tasks, tasks.stream().map(task -> Enqueued.stored(task.id())).toList());
+      return new Covered(tasks, tasks.stream().map(task -> stored(task, now)).toList());
     }
     List<NewTask> toStore = new ArrayList<>();
     List<Enqueued> answers = new ArrayList<>();
@@ -220,7 +233,7 @@ public final class SqliteStore implements TaskStore {
       for (NewTask task : tasks) {
         if (task.batchKey() == null) {
           toStore.add(task);
-          answers.add(Enqueued.stored(task.id()));
+          answers.add(stored(task, now));
           continue;
         }
         List<String> key = List.of(task.handler(), task.batchKey());
@@ -237,7 +250,7 @@ public final class SqliteStore implements TaskStore {
         } else {
           waiting.put(key, task.id());
           toStore.add(task);
-          answers.add(Enqueued.stored(task.id()));
+          answers.add(stored(task, now));
         }
       }
     }
@@ -265,9 +278,14 @@ public final class SqliteStore implements TaskStore {
     }
   }
 
+  private static Enqueued stored(NewTask task, long now) {
+    return Enqueued.stored(task.id(), EpochMicros.instant(runAt(task, now)));
+  }
+
+  /** In microseconds: as given, or now (whole milliseconds) plus the delay. */
   private static long runAt(NewTask task, long now) {
-    if (task.runAt() != null) return task.runAt().toEpochMilli();
-    return now + (task.runIn() != null ? task.runIn().toMillis() : 0);
+    if (task.runAt() != null) return EpochMicros.of(task.runAt());
+    return Math.addExact(micros(now), task.runIn() != null ? EpochMicros.of(task.runIn()) : 0);
   }
 
   private static void executeInsert(PreparedStatement task, List<NewTask> tasks) throws SQLException {
@@ -395,7 +413,7 @@ public final class SqliteStore implements TaskStore {
       try (PreparedStatement update = connection.prepareStatement(CLAIM_DUE)) {
         update.setString(1, request.owner());
         update.setLong(2, now + request.lease().toMillis());
-        update.setLong(3, now);
+        update.setLong(3, micros(now));
         update.setString(4, handlers);
         update.setString(5, queues);
         update.setInt(6, room);
@@ -424,7 +442,7 @@ public final class SqliteStore implements TaskStore {
     List<String[]> keys = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(LIMITED_KEYS)) {
       select.setString(1, Json.write(concurrency));
-      select.setLong(2, now);
+      select.setLong(2, micros(now));
       select.setString(3, queues);
       select.setInt(4, request.limit() + LIMITED_KEYS_SLACK);
       try (ResultSet rows = select.executeQuery()) {
@@ -442,7 +460,7 @@ public final class SqliteStore implements TaskStore {
       try (PreparedStatement update = connection.prepareStatement(CLAIM_LIMITED)) {
         update.setString(1, request.owner());
         update.setLong(2, now + request.lease().toMillis());
-        update.setLong(3, now);
+        update.setLong(3, micros(now));
         update.setString(4, key[0]);
         update.setString(5, key[1]);
         update.setString(6, queues);
@@ -492,6 +510,7 @@ public final class SqliteStore implements TaskStore {
       skip.setLong(1, now);
       skip.setString(2, handlers);
       skip.setString(3, queues);
+      skip.setLong(4, micros(now));
       boolean any = false;
       try (ResultSet rows = skip.executeQuery()) {
         while (rows.next()) {
@@ -510,7 +529,7 @@ public final class SqliteStore implements TaskStore {
 
   /** Inserts tasks inside the caller's transaction (a completion's continuations), batch keys first. */
   private static List<Enqueued> insertWithin(Connection connection, List<NewTask> tasks, long now) throws SQLException {
-    Covered covered = cover(connection, tasks);
+    Covered covered = cover(connection, tasks, now);
     store(connection, covered.toStore(), now);
     return covered.answers();
   }
@@ -697,7 +716,7 @@ public final class SqliteStore implements TaskStore {
     Optional<TaskView> before = ROWS.oneTask(connection, SELECT_TASK, request.id());
     if (before.isEmpty() || before.get().state() != TaskState.FAILED) return false;
     if (request.capacity() != null) checkCapacity(connection, before.get().handler(), request.capacity(), 1);
-    update.setLong(1, now);
+    update.setLong(1, micros(now));
     update.setString(2, request.id().value());
     try {
       update.executeUpdate();

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -35,7 +36,40 @@ class SqliteMigrationTest {
       assertThat(store.get(old)).hasValueSatisfying(task -> assertThat(task.data()).isEqualTo("{\"old\":true}"));
       NewTask batched = new NewTask(new TaskId("0123456789abcdef01234568"), "job", "default", "{}", 0, null, null, 6,
           null, null).withBatchKey("k");
-      assertThat(store.insert(new InsertTasks(List.of(batched), null))).containsExactly(Enqueued.stored(batched.id()));
+      assertThat(store.insert(new InsertTasks(List.of(batched), null))).map(Enqueued::withoutTime)
+          .containsExactly(new Enqueued(batched.id(), false));
+    }
+  }
+
+  @Test
+  void migrating_to_microseconds_keeps_each_run_time_and_the_waiting_steps() throws Exception {
+    Path file = dir.resolve("party.db");
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      new Migrator(SqliteStore.class, "/dev/party/store/sqlite/migrations",
+          SqliteStore.MIGRATIONS.subList(0, SqliteStore.MIGRATIONS.indexOf("V011__run_at_in_microseconds.sql")))
+          .migrate(connection);
+      statement.execute("""
+          INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at, max_attempts,
+                                  chain_id, chain_step)
+          VALUES ('0123456789abcdef01234567', 'job', 'default', '{}', 'RUNNING', 0, 1394514742086, 0, 6, 'c', 1),
+                 ('0123456789abcdef01234568', 'job', 'default', '{}', 'PENDING', 0, 253402214400000, 0, 6, 'c', 2)""");
+    }
+    try (SqliteStore store = SqliteStore.open(file)) {
+      TaskId first = new TaskId("0123456789abcdef01234567");
+      TaskId second = new TaskId("0123456789abcdef01234568");
+      assertThat(store.get(first).orElseThrow().runAt()).isEqualTo(Instant.ofEpochMilli(1394514742086L));
+      assertThat(store.get(second).orElseThrow().waiting()).isTrue();
+    }
+    try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
+        Statement statement = connection.createStatement()) {
+      // The trigger releases the next step at the first's end, in run_at's new unit.
+      statement.execute("UPDATE party_task SET state = 'FINISHED', finished_at = 1394514800123"
+          + " WHERE id = '0123456789abcdef01234567'");
+    }
+    try (SqliteStore store = SqliteStore.open(file)) {
+      assertThat(store.get(new TaskId("0123456789abcdef01234568")).orElseThrow().runAt())
+          .isEqualTo(Instant.ofEpochMilli(1394514800123L));
     }
   }
 }

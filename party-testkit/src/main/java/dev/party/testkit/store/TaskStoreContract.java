@@ -120,6 +120,57 @@ public abstract class TaskStoreContract extends StoreContract {
     assertThat(store.log(id)).isEmpty();
   }
 
+  // ---- times to the microsecond ----------------------------------------------------------------
+
+  @Test
+  void a_run_time_with_microseconds_is_stored_and_answered_exactly() {
+    Instant at = Instant.parse("2014-03-11T05:12:22.086400Z");
+    Instant late = Instant.parse("9999-12-30T23:59:59.999999Z");
+    NewTask task = task("a", 0, at, 6);
+    NewTask farOff = task("b", 0, late, 6);
+
+    List<Enqueued> answers = insertAll(task, farOff);
+
+    assertThat(answers).extracting(Enqueued::runAt).containsExactly(at, late);
+    assertThat(get(task.id()).runAt()).isEqualTo(at);
+    assertThat(get(farOff.id()).runAt()).isEqualTo(late);
+    assertThat(store.list(TaskQuery.all())).extracting(TaskView::runAt).contains(at, late);
+  }
+
+  @Test
+  void the_run_time_a_store_picks_itself_is_the_one_it_answers_and_keeps() {
+    clock.set(clock.instant().plusNanos(123_456_000));
+    NewTask now = task("a");
+    NewTask later = new NewTask(ids.next(), "a", "default", "{}", 0, null, Duration.ofNanos(1_500_250_000), 6, null, null);
+
+    List<Enqueued> answers = insertAll(now, later);
+
+    assertThat(answers.get(0).runAt()).isEqualTo(get(now.id()).runAt());
+    assertThat(answers.get(1).runAt()).isEqualTo(get(later.id()).runAt())
+        .isEqualTo(answers.get(0).runAt().plus(Duration.ofNanos(1_500_250_000)));
+  }
+
+  @Test
+  void claims_go_by_the_microsecond() {
+    Instant t = clock.instant();
+    NewTask second = task("a", 0, t.plusNanos(2_000), 6);
+    NewTask first = task("a", 0, t.plusNanos(1_000), 6);
+    NewTask notYet = task("a", 0, t.plusNanos(1_001_000), 6);
+    insertAll(second, first, notYet);
+
+    assertThat(claim("w", 10)).isEmpty();
+    clock.set(t.plusMillis(1));
+    assertThat(claim("w", 10)).extracting(c -> c.task().id()).containsExactly(first.id(), second.id());
+
+    assertThat(claim("w", 10)).isEmpty();
+    clock.set(t.plusMillis(2));
+    ClaimedTask run = claimOne("w");
+    assertThat(run.task().id()).isEqualTo(notYet.id());
+    Instant retryAt = t.plusSeconds(60).plusNanos(7_000);
+    complete("w", new Completion.Retry(run.ref(), retryAt, null, "boom"));
+    assertThat(get(notYet.id()).runAt()).isEqualTo(retryAt);
+  }
+
   @Test
   void a_batch_is_stored_all_or_none() {
     NewTask first = task("a").withUniqueKey("k");
@@ -177,21 +228,30 @@ public abstract class TaskStoreContract extends StoreContract {
     return store.insert(new InsertTasks(List.of(tasks), clock.pinned()));
   }
 
+  /** What {@link #insertAll} did with each task, without the run times. */
+  private List<Enqueued> outcomes(NewTask... tasks) {
+    return insertAll(tasks).stream().map(Enqueued::withoutTime).toList();
+  }
+
+  private static Enqueued stored(NewTask task) {
+    return new Enqueued(task.id(), false);
+  }
+
   @Test
   void a_waiting_task_covers_requests_with_its_handler_and_batch_key_and_answers_with_its_id() {
     NewTask first = task("a").withBatchKey("reindex");
-    assertThat(insertAll(first)).containsExactly(Enqueued.stored(first.id()));
+    assertThat(outcomes(first)).containsExactly(stored(first));
 
     NewTask again = task("a").withBatchKey("reindex");
     NewTask otherHandler = task("b").withBatchKey("reindex");
     NewTask plain = task("a");
-    assertThat(insertAll(again, otherHandler, plain)).containsExactly(
-        Enqueued.coveredBy(first.id()), Enqueued.stored(otherHandler.id()), Enqueued.stored(plain.id()));
+    assertThat(outcomes(again, otherHandler, plain)).containsExactly(
+        Enqueued.coveredBy(first.id()), stored(otherHandler), stored(plain));
     assertThat(store.get(again.id())).isEmpty();
 
     NewTask x = task("a").withBatchKey("x");
     NewTask y = task("a").withBatchKey("x");
-    assertThat(insertAll(x, y)).containsExactly(Enqueued.stored(x.id()), Enqueued.coveredBy(x.id()));
+    assertThat(outcomes(x, y)).containsExactly(stored(x), Enqueued.coveredBy(x.id()));
     assertThat(store.status().states()).containsEntry(TaskState.PENDING, 4L);
   }
 
@@ -200,13 +260,13 @@ public abstract class TaskStoreContract extends StoreContract {
     TaskId first = insert(task("a").withBatchKey("k"));
     ClaimedTask running = claimOne("w");
     NewTask second = task("a").withBatchKey("k");
-    assertThat(insertAll(second)).containsExactly(Enqueued.stored(second.id()));
+    assertThat(outcomes(second)).containsExactly(stored(second));
 
     // The first goes back to PENDING beside the second: no clash, and the second still covers.
     complete("w", new Completion.Retry(running.ref(), clock.instant(), null, "boom"));
     assertThat(get(first).state()).isEqualTo(TaskState.PENDING);
     NewTask third = task("a").withBatchKey("k");
-    assertThat(insertAll(third)).containsExactly(Enqueued.coveredBy(second.id()));
+    assertThat(outcomes(third)).containsExactly(Enqueued.coveredBy(second.id()));
   }
 
   @Test
