@@ -2,6 +2,7 @@ package dev.party.client;
 
 import com.fasterxml.jackson.annotation.JsonInclude;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Map;
 
 /**
@@ -42,8 +43,9 @@ public record TaskInput(
     return new TaskInput(party, data, null, null, null, null, null, null, null, null, null, null);
   }
 
+  /** Runs at {@code when}, cut to the microsecond as the server keeps it ({@code Instant.now()} may carry nanoseconds). */
   public TaskInput at(Instant when) {
-    return new TaskInput(party, data, when.toString(), null, priority, queue, maxAttempts, uniqueKey, batchKey, singletonKey, instanceKey, limitKey);
+    return new TaskInput(party, data, when.truncatedTo(ChronoUnit.MICROS).toString(), null, priority, queue, maxAttempts, uniqueKey, batchKey, singletonKey, instanceKey, limitKey);
   }
 
   /** The timestamp exactly as given: ISO-8601 text or epoch milliseconds, for callers that already hold one. */

@@ -6,6 +6,7 @@ import dev.party.json.Json;
 import dev.party.schedule.TimeText;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.Objects;
 
 /**
@@ -13,8 +14,11 @@ import java.util.Objects;
  * {@code with…} style methods return a changed copy.
  *
  * @param runAt when it may start; null means "now" on the store's clock (or {@code runIn} from now).
- *     Stores keep it to the microsecond; a finer time is refused with bad_timestamp
- * @param runIn a delay from the store's now; used only when {@code runAt} is null; whole microseconds
+ *     Stores keep times to the microsecond, so a finer part (as {@code Instant.now()} may carry) is
+ *     cut here: this record holds the time that will be stored. Text (HTTP, the CLI) finer than a
+ *     microsecond is refused instead, see {@link TimeText#instant}
+ * @param runIn a delay from the store's now; used only when {@code runAt} is null; cut to whole
+ *     microseconds like {@code runAt}
  * @param maxAttempts null takes the handler's task type setting (default 6)
  * @param uniqueKey optional: at most one unfinished task per key
  * @param lastRunOn for a recurring task, when the previous run started
@@ -76,9 +80,10 @@ public record TaskRequest(
     if (runAt != null && runAt.isBefore(TimeText.EARLIEST)) {
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a task's time must be in the year 1 or later, not " + runAt);
     }
-    // Refused, not cut: the time stored and shown is then always the one given.
-    if (runAt != null && !TimeText.wholeMicroseconds(runAt)) throw finer(runAt.toString());
-    if (runIn != null && !TimeText.wholeMicroseconds(runIn)) throw finer(runIn.toString());
+    // Cut here, not refused: Instant.now() has nanoseconds on some systems, and this record then
+    // holds exactly the time the store keeps and shows.
+    if (runAt != null) runAt = runAt.truncatedTo(ChronoUnit.MICROS);
+    if (runIn != null) runIn = runIn.truncatedTo(ChronoUnit.MICROS);
     if (runIn != null && runIn.isNegative()) {
       throw new InvalidTaskException(ErrorCode.BAD_TIMESTAMP, "a delay cannot be negative: " + runIn);
     }
@@ -89,12 +94,6 @@ public record TaskRequest(
       throw InvalidTaskException.invalid(
           "maxAttempts must be between 1 and %d, not %d".formatted(MAX_ATTEMPTS_LIMIT, maxAttempts));
     }
-  }
-
-  private static InvalidTaskException finer(String time) {
-    InvalidTaskException refused = InvalidTaskException.finerThanMicroseconds(time);
-    return new InvalidTaskException(refused.code(),
-        refused.getMessage() + " (Instant.now() may have nanoseconds: truncatedTo(ChronoUnit.MICROS) cuts them)");
   }
 
   /** Names are printable text of bounded length: no NUL or other control characters. */
