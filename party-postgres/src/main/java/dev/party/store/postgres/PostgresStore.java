@@ -33,6 +33,8 @@ import dev.party.store.FiredSchedules;
 import dev.party.store.Heartbeat;
 import dev.party.store.InsertChain;
 import dev.party.store.InsertGroup;
+import dev.party.store.InsertOnce;
+import dev.party.store.InsertedOnce;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.Limits;
@@ -50,6 +52,7 @@ import dev.party.store.TaskStore;
 import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.GroupCommit;
+import dev.party.store.jdbc.IdempotencyKeys;
 import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
@@ -102,7 +105,7 @@ public final class PostgresStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
-      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql");
+      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V014__idempotency_keys.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -201,7 +204,32 @@ public final class PostgresStore implements TaskStore {
             || task.instanceKey() != null)) {
       return inTransaction("insert", connection -> insertChecked(connection, request));
     }
-    return inserts.submit(request);
+    return inserts.submit(request, request.maxWait());
+  }
+
+  private static final IdempotencyKeys KEYS =
+      new IdempotencyKeys(CLAIM_IDEMPOTENCY_KEY, SELECT_IDEMPOTENCY_KEY, ANSWER_IDEMPOTENCY_KEY);
+
+  /**
+   * In a transaction of its own, like an insert with a unique key: a second insert of the key
+   * waits on the first's row lock, which a group of unrelated inserts should not share.
+   */
+  @Override
+  public InsertedOnce insertOnce(InsertOnce request) {
+    if (request.key() == null) return new InsertedOnce(insert(request.insert()), false);
+    InsertTasks insert = request.insert();
+    return inTransaction("insert", connection -> KEYS.insertOnce(connection, request,
+        (statement, index) -> setNow(statement, index, insert.now()), within -> insertChecked(within, insert)));
+  }
+
+  @Override
+  public int deleteIdempotencyKeys(Instant before) {
+    return inTransaction("delete idempotency keys", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(DELETE_IDEMPOTENCY_KEYS)) {
+        setNow(delete, 1, before);
+        return delete.executeUpdate();
+      }
+    });
   }
 
   private static List<Enqueued> insertChecked(Connection connection, InsertTasks request) throws SQLException {
