@@ -53,6 +53,7 @@ import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.GroupCommit;
 import dev.party.store.jdbc.IdempotencyKeys;
+import dev.party.store.jdbc.StoreCircuit;
 import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
@@ -76,6 +77,7 @@ import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -138,9 +140,14 @@ public final class PostgresStore implements TaskStore {
   /** Limit keys a claim looks at beyond its limit: some may be full by their rate limit, or locked. */
   static final int LIMITED_KEYS_SLACK = 16;
 
+  /** Fails calls at once while the database is known to be unreachable; see {@link StoreCircuit}. */
+  private final StoreCircuit circuit;
+
   private PostgresStore(PostgresOptions options, HikariDataSource pool) {
     this.options = options;
     this.pool = pool;
+    this.circuit = new StoreCircuit(InstantSource.system(), StoreCircuit.DEFAULT_PROBE_EVERY, () ->
+        pool.getHikariPoolMXBean() != null && pool.getHikariPoolMXBean().getActiveConnections() >= options.poolSize());
   }
 
   /** Connects to {@code jdbcUrl} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}) and migrates. */
@@ -161,6 +168,11 @@ public final class PostgresStore implements TaskStore {
     // of Party's runs anywhere near this long.
     config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
     config.addDataSourceProperty("tcpKeepAlive", "true");
+    // A new connection to a database that accepts but does not answer must give up as soon as a
+    // caller would: a hung attempt holds the pool's only connection-adding thread.
+    long loginSeconds = Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000);
+    config.addDataSourceProperty("connectTimeout", String.valueOf(loginSeconds));
+    config.addDataSourceProperty("loginTimeout", String.valueOf(loginSeconds));
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -204,6 +216,8 @@ public final class PostgresStore implements TaskStore {
             || task.instanceKey() != null)) {
       return inTransaction("insert", connection -> insertChecked(connection, request));
     }
+    // While the database is down, a caller must not queue behind the probe's connection attempt.
+    circuit.refuseWhileOpen("insert");
     return inserts.submit(request, request.maxWait());
   }
 
@@ -1434,6 +1448,10 @@ public final class PostgresStore implements TaskStore {
   }
 
   private <T> T inTransaction(String operation, Work<T> work) {
+    return circuit.call(operation, () -> inTransactionNow(operation, work));
+  }
+
+  private <T> T inTransactionNow(String operation, Work<T> work) {
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -1450,11 +1468,13 @@ public final class PostgresStore implements TaskStore {
   }
 
   private <T> T withConnection(String operation, Work<T> work) {
-    try (Connection connection = pool.getConnection()) {
-      return work.run(connection);
-    } catch (SQLException e) {
-      throw translate(operation, e);
-    }
+    return circuit.call(operation, () -> {
+      try (Connection connection = pool.getConnection()) {
+        return work.run(connection);
+      } catch (SQLException e) {
+        throw translate(operation, e);
+      }
+    });
   }
 
   /**
