@@ -18,6 +18,8 @@ import dev.party.store.Cancel;
 import dev.party.store.CleanupRecord;
 import dev.party.store.InsertChain;
 import dev.party.store.InsertGroup;
+import dev.party.store.InsertOnce;
+import dev.party.store.InsertedOnce;
 import dev.party.store.InsertTasks;
 import dev.party.store.NewTask;
 import dev.party.store.QueueView;
@@ -29,6 +31,8 @@ import dev.party.store.ThroughputBucket;
 import dev.party.store.ThroughputQuery;
 import dev.party.store.WorkerView;
 import dev.party.task.Chain;
+import dev.party.task.EnqueueOptions;
+import dev.party.task.EnqueueResult;
 import dev.party.task.Enqueued;
 import dev.party.task.FunctionRef;
 import dev.party.task.Group;
@@ -233,9 +237,28 @@ public final class Party implements TaskClient, AutoCloseable {
    * waiting one with its batch key covers it ({@link TaskRequest#batchKey}).
    */
   public List<Enqueued> enqueueAllDetailed(List<TaskRequest> requests) {
-    if (requests.isEmpty()) return List.of();
+    return enqueueAllDetailed(requests, EnqueueOptions.defaults()).enqueued();
+  }
+
+  /**
+   * As {@link #enqueueAllDetailed(List)}, written as {@code options} say: at most once per
+   * idempotency key (a replay stores nothing and returns the first enqueue's tasks), and refused
+   * {@code busy} (a {@link dev.party.error.StoreException}, nothing stored) when it cannot be
+   * written within its {@code maxWait}.
+   */
+  public EnqueueResult enqueueAllDetailed(List<TaskRequest> requests, EnqueueOptions options) {
+    if (requests.isEmpty()) return new EnqueueResult(List.of(), false);
     List<NewTask> tasks = factory.prepareAll(requests);
-    List<Enqueued> enqueued = store.insert(new InsertTasks(tasks, clock.pinned(), factory.capacities(tasks)));
+    InsertTasks insert = new InsertTasks(tasks, clock.pinned(), factory.capacities(tasks), options.maxWait());
+    if (options.idempotencyKey() == null) return new EnqueueResult(stored(tasks, store.insert(insert)), false);
+    String fingerprint = options.fingerprint() != null ? options.fingerprint()
+        : EnqueueOptions.fingerprintOf(requests.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+    InsertedOnce once = store.insertOnce(new InsertOnce(insert, options.idempotencyKey(), fingerprint));
+    return new EnqueueResult(once.replayed() ? once.enqueued() : stored(tasks, once.enqueued()), once.replayed());
+  }
+
+  /** Tells the listener and the workers of what {@code enqueued} stored of {@code tasks}. */
+  private List<Enqueued> stored(List<NewTask> tasks, List<Enqueued> enqueued) {
     List<TaskId> stored = enqueued.stream().filter(e -> !e.covered()).map(Enqueued::id).distinct().toList();
     if (!stored.isEmpty()) {
       listener.enqueued(stored);

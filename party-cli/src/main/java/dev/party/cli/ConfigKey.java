@@ -40,6 +40,8 @@ record ConfigKey(String key, String flag, String env) {
       new ConfigKey("http.max-tasks-per-post", "--max-tasks-per-post", "PARTY_MAX_TASKS_PER_POST"),
       new ConfigKey("http.max-in-flight", "--max-in-flight", "PARTY_MAX_IN_FLIGHT"),
       new ConfigKey("http.queue-wait", "--queue-wait", "PARTY_QUEUE_WAIT"),
+      new ConfigKey("http.max-tasks-in-flight", "--max-tasks-in-flight", "PARTY_MAX_TASKS_IN_FLIGHT"),
+      new ConfigKey("http.enqueue-timeout", "--enqueue-timeout", "PARTY_ENQUEUE_TIMEOUT"),
       new ConfigKey("http.drain-timeout", "--drain-timeout", "PARTY_DRAIN_TIMEOUT"),
       new ConfigKey("http.retry-after", "--retry-after", "PARTY_RETRY_AFTER"),
       new ConfigKey("http.dashboard-login", "--dashboard-login", "PARTY_DASHBOARD_LOGIN"),

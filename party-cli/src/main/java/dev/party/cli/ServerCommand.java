@@ -76,6 +76,16 @@ final class ServerCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   Duration queueWait;
 
+  @Option(names = "--max-tasks-in-flight", paramLabel = "N", defaultValue = "20000",
+      description = "Tasks POST /tasks may be enqueuing at once, a request weighing its task count; more wait."
+          + " Env: PARTY_MAX_TASKS_IN_FLIGHT. File: http.max-tasks-in-flight. Default: ${DEFAULT-VALUE}.")
+  int maxTasksInFlight;
+
+  @Option(names = "--enqueue-timeout", paramLabel = "DURATION", defaultValue = "5s",
+      description = "How long a POST /tasks may wait for room and for its write before 503 busy (nothing stored)."
+          + " Env: PARTY_ENQUEUE_TIMEOUT. File: http.enqueue-timeout. Default: ${DEFAULT-VALUE}.")
+  Duration enqueueTimeout;
+
   @Option(names = "--drain-timeout", paramLabel = "DURATION", defaultValue = "10s",
       description = "At SIGTERM, how long requests in flight may finish. Env: PARTY_DRAIN_TIMEOUT. File: http.drain-timeout."
           + " Default: ${DEFAULT-VALUE}.")
@@ -182,6 +192,8 @@ final class ServerCommand implements Callable<Integer> {
         .maxTasksPerPost(maxTasksPerPost)
         .maxInFlight(maxInFlight)
         .maxQueueWait(queueWait)
+        .maxTasksInFlight(maxTasksInFlight)
+        .enqueueTimeout(enqueueTimeout)
         .drainTimeout(drainTimeout)
         .retryAfter(retryAfter)
         .dashboardLogin(dashboardLogin)

@@ -15,6 +15,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.StringJoiner;
+import java.util.UUID;
 
 /**
  * A client for Party's HTTP API over TCP or a Unix domain socket. Thread-safe; keeps connections
@@ -102,11 +103,33 @@ public final class PartyClient implements AutoCloseable {
 
   // ---- tasks -----------------------------------------------------------------------------------
 
-  /** Stores all or none; returns them in request order. */
+  /**
+   * Stores all or none; returns them in request order. Sent with a new {@code Idempotency-Key}; to
+   * retry safely after a timeout or a 503, call {@link #enqueue(List, String)} with one key of
+   * your own for every try.
+   */
   public List<CreatedTask> enqueue(List<TaskInput> tasks) {
-    JsonNode created = call("POST", "/tasks", Map.of("tasks", tasks));
+    return enqueue(tasks, newIdempotencyKey());
+  }
+
+  /**
+   * Stores all or none, at most once per {@code idempotencyKey} (kept by the server for 24 hours):
+   * sent again with the same key and tasks, say after a timeout that left you not knowing whether
+   * the first try was stored, it stores nothing and returns the tasks the first try stored. The
+   * same key with other tasks is refused with {@code conflict}.
+   */
+  public List<CreatedTask> enqueue(List<TaskInput> tasks, String idempotencyKey) {
+    JsonNode created = call("POST", "/tasks", Map.of("tasks", tasks), false, Map.of(IDEMPOTENCY_KEY, idempotencyKey));
     return json.convertValue(created.get("tasks"), json.getTypeFactory().constructCollectionType(List.class, CreatedTask.class));
   }
+
+  /** A fresh random key (a UUID) for {@link #enqueue(List, String)}. */
+  public static String newIdempotencyKey() {
+    return UUID.randomUUID().toString();
+  }
+
+  /** The header that makes a POST /tasks safe to send again. */
+  public static final String IDEMPOTENCY_KEY = "Idempotency-Key";
 
   public CreatedTask enqueue(TaskInput task) {
     return enqueue(List.of(task)).getFirst();
@@ -259,13 +282,17 @@ public final class PartyClient implements AutoCloseable {
   }
 
   private JsonNode call(String method, String path, Object body, boolean waitLonger) {
+    return call(method, path, body, waitLonger, Map.of());
+  }
+
+  private JsonNode call(String method, String path, Object body, boolean waitLonger, Map<String, String> extra) {
     byte[] bytes;
     try {
       bytes = body == null ? null : json.writeValueAsBytes(body);
     } catch (IOException e) {
       throw new IllegalArgumentException("cannot write the request as JSON: " + e.getMessage(), e);
     }
-    Transport.Response response = send(method, path, bytes, waitLonger);
+    Transport.Response response = send(method, path, bytes, waitLonger, extra);
     try {
       return json.readTree(response.body());
     } catch (IOException e) {
@@ -275,13 +302,22 @@ public final class PartyClient implements AutoCloseable {
   }
 
   private Transport.Response send(String method, String path, byte[] body, boolean waitLonger) {
-    Transport.Response response = transport(method, path, body, waitLonger);
+    return send(method, path, body, waitLonger, Map.of());
+  }
+
+  private Transport.Response send(String method, String path, byte[] body, boolean waitLonger, Map<String, String> extra) {
+    Transport.Response response = transport(method, path, body, waitLonger, extra);
     if (response.status() / 100 != 2) throw refusal(response);
     return response;
   }
 
   private Transport.Response transport(String method, String path, byte[] body, boolean waitLonger) {
-    Map<String, String> headers = new LinkedHashMap<>();
+    return transport(method, path, body, waitLonger, Map.of());
+  }
+
+  private Transport.Response transport(String method, String path, byte[] body, boolean waitLonger,
+      Map<String, String> extra) {
+    Map<String, String> headers = new LinkedHashMap<>(extra);
     headers.put("Accept", "application/json");
     if (body != null) headers.put("Content-Type", "application/json");
     if (token != null) headers.put("Authorization", "Bearer " + token);

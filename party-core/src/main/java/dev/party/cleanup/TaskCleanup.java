@@ -5,6 +5,7 @@ import dev.party.PartyClock;
 import dev.party.store.ArchivedTask;
 import dev.party.store.ExpiredQuery;
 import dev.party.store.ExpiredTask;
+import dev.party.store.InsertOnce;
 import dev.party.store.TaskStore;
 import dev.party.task.TaskId;
 import dev.party.task.TaskState;
@@ -74,6 +75,8 @@ public final class TaskCleanup {
     own.forEach((handler, retention) ->
         sweep(new ExpiredQuery(handler, null, now.minus(retention), config.batchSize()), counts, unusable));
     sweep(new ExpiredQuery(null, own.keySet(), now.minus(config.retention()), config.batchSize()), counts, unusable);
+    // A retried POST /tasks is safe for as long as its key is kept.
+    store.deleteIdempotencyKeys(now.minus(InsertOnce.KEPT));
     Instant ended = clock.instant();
     store.recordCleanup(ended, counts.completed, counts.failed);
     CleanupResult result = new CleanupResult(counts.completed, counts.failed, counts.deleted, counts.archived, ended,

@@ -34,6 +34,21 @@ public interface TaskStore extends AutoCloseable {
   List<Enqueued> insert(InsertTasks request);
 
   /**
+   * As {@link #insert(InsertTasks)}, at most once per {@link InsertOnce#key key}: the first call
+   * with a key stores the tasks and the key together; a later call with that key and the same
+   * fingerprint stores nothing and returns the first call's answer, {@code replayed}. Of calls
+   * that overlap, on any node, exactly one stores. A call refused (a conflict, a full queue, the
+   * store down) leaves the key free. Keys are kept at least {@link InsertOnce#KEPT}, until the
+   * cleanup's {@link #deleteIdempotencyKeys}.
+   *
+   * @throws dev.party.error.TaskConflictException when the key was used with another fingerprint
+   */
+  InsertedOnce insertOnce(InsertOnce request);
+
+  /** Deletes the idempotency keys stored before {@code before}; returns how many. */
+  int deleteIdempotencyKeys(Instant before);
+
+  /**
    * Inserts inside the caller's own transaction, on the caller's connection: the tasks exist if
    * and only if that transaction commits. Nothing is committed here. Returns as {@link
    * #insert(InsertTasks)} does.

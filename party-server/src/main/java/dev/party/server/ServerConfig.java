@@ -25,6 +25,12 @@ import java.util.List;
  * @param drainTimeout at close, how long requests in flight may take to finish (new ones are
  *     refused); past it their connections are cut. Default: 10 seconds
  * @param dashboardLogin how long a dashboard log-in (its session cookie) lasts. Default: 8 hours
+ * @param maxTasksInFlight tasks that POST /tasks requests may be enqueuing at once, a request
+ *     weighing as many as it holds; past it they wait (see enqueueTimeout). At least
+ *     maxTasksPerPost. Default: {@value #DEFAULT_MAX_TASKS_IN_FLIGHT}
+ * @param enqueueTimeout how long a POST /tasks, once its body is read, may wait for room among
+ *     maxTasksInFlight and then for its turn to be written; past it, 503 busy and nothing stored.
+ *     Default: 5 seconds
  */
 public record ServerConfig(
     String host,
@@ -37,7 +43,9 @@ public record ServerConfig(
     int maxInFlight,
     Duration maxQueueWait,
     Duration drainTimeout,
-    Duration dashboardLogin) {
+    Duration dashboardLogin,
+    int maxTasksInFlight,
+    Duration enqueueTimeout) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8032;
@@ -48,6 +56,8 @@ public record ServerConfig(
   public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_DASHBOARD_LOGIN = Duration.ofHours(8);
+  public static final int DEFAULT_MAX_TASKS_IN_FLIGHT = 20_000;
+  public static final Duration DEFAULT_ENQUEUE_TIMEOUT = Duration.ofSeconds(5);
   /** The value of {@link #port} that turns TCP off. */
   public static final int NO_TCP = -1;
 
@@ -58,51 +68,59 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES,
         DEFAULT_MAX_TASKS_PER_POST, List.of(), DEFAULT_RETRY_AFTER, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE_WAIT,
-        DEFAULT_DRAIN_TIMEOUT, DEFAULT_DASHBOARD_LOGIN);
+        DEFAULT_DRAIN_TIMEOUT, DEFAULT_DASHBOARD_LOGIN, DEFAULT_MAX_TASKS_IN_FLIGHT, DEFAULT_ENQUEUE_TIMEOUT);
   }
 
   public ServerConfig host(String value) {
-    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig port(int value) {
-    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig unixSocket(Path value) {
-    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig maxBodyBytes(int value) {
-    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig maxTasksPerPost(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig tokens(List<ApiToken> value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig retryAfter(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig maxInFlight(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig maxQueueWait(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig drainTimeout(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, value, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, value, dashboardLogin, maxTasksInFlight, enqueueTimeout);
   }
 
   public ServerConfig dashboardLogin(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, value);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, value, maxTasksInFlight, enqueueTimeout);
+  }
+
+  public ServerConfig maxTasksInFlight(int value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, value, enqueueTimeout);
+  }
+
+  public ServerConfig enqueueTimeout(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, value);
   }
 
   public boolean tcp() {
@@ -124,6 +142,13 @@ public record ServerConfig(
     if (maxInFlight < 1) problems.add("maxInFlight must be at least 1, not " + maxInFlight);
     if (maxQueueWait == null || maxQueueWait.isNegative()) problems.add("maxQueueWait must be zero or more");
     if (drainTimeout == null || drainTimeout.isNegative()) problems.add("drainTimeout must be zero or more");
+    if (maxTasksInFlight < maxTasksPerPost) {
+      problems.add("maxTasksInFlight (%d) must be at least maxTasksPerPost (%d), or the largest request could never be admitted"
+          .formatted(maxTasksInFlight, maxTasksPerPost));
+    }
+    if (enqueueTimeout == null || enqueueTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+      problems.add("enqueueTimeout must be at least 100ms, not " + enqueueTimeout);
+    }
     if (dashboardLogin == null || dashboardLogin.compareTo(Duration.ofMinutes(1)) < 0) {
       problems.add("dashboardLogin must be at least a minute, not " + dashboardLogin);
     }

@@ -23,6 +23,9 @@ import dev.party.task.PartyTask;
 import dev.party.task.TaskRequest;
 import dev.party.task.TaskState;
 import dev.party.task.TaskType;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -137,6 +140,52 @@ public abstract class HttpApiContract {
 
   long stored() {
     return party.status().states().values().stream().mapToLong(Long::longValue).sum();
+  }
+
+  // ---- POST /tasks with an Idempotency-Key ----------------------------------------------------
+
+  private HttpResponse<String> postWithKey(String key, String body) throws Exception {
+    try (HttpClient http = HttpClient.newHttpClient()) {
+      return http.send(HttpRequest.newBuilder(server.uri().resolve("/tasks"))
+          .header("Content-Type", "application/json").header("Idempotency-Key", key)
+          .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+  }
+
+  @org.junit.jupiter.api.Test
+  void a_post_sent_again_with_its_idempotency_key_stores_once_and_is_answered_with_the_same_tasks() throws Exception {
+    String body = "{\"tasks\":[{\"party\":\"SampleTask\",\"data\":{\"arg1\":\"a\"}},{\"party\":\"SampleTask\"}]}";
+
+    HttpResponse<String> first = postWithKey("order-77", body);
+    HttpResponse<String> retry = postWithKey("order-77", body);
+
+    assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+    assertThat(retry.statusCode()).as(retry.body()).isEqualTo(201);
+    assertThat(retry.headers().firstValue("Idempotent-Replayed")).hasValue("true");
+    assertThat(first.headers().firstValue("Idempotent-Replayed")).isEmpty();
+    assertThat(Json.parse(retry.body()).findValuesAsText("id")).isEqualTo(Json.parse(first.body()).findValuesAsText("id"));
+    assertThat(stored()).isEqualTo(2);
+  }
+
+  @org.junit.jupiter.api.Test
+  void an_idempotency_key_reused_with_another_body_is_a_conflict() throws Exception {
+    postWithKey("k-1", "{\"tasks\":[{\"party\":\"SampleTask\"}]}");
+
+    HttpResponse<String> other = postWithKey("k-1", "{\"tasks\":[{\"party\":\"SampleTask\",\"priority\":3}]}");
+
+    assertThat(other.statusCode()).isEqualTo(409);
+    assertThat(Json.parse(other.body()).get("error").asText()).isEqualTo("conflict");
+    assertThat(stored()).isEqualTo(1);
+  }
+
+  @org.junit.jupiter.api.Test
+  void the_java_client_sends_a_key_and_a_retry_with_it_stores_once() {
+    String key = PartyClient.newIdempotencyKey();
+    var first = tcp.enqueue(List.of(TaskInput.of("SampleTask", Map.of("arg1", "x"))), key);
+    var again = tcp.enqueue(List.of(TaskInput.of("SampleTask", Map.of("arg1", "x"))), key);
+
+    assertThat(again.getFirst().id()).isEqualTo(first.getFirst().id());
+    assertThat(stored()).isEqualTo(1);
   }
 
   // ---- POST /tasks ---------------------------------------------------------------------------

@@ -691,4 +691,17 @@ final class PostgresQueries {
       ON CONFLICT (name) DO UPDATE SET restarts = party_supervisor.restarts + 1, last_restart_at = now()""";
 
   static final String SELECT_RESTARTED_WORKERS = "SELECT coalesce(sum(restarts), 0) FROM party_supervisor";
+
+  // ---- idempotency keys (V014) ------------------------------------------------------------------
+
+  /** Claims the key for this insert; no row changed means it was claimed before (see IdempotencyKeys). */
+  static final String CLAIM_IDEMPOTENCY_KEY = """
+      INSERT INTO party_idempotency (key, fingerprint, answer, created_at) VALUES (?, ?, '', coalesce(?, now()))
+      ON CONFLICT (key) DO NOTHING""";
+
+  static final String SELECT_IDEMPOTENCY_KEY = "SELECT fingerprint, answer FROM party_idempotency WHERE key = ?";
+
+  static final String ANSWER_IDEMPOTENCY_KEY = "UPDATE party_idempotency SET answer = ? WHERE key = ?";
+
+  static final String DELETE_IDEMPOTENCY_KEYS = "DELETE FROM party_idempotency WHERE created_at < ?";
 }

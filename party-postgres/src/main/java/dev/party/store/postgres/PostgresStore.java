@@ -33,6 +33,8 @@ import dev.party.store.FiredSchedules;
 import dev.party.store.Heartbeat;
 import dev.party.store.InsertChain;
 import dev.party.store.InsertGroup;
+import dev.party.store.InsertOnce;
+import dev.party.store.InsertedOnce;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.Limits;
@@ -51,6 +53,8 @@ import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.EpochMicros;
 import dev.party.store.jdbc.GroupCommit;
+import dev.party.store.jdbc.IdempotencyKeys;
+import dev.party.store.jdbc.StoreCircuit;
 import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
@@ -74,6 +78,7 @@ import java.sql.Savepoint;
 import java.sql.Types;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.InstantSource;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -103,7 +108,8 @@ public final class PostgresStore implements TaskStore {
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
-      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql");
+      "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql",
+      "V014__idempotency_keys.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -136,9 +142,14 @@ public final class PostgresStore implements TaskStore {
   /** Limit keys a claim looks at beyond its limit: some may be full by their rate limit, or locked. */
   static final int LIMITED_KEYS_SLACK = 16;
 
+  /** Fails calls at once while the database is known to be unreachable; see {@link StoreCircuit}. */
+  private final StoreCircuit circuit;
+
   private PostgresStore(PostgresOptions options, HikariDataSource pool) {
     this.options = options;
     this.pool = pool;
+    this.circuit = new StoreCircuit(InstantSource.system(), StoreCircuit.DEFAULT_PROBE_EVERY, () ->
+        pool.getHikariPoolMXBean() != null && pool.getHikariPoolMXBean().getActiveConnections() >= options.poolSize());
   }
 
   /** Connects to {@code jdbcUrl} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}) and migrates. */
@@ -159,6 +170,11 @@ public final class PostgresStore implements TaskStore {
     // of Party's runs anywhere near this long.
     config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
     config.addDataSourceProperty("tcpKeepAlive", "true");
+    // A new connection to a database that accepts but does not answer must give up as soon as a
+    // caller would: a hung attempt holds the pool's only connection-adding thread.
+    long loginSeconds = Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000);
+    config.addDataSourceProperty("connectTimeout", String.valueOf(loginSeconds));
+    config.addDataSourceProperty("loginTimeout", String.valueOf(loginSeconds));
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -202,7 +218,34 @@ public final class PostgresStore implements TaskStore {
             || task.instanceKey() != null)) {
       return inTransaction("insert", connection -> insertChecked(connection, request));
     }
-    return inserts.submit(request);
+    // While the database is down, a caller must not queue behind the probe's connection attempt.
+    circuit.refuseWhileOpen("insert");
+    return inserts.submit(request, request.maxWait());
+  }
+
+  private static final IdempotencyKeys KEYS =
+      new IdempotencyKeys(CLAIM_IDEMPOTENCY_KEY, SELECT_IDEMPOTENCY_KEY, ANSWER_IDEMPOTENCY_KEY);
+
+  /**
+   * In a transaction of its own, like an insert with a unique key: a second insert of the key
+   * waits on the first's row lock, which a group of unrelated inserts should not share.
+   */
+  @Override
+  public InsertedOnce insertOnce(InsertOnce request) {
+    if (request.key() == null) return new InsertedOnce(insert(request.insert()), false);
+    InsertTasks insert = request.insert();
+    return inTransaction("insert", connection -> KEYS.insertOnce(connection, request,
+        (statement, index) -> setNow(statement, index, insert.now()), within -> insertChecked(within, insert)));
+  }
+
+  @Override
+  public int deleteIdempotencyKeys(Instant before) {
+    return inTransaction("delete idempotency keys", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(DELETE_IDEMPOTENCY_KEYS)) {
+        setNow(delete, 1, before);
+        return delete.executeUpdate();
+      }
+    });
   }
 
   private static List<Enqueued> insertChecked(Connection connection, InsertTasks request) throws SQLException {
@@ -1417,6 +1460,10 @@ public final class PostgresStore implements TaskStore {
   }
 
   private <T> T inTransaction(String operation, Work<T> work) {
+    return circuit.call(operation, () -> inTransactionNow(operation, work));
+  }
+
+  private <T> T inTransactionNow(String operation, Work<T> work) {
     try (Connection connection = pool.getConnection()) {
       connection.setAutoCommit(false);
       try {
@@ -1433,11 +1480,13 @@ public final class PostgresStore implements TaskStore {
   }
 
   private <T> T withConnection(String operation, Work<T> work) {
-    try (Connection connection = pool.getConnection()) {
-      return work.run(connection);
-    } catch (SQLException e) {
-      throw translate(operation, e);
-    }
+    return circuit.call(operation, () -> {
+      try (Connection connection = pool.getConnection()) {
+        return work.run(connection);
+      } catch (SQLException e) {
+        throw translate(operation, e);
+      }
+    });
   }
 
   /**

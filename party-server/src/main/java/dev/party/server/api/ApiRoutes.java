@@ -18,7 +18,8 @@ public final class ApiRoutes {
     var errors = new ErrorMapper(config.retryAfter());
     var access = new AccessControl(config.tokens(), sessions);
     var enqueueBody = new EnqueueBody(config.maxTasksPerPost());
-    var tasks = new TaskRoutes(party, new BodyReader(config.maxBodyBytes()), enqueueBody);
+    var admission = new TaskAdmission(config.maxTasksInFlight(), config.enqueueTimeout());
+    var tasks = new TaskRoutes(party, new BodyReader(config.maxBodyBytes()), enqueueBody, admission);
     var workflows = new WorkflowRoutes(party, new BodyReader(config.maxBodyBytes()), enqueueBody);
     var schedules = new ScheduleRoutes(party, new BodyReader(config.maxBodyBytes()));
     var status = new StatusRoutes(party, errors);

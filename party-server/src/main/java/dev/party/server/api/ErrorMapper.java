@@ -61,6 +61,7 @@ public final class ErrorMapper {
   /** For Javalin's exception hook: Party's own errors by their code, anything else as internal. */
   public void handle(Exception e, Context ctx) {
     switch (e) {
+      case StoreException busy when busy.code() == ErrorCode.BUSY -> refuse(ctx, ErrorCode.BUSY, busy.getMessage());
       case StoreException store -> {
         // The detail (driver, pool, SQL) is for the operator's log, not for the client.
         log.warn("{} {}: the store failed: {}", ctx.method(), ctx.path(), store.getMessage());

@@ -4,6 +4,8 @@ import dev.party.Party;
 import dev.party.error.ErrorCode;
 import dev.party.error.InvalidTaskException;
 import dev.party.error.TaskNotFoundException;
+import dev.party.task.EnqueueOptions;
+import dev.party.task.EnqueueResult;
 import dev.party.task.Enqueued;
 import dev.party.task.TaskId;
 import dev.party.task.TaskQuery;
@@ -20,29 +22,58 @@ final class TaskRoutes {
   private final Party party;
   private final BodyReader body;
   private final EnqueueBody enqueueBody;
+  private final TaskAdmission admission;
 
-  TaskRoutes(Party party, BodyReader body, EnqueueBody enqueueBody) {
+  TaskRoutes(Party party, BodyReader body, EnqueueBody enqueueBody, TaskAdmission admission) {
     this.party = party;
     this.body = body;
     this.enqueueBody = enqueueBody;
+    this.admission = admission;
   }
 
   /**
    * POST /tasks: all or nothing; 201 with the created tasks, and Location when there is one. A
    * request with a batch key that a waiting task covers is answered with that task, marked {@code
    * "covered": true}; when every request was covered, nothing was created and the status is 200.
+   * Admitted by weight ({@link TaskAdmission}); with an {@value #IDEMPOTENCY_KEY}, stored once.
    */
   void enqueue(Context ctx) {
-    List<TaskRequest> requests = enqueueBody.read(body.read(ctx));
-    List<Enqueued> enqueued = party.enqueueAllDetailed(requests);
+    byte[] bytes = body.read(ctx);
+    List<TaskRequest> requests = enqueueBody.read(bytes);
+    EnqueueOptions options = idempotency(ctx.header(IDEMPOTENCY_KEY), bytes);
+    EnqueueResult result;
+    try (TaskAdmission.Ticket ticket = admission.admit(requests.size())) {
+      result = party.enqueueAllDetailed(requests, options.maxWait(ticket.remaining()));
+    }
+    List<Enqueued> enqueued = result.enqueued();
     // The answer shows each task's time as the store kept it; this reading, taken after, tells
     // SCHEDULED from ENQUEUED as a GET would.
     Instant accepted = now();
     List<TaskView> covering = enqueued.stream()
         .map(e -> e.covered() ? party.task(e.id()).orElse(null) : null).toList();
+    if (result.replayed()) ctx.header(REPLAYED, "true");
     ctx.status(enqueued.stream().allMatch(Enqueued::covered) ? 200 : 201);
     if (enqueued.size() == 1) ctx.header("Location", TaskJson.location(enqueued.getFirst().id()));
     json(ctx, TaskJson.created(enqueued, covering, requests, accepted));
+  }
+
+  /**
+   * The key of a request that may be sent again: the first stores, a retry with the same body is
+   * answered as the first was (with {@value #REPLAYED}: true), the key with another body is a conflict.
+   */
+  static final String IDEMPOTENCY_KEY = "Idempotency-Key";
+
+  /** Marks the answer to a retry that stored nothing, as Stripe does. */
+  static final String REPLAYED = "Idempotent-Replayed";
+
+  /** The body's hash is the fingerprint: a retry sends the same bytes. */
+  private static EnqueueOptions idempotency(String key, byte[] body) {
+    if (key == null) return EnqueueOptions.defaults();
+    try {
+      return EnqueueOptions.defaults().idempotencyKey(key).fingerprint(EnqueueOptions.fingerprintOf(body));
+    } catch (InvalidTaskException e) {
+      throw new HttpRefusal(ErrorCode.INVALID_REQUEST, IDEMPOTENCY_KEY + ": " + e.getMessage());
+    }
   }
 
   /** GET /tasks/{id}: the task with its log. */

@@ -32,6 +32,8 @@ import dev.party.store.FiredSchedules;
 import dev.party.store.Heartbeat;
 import dev.party.store.InsertChain;
 import dev.party.store.InsertGroup;
+import dev.party.store.InsertOnce;
+import dev.party.store.InsertedOnce;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.Limits;
@@ -50,6 +52,7 @@ import dev.party.store.TriggerSchedule;
 import dev.party.store.WorkerNameLock;
 import dev.party.store.jdbc.EpochMicros;
 import dev.party.store.jdbc.GroupCommit;
+import dev.party.store.jdbc.IdempotencyKeys;
 import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
@@ -100,7 +103,7 @@ public final class SqliteStore implements TaskStore {
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
       "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql",
-      "V011__run_at_in_microseconds.sql");
+      "V011__run_at_in_microseconds.sql", "V014__idempotency_keys.sql");
 
   /** Times are epoch milliseconds, but run_at is epoch microseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -124,7 +127,9 @@ public final class SqliteStore implements TaskStore {
   private final SqliteConnection writer;
   private final SqliteConnection reader;
   private final InstantSource databaseClock;
-  private final GroupCommit<InsertTasks, List<Enqueued>> inserts;
+  private final GroupCommit<InsertOnce, InsertedOnce> inserts;
+  private static final IdempotencyKeys KEYS =
+      new IdempotencyKeys(CLAIM_IDEMPOTENCY_KEY, SELECT_IDEMPOTENCY_KEY, ANSWER_IDEMPOTENCY_KEY);
 
   private SqliteStore(Path file, SqliteConnection writer, SqliteConnection reader, InstantSource clock) {
     this.file = file;
@@ -178,24 +183,40 @@ public final class SqliteStore implements TaskStore {
   /** Concurrent inserts share a transaction, and so a commit (one fsync); see {@link GroupCommit}. */
   @Override
   public List<Enqueued> insert(InsertTasks request) {
-    return inserts.submit(request);
+    return inserts.submit(new InsertOnce(request), request.maxWait()).enqueued();
+  }
+
+  /** Grouped like any insert: the single writer orders two inserts of one key, in one batch or two. */
+  @Override
+  public InsertedOnce insertOnce(InsertOnce request) {
+    return inserts.submit(request, request.insert().maxWait());
+  }
+
+  @Override
+  public int deleteIdempotencyKeys(Instant before) {
+    return writer.write("delete idempotency keys", connection -> {
+      try (PreparedStatement delete = connection.prepareStatement(DELETE_IDEMPOTENCY_KEYS)) {
+        delete.setLong(1, before.toEpochMilli());
+        return delete.executeUpdate();
+      }
+    });
   }
 
   /**
    * One transaction for every insert queued meanwhile, each under its own savepoint, so a refused
    * one (a held unique key, a full capacity) is rolled back alone and the others commit.
    */
-  private void insertBatch(List<GroupCommit.Pending<InsertTasks, List<Enqueued>>> batch) {
+  private void insertBatch(List<GroupCommit.Pending<InsertOnce, InsertedOnce>> batch) {
     writer.write("insert", connection -> {
       if (batch.size() == 1) {
-        batch.getFirst().answer(insertNow(connection, batch.getFirst().request()));
+        batch.getFirst().answer(insertOnce(connection, batch.getFirst().request()));
         return null;
       }
       try (Statement savepoint = connection.createStatement()) {
-        for (GroupCommit.Pending<InsertTasks, List<Enqueued>> pending : batch) {
+        for (GroupCommit.Pending<InsertOnce, InsertedOnce> pending : batch) {
           savepoint.execute("SAVEPOINT one_request");
           try {
-            pending.answer(insertNow(connection, pending.request()));
+            pending.answer(insertOnce(connection, pending.request()));
           } catch (PartyException e) {
             savepoint.execute("ROLLBACK TO one_request");
             pending.refuse(e);
@@ -205,6 +226,13 @@ public final class SqliteStore implements TaskStore {
       }
       return null;
     });
+  }
+
+  private InsertedOnce insertOnce(Connection connection, InsertOnce request) throws SQLException {
+    if (request.key() == null) return new InsertedOnce(insertNow(connection, request.insert()), false);
+    long now = now(request.insert().now());
+    return KEYS.insertOnce(connection, request, (statement, index) -> statement.setLong(index, now),
+        within -> insertNow(within, request.insert()));
   }
 
   /** Batch keys first: a covered task takes no capacity. */
