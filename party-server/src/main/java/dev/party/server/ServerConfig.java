@@ -25,6 +25,13 @@ import java.util.List;
  * @param drainTimeout at close, how long requests in flight may take to finish (new ones are
  *     refused); past it their connections are cut. Default: 10 seconds
  * @param dashboardLogin how long a dashboard log-in (its session cookie) lasts. Default: 8 hours
+ * @param idleTimeout a connection that sends and receives nothing this long is closed. Default: 30 seconds
+ * @param headerTimeout a request line and headers must arrive within this long of their first byte,
+ *     or the connection is closed. Default: 10 seconds
+ * @param minBodyRate bytes per second a body must arrive at, counted from when the API starts
+ *     reading it, past the grace; a slower body is refused with 408 request_timeout. 0 turns it off.
+ *     Default: {@value #DEFAULT_MIN_BODY_RATE}
+ * @param bodyGrace how long a body may arrive slower than minBodyRate before it counts. Default: 5 seconds
  */
 public record ServerConfig(
     String host,
@@ -37,7 +44,11 @@ public record ServerConfig(
     int maxInFlight,
     Duration maxQueueWait,
     Duration drainTimeout,
-    Duration dashboardLogin) {
+    Duration dashboardLogin,
+    Duration idleTimeout,
+    Duration headerTimeout,
+    int minBodyRate,
+    Duration bodyGrace) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8032;
@@ -48,6 +59,10 @@ public record ServerConfig(
   public static final Duration DEFAULT_MAX_QUEUE_WAIT = Duration.ofSeconds(5);
   public static final Duration DEFAULT_DRAIN_TIMEOUT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_DASHBOARD_LOGIN = Duration.ofHours(8);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MIN_BODY_RATE = 1024;
+  public static final Duration DEFAULT_BODY_GRACE = Duration.ofSeconds(5);
   /** The value of {@link #port} that turns TCP off. */
   public static final int NO_TCP = -1;
 
@@ -58,51 +73,68 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES,
         DEFAULT_MAX_TASKS_PER_POST, List.of(), DEFAULT_RETRY_AFTER, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE_WAIT,
-        DEFAULT_DRAIN_TIMEOUT, DEFAULT_DASHBOARD_LOGIN);
+        DEFAULT_DRAIN_TIMEOUT, DEFAULT_DASHBOARD_LOGIN, DEFAULT_IDLE_TIMEOUT, DEFAULT_HEADER_TIMEOUT,
+        DEFAULT_MIN_BODY_RATE, DEFAULT_BODY_GRACE);
   }
 
   public ServerConfig host(String value) {
-    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig port(int value) {
-    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig unixSocket(Path value) {
-    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig maxBodyBytes(int value) {
-    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig maxTasksPerPost(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig tokens(List<ApiToken> value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig retryAfter(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig maxInFlight(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig maxQueueWait(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value, drainTimeout, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig drainTimeout(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, value, dashboardLogin);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, value, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig dashboardLogin(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, value);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, value, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
+  }
+
+  public ServerConfig idleTimeout(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, value, headerTimeout, minBodyRate, bodyGrace);
+  }
+
+  public ServerConfig headerTimeout(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, value, minBodyRate, bodyGrace);
+  }
+
+  public ServerConfig minBodyRate(int value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, value, bodyGrace);
+  }
+
+  public ServerConfig bodyGrace(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, idleTimeout, headerTimeout, minBodyRate, value);
   }
 
   public boolean tcp() {
@@ -124,6 +156,14 @@ public record ServerConfig(
     if (maxInFlight < 1) problems.add("maxInFlight must be at least 1, not " + maxInFlight);
     if (maxQueueWait == null || maxQueueWait.isNegative()) problems.add("maxQueueWait must be zero or more");
     if (drainTimeout == null || drainTimeout.isNegative()) problems.add("drainTimeout must be zero or more");
+    if (idleTimeout == null || idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add("idleTimeout must be at least a second, not " + idleTimeout);
+    }
+    if (headerTimeout == null || headerTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+      problems.add("headerTimeout must be at least 100 ms, not " + headerTimeout);
+    }
+    if (minBodyRate < 0) problems.add("minBodyRate must be zero (off) or more bytes per second, not " + minBodyRate);
+    if (bodyGrace == null || bodyGrace.isNegative()) problems.add("bodyGrace must be zero or more");
     if (dashboardLogin == null || dashboardLogin.compareTo(Duration.ofMinutes(1)) < 0) {
       problems.add("dashboardLogin must be at least a minute, not " + dashboardLogin);
     }

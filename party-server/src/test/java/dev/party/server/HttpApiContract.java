@@ -610,6 +610,57 @@ public abstract class HttpApiContract {
 
   @ParameterizedTest
   @EnumSource(Over.class)
+  void what_jetty_refuses_on_either_transport_carries_a_json_error_with_a_fitting_code(Over over) throws Exception {
+    String[][] cases = {
+        {"GET /health\r\n\r\n", "505", "http_version_not_supported"},
+        {"GET /health HTTP/1.7\r\nHost: localhost\r\n\r\n", "505", "http_version_not_supported"},
+        {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "505", "http_version_not_supported"},
+        {"DELETE /tasks/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "400", "invalid_request"},
+        {"DELETE /tasks/%u0041 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "400", "invalid_request"},
+        {"DELETE /tasks/a%2 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "400", "invalid_request"},
+        {"DELETE /tasks/..%2F..%2Fetc HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "404", "not_found"},
+        {"CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\nConnection: close\r\n\r\n", "405", "method_not_allowed"},
+        {"OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "405", "method_not_allowed"},
+    };
+    for (String[] c : cases) {
+      String answer = raw(over, c[0]);
+      String request = c[0].lines().findFirst().orElseThrow();
+      assertThat(answer).as(request).startsWith("HTTP/1.1 " + c[1] + " ");
+      int split = answer.indexOf("\r\n\r\n");
+      assertThat(answer.substring(0, split).toLowerCase()).as(request).contains("content-type: application/json");
+      JsonNode error = Json.parse(answer.substring(split + 4));
+      assertThat(error.get("error").asText()).as(request).isEqualTo(c[2]);
+      assertThat(error.get("message").asText()).as(request).isNotBlank().doesNotContain("Exception");
+    }
+    assertThat(client(over).healthy()).isTrue();
+  }
+
+  /** Writes the bytes as they are and reads the answer until the server closes (5 s at most). */
+  String raw(Over over, String request) throws Exception {
+    var channel = over == Over.TCP
+        ? java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", server.port()))
+        : java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(server.unixSocket()));
+    try (channel) {
+      channel.write(java.nio.ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+      var received = new java.io.ByteArrayOutputStream();
+      var read = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          java.nio.channels.Channels.newInputStream(channel).transferTo(received);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      try {
+        read.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        return "(not closed in 5 s) " + received.toString(UTF_8);
+      }
+      return received.toString(UTF_8);
+    }
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
   void unknown_ids_and_routes_are_not_found_and_wrong_methods_not_allowed(Over over) {
     assertRefused(client(over).exchange("GET", "/tasks/ffffffffffffffffffffffff", null), 404, "not_found");
     assertRefused(client(over).exchange("GET", "/tasks/not-an-id", null), 404, "not_found");
