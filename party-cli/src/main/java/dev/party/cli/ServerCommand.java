@@ -91,6 +91,26 @@ final class ServerCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   Duration drainTimeout;
 
+  @Option(names = "--idle-timeout", paramLabel = "DURATION", defaultValue = "30s",
+      description = "A connection that sends nothing this long is closed. Env: PARTY_IDLE_TIMEOUT. File: http.idle-timeout."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration idleTimeout;
+
+  @Option(names = "--header-timeout", paramLabel = "DURATION", defaultValue = "10s",
+      description = "A request's line and headers must arrive within this long, or the connection is closed."
+          + " Env: PARTY_HEADER_TIMEOUT. File: http.header-timeout. Default: ${DEFAULT-VALUE}.")
+  Duration headerTimeout;
+
+  @Option(names = "--min-body-rate", paramLabel = "BYTES", defaultValue = "1024",
+      description = "Bytes per second a request body must arrive at after --body-grace, or 408 request_timeout; 0: off."
+          + " Env: PARTY_MIN_BODY_RATE. File: http.min-body-rate. Default: ${DEFAULT-VALUE}.")
+  int minBodyRate;
+
+  @Option(names = "--body-grace", paramLabel = "DURATION", defaultValue = "5s",
+      description = "How long a body may come slower than --min-body-rate. Env: PARTY_BODY_GRACE. File: http.body-grace."
+          + " Default: ${DEFAULT-VALUE}.")
+  Duration bodyGrace;
+
   @Option(names = "--retry-after", paramLabel = "DURATION", defaultValue = "1s",
       description = "Retry-After of queue_full, busy and store_unavailable answers. Env: PARTY_RETRY_AFTER."
           + " File: http.retry-after. Default: ${DEFAULT-VALUE}.")
@@ -195,6 +215,10 @@ final class ServerCommand implements Callable<Integer> {
         .maxTasksInFlight(maxTasksInFlight)
         .enqueueTimeout(enqueueTimeout)
         .drainTimeout(drainTimeout)
+        .idleTimeout(idleTimeout)
+        .headerTimeout(headerTimeout)
+        .minBodyRate(minBodyRate)
+        .bodyGrace(bodyGrace)
         .retryAfter(retryAfter)
         .dashboardLogin(dashboardLogin)
         .tokens(tokens());

@@ -146,6 +146,9 @@ class EnqueueCommandTest {
   @CsvSource(delimiter = '|', textBlock = """
       malformed data   | SampleTask  | --data | {"arg1":       | malformed_json
       data not object  | SampleTask  | --data | [1,2]          | invalid_task
+      lone surrogate   | SampleTask  | --data | {"s":"\\ud800"} | malformed_json
+      key twice        | SampleTask  | --data | {"a":1,"a":2}  | malformed_json
+      trailing text    | SampleTask  | --data | {"a":1} x      | malformed_json
       unknown handler  | SampelTask  | --data | {}             | did you mean 'SampleTask'
       bad time         | SampleTask  | --at   | next tuesday   | cannot read 'next tuesday'
       bad delay        | SampleTask  | --in   | 10 parsecs     | cannot read '10 parsecs'

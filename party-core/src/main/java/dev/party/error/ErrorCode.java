@@ -14,6 +14,10 @@ public enum ErrorCode {
   UNAUTHORIZED("unauthorized"),
   FORBIDDEN("forbidden"),
   METHOD_NOT_ALLOWED("method_not_allowed"),
+  /** The request (its headers or body) came too slowly. */
+  REQUEST_TIMEOUT("request_timeout"),
+  /** Not HTTP/1.0 or HTTP/1.1: HTTP/0.9, an unknown version, or an HTTP/2 preface on the HTTP/1.1 port. */
+  HTTP_VERSION_NOT_SUPPORTED("http_version_not_supported"),
   BAD_CONFIG("bad_config"),
   STORE_UNAVAILABLE("store_unavailable"),
   BUSY("busy"),

@@ -2,8 +2,12 @@ package dev.party.server;
 
 import dev.party.Party;
 import dev.party.error.ConfigException;
+import dev.party.server.api.Admission;
 import dev.party.server.api.ApiRoutes;
+import dev.party.server.api.BodyRate;
+import dev.party.server.api.HeaderDeadline;
 import dev.party.server.api.JsonErrorHandler;
+import dev.party.server.api.RequestGate;
 import dev.party.server.auth.DashboardSessions;
 import dev.party.server.dashboard.DashboardRoutes;
 import dev.party.server.metrics.PartyMetrics;
@@ -13,10 +17,10 @@ import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import org.eclipse.jetty.server.Connector;
+import org.eclipse.jetty.server.Handler;
 import org.eclipse.jetty.server.HttpConnectionFactory;
 import org.eclipse.jetty.server.ServerConnector;
 import org.eclipse.jetty.server.handler.GracefulHandler;
-import org.eclipse.jetty.server.handler.QoSHandler;
 import org.eclipse.jetty.unixdomain.server.UnixDomainServerConnector;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -74,23 +78,24 @@ public final class PartyServer implements AutoCloseable {
       // Bodies are read by the API's BodyReader, which refuses past the limit before buffering.
       javalin.http.maxRequestSize = config.maxBodyBytes();
       javalin.jetty.modifyServer(server -> {
-        // Javalin puts its handler inside the innermost wrapper it finds: here, the bound on
-        // requests in flight. Past it requests wait up to maxQueueWait, then get 503 busy.
-        var bound = new QoSHandler();
-        bound.setMaxRequestCount(config.maxInFlight());
-        bound.setMaxSuspend(config.maxQueueWait());
+        // Javalin puts its handler inside the innermost wrapper it finds: here, the floor on body
+        // speed, inside the bounds on requests in flight (see Admission).
+        Handler.Wrapper bounds = Admission.wrap(config, sessions);
+        innermost(bounds).setHandler(new BodyRate(config.minBodyRate(), config.bodyGrace()));
         // At stop, requests in flight (a run-now, a large POST) finish within drainTimeout while
         // new ones get 503; a stop timeout of 0 would cut them at once.
-        var graceful = new GracefulHandler(bound);
-        server.setHandler(graceful);
+        var graceful = new GracefulHandler(bounds);
+        server.setHandler(new RequestGate(graceful));
         server.setStopTimeout(config.drainTimeout().toMillis());
         server.setErrorHandler(new JsonErrorHandler(config.retryAfter()));
+        server.addBean(new HeaderDeadline(server, config.headerTimeout()));
       });
       if (config.tcp()) {
         javalin.jetty.addConnector((server, http) -> {
           ServerConnector tcp = new ServerConnector(server, new HttpConnectionFactory(http));
           tcp.setHost(config.host());
           tcp.setPort(config.port());
+          tcp.setIdleTimeout(config.idleTimeout().toMillis());
           return tcp;
         });
       }
@@ -99,6 +104,7 @@ public final class PartyServer implements AutoCloseable {
           var unix = new UnixDomainServerConnector(server, new HttpConnectionFactory(http));
           unix.setUnixDomainPath(config.unixSocket());
           unix.setName(ApiRoutes.UNIX_CONNECTOR);
+          unix.setIdleTimeout(config.idleTimeout().toMillis());
           return unix;
         });
       }
@@ -124,6 +130,12 @@ public final class PartyServer implements AutoCloseable {
     }
     log.info("Party API listening on {}", started.describe());
     return started;
+  }
+
+  private static Handler.Wrapper innermost(Handler.Wrapper wrapper) {
+    Handler.Wrapper inner = wrapper;
+    while (inner.getHandler() instanceof Handler.Wrapper next) inner = next;
+    return inner;
   }
 
   /** The TCP port bound (useful when the config asked for 0), or -1 without TCP. */

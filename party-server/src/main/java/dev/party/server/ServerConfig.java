@@ -31,6 +31,13 @@ import java.util.List;
  * @param enqueueTimeout how long a POST /tasks, once its body is read, may wait for room among
  *     maxTasksInFlight and then for its turn to be written; past it, 503 busy and nothing stored.
  *     Default: 5 seconds
+ * @param idleTimeout a connection that sends and receives nothing this long is closed. Default: 30 seconds
+ * @param headerTimeout a request line and headers must arrive within this long of their first byte,
+ *     or the connection is closed. Default: 10 seconds
+ * @param minBodyRate bytes per second a body must arrive at, counted from when the API starts
+ *     reading it, past the grace; a slower body is refused with 408 request_timeout. 0 turns it off.
+ *     Default: {@value #DEFAULT_MIN_BODY_RATE}
+ * @param bodyGrace how long a body may arrive slower than minBodyRate before it counts. Default: 5 seconds
  */
 public record ServerConfig(
     String host,
@@ -45,7 +52,11 @@ public record ServerConfig(
     Duration drainTimeout,
     Duration dashboardLogin,
     int maxTasksInFlight,
-    Duration enqueueTimeout) {
+    Duration enqueueTimeout,
+    Duration idleTimeout,
+    Duration headerTimeout,
+    int minBodyRate,
+    Duration bodyGrace) {
 
   public static final String DEFAULT_HOST = "127.0.0.1";
   public static final int DEFAULT_PORT = 8032;
@@ -58,6 +69,10 @@ public record ServerConfig(
   public static final Duration DEFAULT_DASHBOARD_LOGIN = Duration.ofHours(8);
   public static final int DEFAULT_MAX_TASKS_IN_FLIGHT = 20_000;
   public static final Duration DEFAULT_ENQUEUE_TIMEOUT = Duration.ofSeconds(5);
+  public static final Duration DEFAULT_IDLE_TIMEOUT = Duration.ofSeconds(30);
+  public static final Duration DEFAULT_HEADER_TIMEOUT = Duration.ofSeconds(10);
+  public static final int DEFAULT_MIN_BODY_RATE = 1024;
+  public static final Duration DEFAULT_BODY_GRACE = Duration.ofSeconds(5);
   /** The value of {@link #port} that turns TCP off. */
   public static final int NO_TCP = -1;
 
@@ -68,59 +83,76 @@ public record ServerConfig(
   public static ServerConfig defaults() {
     return new ServerConfig(DEFAULT_HOST, DEFAULT_PORT, null, DEFAULT_MAX_BODY_BYTES,
         DEFAULT_MAX_TASKS_PER_POST, List.of(), DEFAULT_RETRY_AFTER, DEFAULT_MAX_IN_FLIGHT, DEFAULT_MAX_QUEUE_WAIT,
-        DEFAULT_DRAIN_TIMEOUT, DEFAULT_DASHBOARD_LOGIN, DEFAULT_MAX_TASKS_IN_FLIGHT, DEFAULT_ENQUEUE_TIMEOUT);
+        DEFAULT_DRAIN_TIMEOUT, DEFAULT_DASHBOARD_LOGIN, DEFAULT_MAX_TASKS_IN_FLIGHT, DEFAULT_ENQUEUE_TIMEOUT,
+        DEFAULT_IDLE_TIMEOUT, DEFAULT_HEADER_TIMEOUT, DEFAULT_MIN_BODY_RATE, DEFAULT_BODY_GRACE);
   }
 
   public ServerConfig host(String value) {
-    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(value, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig port(int value) {
-    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, value, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig unixSocket(Path value) {
-    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, port, value, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig maxBodyBytes(int value) {
-    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, port, unixSocket, value, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig maxTasksPerPost(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, value, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig tokens(List<ApiToken> value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, value, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig retryAfter(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, value, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig maxInFlight(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, value, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig maxQueueWait(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, value, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig drainTimeout(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, value, dashboardLogin, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, value, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig dashboardLogin(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, value, maxTasksInFlight, enqueueTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, value, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig maxTasksInFlight(int value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, value, enqueueTimeout);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, value, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
   }
 
   public ServerConfig enqueueTimeout(Duration value) {
-    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, value);
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, value, idleTimeout, headerTimeout, minBodyRate, bodyGrace);
+  }
+
+  public ServerConfig idleTimeout(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, value, headerTimeout, minBodyRate, bodyGrace);
+  }
+
+  public ServerConfig headerTimeout(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, value, minBodyRate, bodyGrace);
+  }
+
+  public ServerConfig minBodyRate(int value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, value, bodyGrace);
+  }
+
+  public ServerConfig bodyGrace(Duration value) {
+    return new ServerConfig(host, port, unixSocket, maxBodyBytes, maxTasksPerPost, tokens, retryAfter, maxInFlight, maxQueueWait, drainTimeout, dashboardLogin, maxTasksInFlight, enqueueTimeout, idleTimeout, headerTimeout, minBodyRate, value);
   }
 
   public boolean tcp() {
@@ -149,6 +181,14 @@ public record ServerConfig(
     if (enqueueTimeout == null || enqueueTimeout.compareTo(Duration.ofMillis(100)) < 0) {
       problems.add("enqueueTimeout must be at least 100ms, not " + enqueueTimeout);
     }
+    if (idleTimeout == null || idleTimeout.compareTo(Duration.ofSeconds(1)) < 0) {
+      problems.add("idleTimeout must be at least a second, not " + idleTimeout);
+    }
+    if (headerTimeout == null || headerTimeout.compareTo(Duration.ofMillis(100)) < 0) {
+      problems.add("headerTimeout must be at least 100 ms, not " + headerTimeout);
+    }
+    if (minBodyRate < 0) problems.add("minBodyRate must be zero (off) or more bytes per second, not " + minBodyRate);
+    if (bodyGrace == null || bodyGrace.isNegative()) problems.add("bodyGrace must be zero or more");
     if (dashboardLogin == null || dashboardLogin.compareTo(Duration.ofMinutes(1)) < 0) {
       problems.add("dashboardLogin must be at least a minute, not " + dashboardLogin);
     }

@@ -303,6 +303,56 @@ public abstract class HttpApiContract {
 
   @ParameterizedTest
   @EnumSource(Over.class)
+  void data_that_cannot_be_stored_exactly_is_refused_not_changed(Over over) {
+    // A lone surrogate, overlong UTF-8 for "/", an encoded surrogate (ED A0 80), a key given twice, and
+    // an exponent past what a number can hold: each was once stored changed ("?", "/", the last value).
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": {\"s\": \"a\\ud800b\"}}]}")), 400, "malformed_json");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": {\"\\udc00\": 1}}]}")), 400, "malformed_json");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"uniqueKey\": \"\\ud800\"}]}")), 400, "malformed_json");
+    assertRefused(client(over).exchange("POST", "/tasks", withBytes("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": {\"s\": \"%s\"}}]}", 0xC0, 0xAF)), 400, "malformed_json");
+    assertRefused(client(over).exchange("POST", "/tasks", withBytes("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": {\"s\": \"%s\"}}]}", 0xED, 0xA0, 0x80)), 400, "malformed_json");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": {\"a\": 1, \"a\": 2}}]}")), 400, "malformed_json");
+    assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"SampleTask\", \"data\": {\"n\": 1e99999999999}}]}")), 400, "malformed_json");
+    assertRefused(client(over).exchange("POST", "/schedules", json("{\"name\": \"s\\ud800\", \"cron\": \"* * * * *\", \"party\": \"SampleTask\"}")), 400, "malformed_json");
+    assertThat(stored()).isZero();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void large_numbers_emoji_and_multibyte_text_round_trip_exactly(Over over) {
+    String data = "{\"big\":123456789012345678901234567890,\"huge\":1E+999999,\"tiny\":-1.5E-999999,"
+        + "\"precise\":0.10000000000000000000000000001,\"one\":1.0,\"text\":\"caf\u00e9 \u65e5\u672c \ud83d\ude00\","
+        + "\"escaped\":\"\\ud83d\\ude00\"}";
+    RawResponse created = client(over).exchange("POST", "/tasks",
+        json("{\"tasks\": [{\"party\": \"SampleTask\", \"uniqueKey\": \"\ud83d\ude00\", \"data\": " + data + "}]}"));
+    assertThat(created.status()).as(created.text()).isEqualTo(201);
+    String id = body(created).get("tasks").get(0).get("id").asText();
+
+    JsonNode stored = Json.parse(party.task(dev.party.task.TaskId.of(id)).orElseThrow().data());
+    assertThat(stored.get("big").bigIntegerValue()).isEqualTo(new java.math.BigInteger("123456789012345678901234567890"));
+    assertThat(stored.get("huge").decimalValue()).isEqualTo(new java.math.BigDecimal("1E+999999"));
+    assertThat(stored.get("tiny").decimalValue()).isEqualTo(new java.math.BigDecimal("-1.5E-999999"));
+    assertThat(stored.get("precise").decimalValue()).isEqualTo(new java.math.BigDecimal("0.10000000000000000000000000001"));
+    assertThat(stored.get("one").toString()).isEqualTo("1.0");
+    assertThat(stored.get("text").asText()).isEqualTo("caf\u00e9 \u65e5\u672c \ud83d\ude00");
+    assertThat(stored.get("escaped").asText()).isEqualTo("\ud83d\ude00");
+    JsonNode served = body(client(over).exchange("GET", "/tasks/" + id, null));
+    assertThat(served.get("data")).isEqualTo(stored);
+    assertThat(served.get("uniqueKey").asText()).isEqualTo("\ud83d\ude00");
+  }
+
+  /** A JSON text with raw bytes (not UTF-8 a Java string would make) put where %s is. */
+  static byte[] withBytes(String template, int... raw) {
+    int at = template.indexOf("%s");
+    var out = new java.io.ByteArrayOutputStream();
+    out.writeBytes(template.substring(0, at).getBytes(UTF_8));
+    for (int b : raw) out.write(b);
+    out.writeBytes(template.substring(at + 2).getBytes(UTF_8));
+    return out.toByteArray();
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
   void a_body_of_the_wrong_shape_or_field_is_refused_with_invalid_task(Over over) {
     assertRefused(client(over).exchange("POST", "/tasks", json("[{\"party\": \"SampleTask\"}]")), 400, "invalid_task");
     assertRefused(client(over).exchange("POST", "/tasks", json("{\"tasks\": []}")), 400, "invalid_task");
@@ -712,6 +762,57 @@ public abstract class HttpApiContract {
           assertThat(e.code()).isEqualTo("queue_full");
           assertThat(e.retryAfter()).isEqualTo(Duration.ofSeconds(1));
         });
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
+  void what_jetty_refuses_on_either_transport_carries_a_json_error_with_a_fitting_code(Over over) throws Exception {
+    String[][] cases = {
+        {"GET /health\r\n\r\n", "505", "http_version_not_supported"},
+        {"GET /health HTTP/1.7\r\nHost: localhost\r\n\r\n", "505", "http_version_not_supported"},
+        {"PRI * HTTP/2.0\r\n\r\nSM\r\n\r\n", "505", "http_version_not_supported"},
+        {"DELETE /tasks/%zz HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "400", "invalid_request"},
+        {"DELETE /tasks/%u0041 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "400", "invalid_request"},
+        {"DELETE /tasks/a%2 HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "400", "invalid_request"},
+        {"DELETE /tasks/..%2F..%2Fetc HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "404", "not_found"},
+        {"CONNECT 127.0.0.1:443 HTTP/1.1\r\nHost: 127.0.0.1:443\r\nConnection: close\r\n\r\n", "405", "method_not_allowed"},
+        {"OPTIONS * HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n", "405", "method_not_allowed"},
+    };
+    for (String[] c : cases) {
+      String answer = raw(over, c[0]);
+      String request = c[0].lines().findFirst().orElseThrow();
+      assertThat(answer).as(request).startsWith("HTTP/1.1 " + c[1] + " ");
+      int split = answer.indexOf("\r\n\r\n");
+      assertThat(answer.substring(0, split).toLowerCase()).as(request).contains("content-type: application/json");
+      JsonNode error = Json.parse(answer.substring(split + 4));
+      assertThat(error.get("error").asText()).as(request).isEqualTo(c[2]);
+      assertThat(error.get("message").asText()).as(request).isNotBlank().doesNotContain("Exception");
+    }
+    assertThat(client(over).healthy()).isTrue();
+  }
+
+  /** Writes the bytes as they are and reads the answer until the server closes (5 s at most). */
+  String raw(Over over, String request) throws Exception {
+    var channel = over == Over.TCP
+        ? java.nio.channels.SocketChannel.open(new java.net.InetSocketAddress("127.0.0.1", server.port()))
+        : java.nio.channels.SocketChannel.open(java.net.UnixDomainSocketAddress.of(server.unixSocket()));
+    try (channel) {
+      channel.write(java.nio.ByteBuffer.wrap(request.getBytes(java.nio.charset.StandardCharsets.ISO_8859_1)));
+      var received = new java.io.ByteArrayOutputStream();
+      var read = java.util.concurrent.CompletableFuture.runAsync(() -> {
+        try {
+          java.nio.channels.Channels.newInputStream(channel).transferTo(received);
+        } catch (java.io.IOException e) {
+          throw new java.io.UncheckedIOException(e);
+        }
+      });
+      try {
+        read.get(5, java.util.concurrent.TimeUnit.SECONDS);
+      } catch (java.util.concurrent.TimeoutException e) {
+        return "(not closed in 5 s) " + received.toString(UTF_8);
+      }
+      return received.toString(UTF_8);
+    }
   }
 
   @ParameterizedTest

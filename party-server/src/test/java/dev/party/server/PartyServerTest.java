@@ -300,6 +300,77 @@ class PartyServerTest {
   }
 
   @Test
+  void trickling_clients_without_a_token_leave_the_api_answering_and_lose_their_connections() throws Exception {
+    java.time.Duration queueWait = java.time.Duration.ofSeconds(2);
+    java.time.Duration headerTimeout = java.time.Duration.ofSeconds(2);
+    java.time.Duration bodyGrace = java.time.Duration.ofSeconds(1);
+    PartyServer server = start(ServerConfig.defaults().port(0)
+        .tokens(List.of(new ApiToken(ADMIN, Set.of(ApiToken.Scope.ADMIN))))
+        .maxQueueWait(queueWait).headerTimeout(headerTimeout).bodyGrace(bodyGrace));
+    List<Socket> tricklers = new java.util.concurrent.CopyOnWriteArrayList<>();
+    var closedByServer = new java.util.concurrent.CountDownLatch(150);
+    var drip = java.util.concurrent.Executors.newSingleThreadScheduledExecutor();
+    try {
+      for (int i = 0; i < 150; i++) {
+        Socket socket = closing(new Socket("127.0.0.1", server.port()));
+        tricklers.add(socket);
+        // Most send a login whose body never comes; every tenth never finishes its headers.
+        String start = i % 10 == 0 ? "POST /dashboard/login HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: "
+            : "POST /dashboard/login HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+                + "Content-Length: 1000\r\n\r\n{";
+        socket.getOutputStream().write(start.getBytes(UTF_8));
+        Thread.ofVirtual().start(() -> {
+          try {
+            socket.getInputStream().readAllBytes(); // returns once the server closes
+            closedByServer.countDown();
+          } catch (java.io.IOException reset) {
+            closedByServer.countDown();
+          }
+        });
+      }
+      // One byte per connection every half second: never idle, never done.
+      drip.scheduleAtFixedRate(() -> tricklers.forEach(socket -> {
+        try {
+          socket.getOutputStream().write('x');
+        } catch (java.io.IOException closed) {
+          tricklers.remove(socket);
+        }
+      }), 500, 500, java.util.concurrent.TimeUnit.MILLISECONDS);
+
+      var http = HttpClient.newBuilder().connectTimeout(java.time.Duration.ofSeconds(1)).build();
+      var health = HttpRequest.newBuilder(server.uri().resolve("/health")).timeout(java.time.Duration.ofSeconds(1)).build();
+      var post = HttpRequest.newBuilder(server.uri().resolve("/tasks")).timeout(java.time.Duration.ofSeconds(1))
+          .header("Authorization", "Bearer " + ADMIN).header("Content-Type", "application/json")
+          .POST(HttpRequest.BodyPublishers.ofString("{\"tasks\": [{\"party\": \"SampleTask\"}]}")).build();
+      // Every probe answers within a second for as long as the trickling lasts.
+      org.awaitility.Awaitility.await().during(java.time.Duration.ofSeconds(3)).atMost(java.time.Duration.ofSeconds(10))
+          .pollInterval(java.time.Duration.ofMillis(200)).until(() ->
+              http.send(health, HttpResponse.BodyHandlers.ofString()).statusCode() == 200
+                  && http.send(post, HttpResponse.BodyHandlers.ofString()).statusCode() == 201);
+
+      // Each trickler is answered (408 or 503) or cut, and its connection closed, within the deadlines.
+      java.time.Duration deadline = queueWait.plus(bodyGrace).plus(headerTimeout).plusSeconds(2);
+      assertThat(closedByServer.await(deadline.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS))
+          .as("%d of 150 trickling connections still open", closedByServer.getCount()).isTrue();
+    } finally {
+      drip.shutdownNow();
+    }
+  }
+
+  @Test
+  void a_body_that_comes_too_slowly_is_answered_408_request_timeout() throws Exception {
+    PartyServer server = start(ServerConfig.defaults().port(0).bodyGrace(java.time.Duration.ofMillis(500)));
+    try (Socket socket = new Socket("127.0.0.1", server.port())) {
+      socket.setSoTimeout(5_000);
+      socket.getOutputStream().write(("POST /tasks HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+          + "Content-Length: 100\r\n\r\n{\"tasks\"").getBytes(UTF_8));
+      String answer = new String(socket.getInputStream().readAllBytes(), UTF_8);
+      assertThat(answer).startsWith("HTTP/1.1 408").contains("application/json").contains("\"error\":\"request_timeout\"");
+    }
+    assertThat(party.tasks(TaskQuery.all())).isEmpty();
+  }
+
+  @Test
   void close_lets_a_request_in_flight_finish_while_new_connections_are_refused() throws Exception {
     PartyServer server = start(ServerConfig.defaults().port(0));
     int port = server.port();

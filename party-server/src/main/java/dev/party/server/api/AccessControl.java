@@ -105,8 +105,11 @@ public final class AccessControl {
    * the host would get this one's.
    */
   public static String sessionCookie(Context ctx) {
-    int port = ctx.req().getLocalPort();
-    return port > 0 ? SESSION_COOKIE + "_" + port : SESSION_COOKIE;
+    return sessionCookie(ctx.req().getLocalPort());
+  }
+
+  static String sessionCookie(int localPort) {
+    return localPort > 0 ? SESSION_COOKIE + "_" + localPort : SESSION_COOKIE;
   }
 
   /** Without tokens: loopback names only, and a browser's state change carries the server's CSRF secret. */

@@ -24,6 +24,8 @@ final class BodyReader {
       if (body.length > maxBytes) throw tooLarge("more than " + maxBytes + " bytes");
       return body;
     } catch (IOException e) {
+      BodyRate.SlowBody slow = ErrorMapper.slowBody(e);
+      if (slow != null) throw new HttpRefusal(ErrorCode.REQUEST_TIMEOUT, slow.getMessage());
       throw new HttpRefusal(ErrorCode.INVALID_REQUEST,
           "the request body could not be read: the client stopped sending, or was too slow");
     }

@@ -1,16 +1,12 @@
 package dev.party.server.api;
 
-import com.fasterxml.jackson.core.JacksonException;
-import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectReader;
 import dev.party.error.ErrorCode;
 import dev.party.error.InvalidTaskException;
 import dev.party.json.Json;
 import dev.party.json.JsonFields;
 import dev.party.schedule.TimeText;
 import dev.party.task.TaskRequest;
-import java.io.IOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -29,9 +25,6 @@ final class EnqueueBody {
   static final Set<String> FIELDS =
       Set.of("party", "data", "timestamp", "in", "priority", "queue", "maxAttempts", "uniqueKey", "batchKey",
           "singletonKey", "instanceKey", "limitKey");
-
-  /** Trailing text after the JSON value makes the body malformed, not ignored. */
-  private static final ObjectReader READER = Json.mapper().reader().with(DeserializationFeature.FAIL_ON_TRAILING_TOKENS);
 
   private final int maxTasks;
 
@@ -70,20 +63,13 @@ final class EnqueueBody {
     return requests;
   }
 
-  /** Parses a JSON body with a clean malformed_json message; shared by the routes that take one. */
+  /**
+   * Parses a JSON body with a clean malformed_json message; shared by the routes that take one.
+   * Strict (see {@link Json#parse(byte[])}): what is accepted is stored exactly.
+   */
   static JsonNode parse(byte[] body) {
     if (body.length == 0) throw InvalidTaskException.malformedJson("the body is empty");
-    try {
-      return READER.readTree(body);
-    } catch (JacksonException e) {
-      // Jackson's text names its own internals ("[Source: REDACTED ...]"); keep the reason and the place.
-      String reason = e.getOriginalMessage().replaceAll("\\s*\\(start marker at \\[Source:[^]]*][^)]*\\)", "");
-      String where = e.getLocation() == null ? ""
-          : " at line %d, column %d".formatted(e.getLocation().getLineNr(), e.getLocation().getColumnNr());
-      throw InvalidTaskException.malformedJson(reason + where);
-    } catch (IOException e) {
-      throw InvalidTaskException.malformedJson(e.getMessage());
-    }
+    return Json.parse(body);
   }
 
   static TaskRequest task(JsonNode node) {

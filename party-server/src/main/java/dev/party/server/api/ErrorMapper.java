@@ -36,11 +36,13 @@ public final class ErrorMapper {
       case FORBIDDEN -> 403;
       case UNKNOWN_HANDLER, NOT_FOUND -> 404;
       case METHOD_NOT_ALLOWED -> 405;
+      case REQUEST_TIMEOUT -> 408;
       case CONFLICT -> 409;
       case TOO_LARGE -> 413;
       case QUEUE_FULL -> 429;
       case STORE_UNAVAILABLE, BUSY -> 503;
       case BAD_CONFIG, INTERNAL -> 500;
+      case HTTP_VERSION_NOT_SUPPORTED -> 505;
     };
   }
 
@@ -69,11 +71,20 @@ public final class ErrorMapper {
       }
       case PartyException party -> refuse(ctx, party.code(), party.getMessage());
       case HttpRefusal refusal -> refuse(ctx, refusal.code(), refusal.getMessage());
+      case Exception other when slowBody(other) != null -> refuse(ctx, ErrorCode.REQUEST_TIMEOUT, slowBody(other).getMessage());
       default -> {
         log.error("{} {} failed", ctx.method(), ctx.path(), e);
         refuse(ctx, ErrorCode.INTERNAL, "unexpected error; the server log has the details");
       }
     }
+  }
+
+  /** The floor on body speed, wherever a read wrapped it (Javalin's bodyAsBytes, the servlet stream). */
+  static BodyRate.SlowBody slowBody(Throwable e) {
+    for (Throwable cause = e; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+      if (cause instanceof BodyRate.SlowBody slow) return slow;
+    }
+    return null;
   }
 
   public static byte[] body(ErrorCode code, String message) {

@@ -8,7 +8,6 @@ import dev.party.server.api.HttpRefusal;
 import dev.party.server.auth.DashboardSession;
 import dev.party.server.auth.DashboardSessions;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.util.List;
 import java.util.Locale;
 
@@ -58,8 +57,8 @@ final class LoginRoutes {
   private static String token(Context ctx) {
     JsonNode body;
     try {
-      body = dev.party.json.Json.mapper().readTree(ctx.bodyAsBytes());
-    } catch (IOException e) {
+      body = dev.party.json.Json.parse(ctx.bodyAsBytes());
+    } catch (dev.party.error.InvalidTaskException e) {
       throw new HttpRefusal(ErrorCode.MALFORMED_JSON, "send {\"token\": \"...\"} as JSON");
     }
     JsonNode token = body == null ? null : body.get("token");
