@@ -37,6 +37,7 @@ import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.Limits;
 import dev.party.store.NewSchedule;
+import dev.party.store.NextLeaseExpiry;
 import dev.party.store.NewTask;
 import dev.party.store.Purged;
 import dev.party.store.ReleaseExpired;
@@ -84,6 +85,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -135,9 +137,16 @@ public final class PostgresStore implements TaskStore {
   /** Limit keys a claim looks at beyond its limit: some may be full by their rate limit, or locked. */
   static final int LIMITED_KEYS_SLACK = 16;
 
-  private PostgresStore(PostgresOptions options, HikariDataSource pool) {
+  /** Each call's network timeout (see {@link #withCallTimeout}); null: the connections' own. */
+  private final Duration callTimeout;
+  /** False for a view made by {@link #withCallTimeout}: the pool belongs to the store it came from. */
+  private final boolean ownsPool;
+
+  private PostgresStore(PostgresOptions options, HikariDataSource pool, Duration callTimeout, boolean ownsPool) {
     this.options = options;
     this.pool = pool;
+    this.callTimeout = callTimeout;
+    this.ownsPool = ownsPool;
   }
 
   /** Connects to {@code jdbcUrl} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}) and migrates. */
@@ -154,17 +163,15 @@ public final class PostgresStore implements TaskStore {
     // Fail fast while the database is down: callers answer 503 or retry; they never hang.
     config.setConnectionTimeout(options.connectTimeout().toMillis());
     config.setInitializationFailTimeout(options.connectTimeout().toMillis());
-    // A network partition must fail a call, not hang it until TCP gives up (minutes): no statement
-    // of Party's runs anywhere near this long.
-    config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
-    config.addDataSourceProperty("tcpKeepAlive", "true");
+    config.setValidationTimeout(Math.max(250, options.connectTimeout().toMillis() / 2));
+    config.setDataSourceProperties(driverProperties(options));
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
     } catch (RuntimeException e) {
       throw new StoreException("cannot connect to " + options.redactedUrl() + ": " + rootMessage(e), e);
     }
-    PostgresStore store = new PostgresStore(options, pool);
+    PostgresStore store = new PostgresStore(options, pool, null, true);
     try {
       store.migrate();
     } catch (RuntimeException e) {
@@ -172,6 +179,45 @@ public final class PostgresStore implements TaskStore {
       throw e;
     }
     return store;
+  }
+
+  /**
+   * What every connection of the store gets (pooled, LISTEN, worker name lock). A network partition
+   * must fail a call, not hang it until TCP gives up (minutes): connecting fails after the connect
+   * timeout, and an answer waited for past {@link #SOCKET_TIMEOUT} fails the call (no statement of
+   * Party's runs anywhere near this long; the heartbeat's calls wait less, see {@link #withCallTimeout}).
+   */
+  static Properties driverProperties(PostgresOptions options) {
+    Properties properties = new Properties();
+    String connectSeconds = String.valueOf(Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000));
+    properties.setProperty("connectTimeout", connectSeconds);
+    properties.setProperty("loginTimeout", connectSeconds);
+    properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
+    properties.setProperty("tcpKeepAlive", "true");
+    return properties;
+  }
+
+  /**
+   * A view of this store whose every call fails once PostgreSQL has not answered for {@code
+   * timeout} (the network timeout of the borrowed connection; the pool restores it on return), and
+   * whose worker name locks ping with that timeout.
+   */
+  @Override
+  public TaskStore withCallTimeout(Duration timeout) {
+    return new PostgresStore(options, pool, timeout, false);
+  }
+
+  private Connection borrow() throws SQLException {
+    Connection connection = pool.getConnection();
+    if (callTimeout != null) {
+      try {
+        connection.setNetworkTimeout(Runnable::run, (int) Math.max(1, callTimeout.toMillis()));
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+    }
+    return connection;
   }
 
   private void migrate() {
@@ -662,6 +708,20 @@ public final class PostgresStore implements TaskStore {
       try (PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED)) {
         setNow(release, 1, request.now());
         return releaseLost(connection, release, 2, request.now(), "lease expired (worker died or hung)");
+      }
+    });
+  }
+
+  @Override
+  public Optional<Duration> nextLeaseExpiry(NextLeaseExpiry request) {
+    return withConnection("next lease expiry", connection -> {
+      try (PreparedStatement next = connection.prepareStatement(NEXT_LEASE_EXPIRY)) {
+        setNow(next, 1, request.now());
+        try (ResultSet rows = next.executeQuery()) {
+          if (!rows.next()) return Optional.empty();
+          long millis = rows.getLong(1);
+          return rows.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+        }
       }
     });
   }
@@ -1387,7 +1447,8 @@ public final class PostgresStore implements TaskStore {
   @Override
   public Optional<WorkerNameLock> lockWorkerName(String workerId) {
     try {
-      return AdvisoryNameLock.tryAcquire(options.jdbcUrl(), workerId).map(lock -> lock);
+      Duration timeout = callTimeout != null ? callTimeout : SOCKET_TIMEOUT;
+      return AdvisoryNameLock.tryAcquire(options.jdbcUrl(), workerId, driverProperties(options), timeout).map(lock -> lock);
     } catch (SQLException e) {
       throw translate("lock worker name " + workerId, e);
     }
@@ -1395,7 +1456,7 @@ public final class PostgresStore implements TaskStore {
 
   @Override
   public void close() {
-    pool.close();
+    if (ownsPool) pool.close();
   }
 
   // ---- plumbing --------------------------------------------------------------------------------
@@ -1406,7 +1467,7 @@ public final class PostgresStore implements TaskStore {
   }
 
   private <T> T inTransaction(String operation, Work<T> work) {
-    try (Connection connection = pool.getConnection()) {
+    try (Connection connection = borrow()) {
       connection.setAutoCommit(false);
       try {
         T result = work.run(connection);
@@ -1422,7 +1483,7 @@ public final class PostgresStore implements TaskStore {
   }
 
   private <T> T withConnection(String operation, Work<T> work) {
-    try (Connection connection = pool.getConnection()) {
+    try (Connection connection = borrow()) {
       return work.run(connection);
     } catch (SQLException e) {
       throw translate(operation, e);
