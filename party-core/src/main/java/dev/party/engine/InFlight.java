@@ -84,14 +84,25 @@ final class InFlight {
   }
 
   /**
+   * How long before its lease ends a run that could not renew it is stopped: a tenth of the lease,
+   * at most a second. It leaves the handler that much time to stop before another node may take
+   * its task.
+   */
+  static Duration stopEarly(Duration lease) {
+    Duration tenth = lease.dividedBy(10);
+    return tenth.compareTo(Duration.ofSeconds(1)) > 0 ? Duration.ofSeconds(1) : tenth;
+  }
+
+  /**
    * One run's hold on its lease as this node knows it. The lease in the store ends {@code lease}
    * after the store handled the last renewal; this node counts from before it sent that renewal,
-   * so its {@link #deadline()} never falls after the store's. Past it, another node may take the
-   * task: the run is then {@link #expire() expired} (marked lost and its thread interrupted).
+   * so its {@link #deadline()} (a little earlier still, see {@link #stopEarly}) falls before the
+   * store's. Then the run is {@link #expire() expired}: marked lost and its thread interrupted.
    * Expiring and ending exclude each other, so a late interrupt never hits the thread's next run.
    */
   static final class Hold {
     final Duration lease;
+    private final long keepNanos;
     volatile long renewedAt;
     volatile boolean heartbeats = true;
     /** Cancelled, taken back, or expired: {@link dev.party.task.TaskContext#isCancelled()}. */
@@ -102,12 +113,13 @@ final class InFlight {
 
     private Hold(Duration lease, long sentAt) {
       this.lease = lease;
+      this.keepNanos = lease.minus(stopEarly(lease)).toNanos();
       this.renewedAt = sentAt;
     }
 
-    /** System.nanoTime() past which the store may already have let the lease go. */
+    /** System.nanoTime() at which the run stops unless renewed: shortly before the store may let the lease go. */
     long deadline() {
-      return renewedAt + lease.toNanos();
+      return renewedAt + keepNanos;
     }
 
     /** On the run's thread as the handler starts; false when the lease already expired. */
