@@ -10,6 +10,7 @@ import dev.party.task.TaskState;
 import dev.party.task.TaskView;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -76,6 +77,34 @@ class WorkerProcessTest {
             "PENDING>RUNNING@doomed-1", "RUNNING>PENDING@doomed-1",
             "PENDING>RUNNING@rescuer-1", "RUNNING>FINISHED@rescuer-1");
     assertThat(log(id)).anySatisfy(e -> assertThat(e.message()).contains("lease expired"));
+  }
+
+  /**
+   * The live worker sweeps at the lease expiry it read from the store, not at its next heartbeat:
+   * with a 5 s heartbeat a sweep per heartbeat would restart the orphan up to 5 s after its lease.
+   */
+  @Test
+  void an_orphan_restarts_on_a_live_worker_within_its_lease_and_a_second_of_the_kill() throws Exception {
+    Duration lease = Duration.ofSeconds(10);
+    TaskId id = enqueue("SlowTask", "{\"seconds\":60}");
+    try (PartyProcess doomed = PartyProcess.start(dir, "worker", "--name", "doomed-1", "--workers", "1",
+            "--lease", "10s", "--heartbeat", "5s", "--db", db())) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> task(id).state() == TaskState.RUNNING);
+      try (PartyProcess live = PartyProcess.start(dir, "worker", "--name", "live-1", "--workers", "1",
+          "--lease", "10s", "--heartbeat", "5s", "--db", db())) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> live.err().contains("started"));
+        Instant killedAt = Instant.now();
+        doomed.kill();
+        Instant expiry = task(id).leaseExpiresAt();
+        await().atMost(Duration.ofSeconds(30)).until(() -> "live-1".equals(task(id).leaseOwner()));
+        Instant restartedAt = log(id).stream()
+            .filter(e -> e.to() == TaskState.RUNNING && "live-1".equals(e.worker()))
+            .findFirst().orElseThrow().at();
+        assertThat(Duration.between(killedAt, restartedAt)).isLessThanOrEqualTo(lease.plusSeconds(1));
+        // Tighter, and what fails with a sweep per heartbeat: the restart follows the expiry at once.
+        assertThat(Duration.between(expiry, restartedAt)).isLessThanOrEqualTo(Duration.ofMillis(500));
+      }
+    }
   }
 
   private PartyProcess startRescuerAfterKilling(PartyProcess doomed, TaskId id) throws Exception {

@@ -17,7 +17,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,6 +54,8 @@ final class Dispatcher {
   private final List<RunResult> unwritten = new ArrayList<>();
   private volatile boolean stopping;
   private volatile boolean claiming = true;
+  /** A lease ran out here before a heartbeat could renew it: no claims until one succeeds again. */
+  private volatile boolean lapsed;
 
   Dispatcher(TaskStore store, PartyConfig config, HandlerRegistry registry, PartyClock clock,
       PartyListener listener, CompletionWriter writer, InFlight inFlight, Wakeups wakeups,
@@ -116,6 +117,12 @@ final class Dispatcher {
     return Math.max(0, lane.slots - lane.outstanding.get());
   }
 
+  /** Receives each claimed task with System.nanoTime() from before its claim was sent. */
+  @FunctionalInterface
+  interface Work {
+    void start(ClaimedTask task, long claimSentAt);
+  }
+
   /** A lane's claim for its free slots. */
   private record LaneClaim(Lane lane, Claim claim) {}
 
@@ -138,7 +145,7 @@ final class Dispatcher {
    * {@code work}. The outcomes go with the first lane's claim in one store call; further lanes
    * (queues with their own worker counts) claim in one call each.
    */
-  Step runOnce(Consumer<ClaimedTask> work, boolean claim) {
+  Step runOnce(Work work, boolean claim) {
     for (RunResult result; unwritten.size() < MAX_COMPLETIONS_PER_STEP && (result = results.poll()) != null; ) {
       unwritten.add(result);
     }
@@ -146,6 +153,7 @@ final class Dispatcher {
     if (unwritten.isEmpty() && claims.isEmpty()) return new Step(0, 0, false);
 
     Claim first = claims.isEmpty() ? null : claims.getFirst().claim();
+    long sentAt = System.nanoTime();
     CompletedAndClaimed done = store.completeAndClaim(
         new CompleteAndClaim(unwritten.isEmpty() ? null : writer.request(unwritten), first));
     int completed = unwritten.size();
@@ -157,8 +165,9 @@ final class Dispatcher {
     boolean mayHaveMore = !results.isEmpty();
     for (int i = 0; i < claims.size(); i++) {
       LaneClaim laneClaim = claims.get(i);
+      if (i > 0) sentAt = System.nanoTime();
       List<ClaimedTask> tasks = i == 0 ? done.claimed() : store.claim(laneClaim.claim());
-      hand(laneClaim.lane(), tasks, work);
+      hand(laneClaim.lane(), tasks, work, sentAt);
       claimed += tasks.size();
       mayHaveMore |= tasks.size() == laneClaim.claim().limit();
     }
@@ -178,12 +187,12 @@ final class Dispatcher {
     }
   }
 
-  private void hand(Lane lane, List<ClaimedTask> tasks, Consumer<ClaimedTask> work) {
+  private void hand(Lane lane, List<ClaimedTask> tasks, Work work, long sentAt) {
     if (tasks.isEmpty()) return;
     Listeners.safely(() -> listener.claimed(config.workerId(), tasks.size()));
     for (ClaimedTask task : tasks) {
       lane.outstanding.incrementAndGet();
-      work.accept(task);
+      work.start(task, sentAt);
     }
   }
 
@@ -197,6 +206,21 @@ final class Dispatcher {
     wakeups.signal();
   }
 
+  /** Stops claiming until {@link #renewed()}: this node's leases ran out before it could renew them. */
+  void lapsed() {
+    if (lapsed) return;
+    lapsed = true;
+    log.warn("a lease ran out before a heartbeat could renew it; this worker claims no tasks until a heartbeat succeeds");
+  }
+
+  /** A heartbeat reached the store: claims resume if a lapsed lease stopped them. */
+  void renewed() {
+    if (!lapsed) return;
+    lapsed = false;
+    log.info("heartbeats reach the store again; this worker claims tasks again");
+    wakeups.signal();
+  }
+
   void stop() {
     stopping = true;
     wakeups.signal();
@@ -206,7 +230,7 @@ final class Dispatcher {
    * The thread body. Runs until {@link #stop()}, or, with {@code drain}, until nothing is due,
    * running or unwritten.
    */
-  void loop(Consumer<ClaimedTask> work, boolean drain) {
+  void loop(Work work, boolean drain) {
     try {
       loopUntilDone(work, drain);
     } finally {
@@ -216,11 +240,11 @@ final class Dispatcher {
     }
   }
 
-  private void loopUntilDone(Consumer<ClaimedTask> work, boolean drain) {
+  private void loopUntilDone(Work work, boolean drain) {
     Duration backoff = Duration.ofMillis(100);
     while (!stopping) {
       try {
-        Step step = runOnce(work, claiming);
+        Step step = runOnce(work, claiming && !lapsed);
         backoff = Duration.ofMillis(100);
         if (drain && step.claimed() == 0 && step.completed() == 0 && exitIfIdle()) return;
         if (!step.mayHaveMore()) wakeups.await(config.pollInterval(), clock);
@@ -287,7 +311,7 @@ final class Dispatcher {
     Duration backoff = Duration.ofMillis(100);
     while (!results.isEmpty() || !unwritten.isEmpty()) {
       try {
-        runOnce(task -> { throw new IllegalStateException("no claims while flushing"); }, false);
+        runOnce((task, sentAt) -> { throw new IllegalStateException("no claims while flushing"); }, false);
       } catch (RuntimeException e) {
         if (System.nanoTime() > deadline) {
           log.error("{} outcomes could not be written before shutdown; their tasks will run again",

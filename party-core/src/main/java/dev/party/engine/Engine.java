@@ -47,9 +47,13 @@ public final class Engine implements AutoCloseable {
   private static final Logger log = LoggerFactory.getLogger(Engine.class);
   /** How long a stop keeps trying to write outcomes to an unavailable store. */
   private static final Duration FLUSH_TIMEOUT = Duration.ofSeconds(30);
+  /** The least wait for the database on the heartbeat thread, however short the heartbeat. */
+  static final Duration MIN_CALL_TIMEOUT = Duration.ofMillis(250);
 
   private final PartyConfig config;
   private final TaskStore store;
+  /** The store for the heartbeat thread: its calls fail within half a heartbeat (see {@link #callTimeout}). */
+  private final TaskStore leaseStore;
   private final HandlerRegistry registry;
   private final PartyClock clock;
   private final PartyListener listener;
@@ -69,6 +73,8 @@ public final class Engine implements AutoCloseable {
   private boolean closed;
   private volatile boolean stopping;
   private volatile boolean interrupting;
+  /** True while the lease thread renews leases: only then is a run's lease deadline watched. */
+  private volatile boolean heartbeating;
   private WorkerNameLock nameLock;
   private AutoCloseable subscription;
   private final Lanes lanes;
@@ -82,6 +88,7 @@ public final class Engine implements AutoCloseable {
       Map<String, DataSource> dataSources) {
     this.config = config;
     this.store = store;
+    this.leaseStore = store.withCallTimeout(callTimeout(config.heartbeat()));
     this.registry = registry;
     this.clock = clock;
     this.listener = listener;
@@ -92,7 +99,7 @@ public final class Engine implements AutoCloseable {
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
     this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups, random);
     this.lanes = dispatcher.lanes();
-    this.leaseKeeper = new LeaseKeeper(store, config.workerId(), inFlight, clock, listener);
+    this.leaseKeeper = new LeaseKeeper(leaseStore, config.workerId(), inFlight, clock, listener);
     this.firer = new ScheduleFirer(store, clock, factory::newId, stored -> {
       Listeners.safely(() -> listener.enqueued(stored));
       wakeups.signal();
@@ -109,7 +116,7 @@ public final class Engine implements AutoCloseable {
   public void start(boolean drain) {
     synchronized (lifecycle) {
       if (started || closed) throw new IllegalStateException("an engine starts once, and not after close()");
-      nameLock = store.lockWorkerName(config.workerId())
+      nameLock = leaseStore.lockWorkerName(config.workerId())
           .orElseThrow(() -> new WorkerNameInUseException(config.workerId()));
       try {
         List<Released> previous = store.releaseOwner(new ReleaseOwner(config.workerId(), clock.pinned()));
@@ -124,8 +131,11 @@ public final class Engine implements AutoCloseable {
         throw e;
       }
       lanes.all().forEach(lane -> lane.start(config.virtualThreads()));
+      // A pinned test clock keeps the store's leases in its own time, which this node's monotonic
+      // clock cannot follow: lease deadlines are watched only against the real one.
+      heartbeating = clock.pinned() == null;
       leaseThread = Thread.ofPlatform().name("party-leases-" + config.workerId())
-          .start(() -> leaseKeeper.loop(config.heartbeat(), wakeups::signal, this::checkName));
+          .start(() -> leaseKeeper.loop(config.heartbeat(), wakeups::signal, this::checkName, dispatcher::renewed));
       dispatcherThread = Thread.ofPlatform().name("party-dispatcher-" + config.workerId()).start(() -> {
         try {
           dispatcher.loop(this::submit, drain);
@@ -140,6 +150,16 @@ public final class Engine implements AutoCloseable {
       }
       started = true;
     }
+  }
+
+  /**
+   * How long a heartbeat's call waits for the database: half a heartbeat, at least {@link
+   * #MIN_CALL_TIMEOUT}. A lease is at least two heartbeats, so a partition fails the call (and the
+   * next one is tried) well before the lease it was meant to renew runs out.
+   */
+  static Duration callTimeout(Duration heartbeat) {
+    Duration half = heartbeat.dividedBy(2);
+    return half.compareTo(MIN_CALL_TIMEOUT) < 0 ? MIN_CALL_TIMEOUT : half;
   }
 
   /** This process in the worker registry. */
@@ -192,8 +212,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Hands a claimed (or adopted) task to the lane of its queue; the dispatcher made sure there is one. */
-  private void submit(ClaimedTask task) {
-    inFlight.add(task, leaseOf(task));
+  private void submit(ClaimedTask task, long claimSentAt) {
+    hold(task, claimSentAt);
     try {
       Lane lane = lanes.forQueue(task.task().queue());
       lane.execute(new Run(task, lane));
@@ -201,6 +221,21 @@ public final class Engine implements AutoCloseable {
       // Claimed in a step that raced with close(): the workers are already shut.
       release(task, "worker stopped before the run");
     }
+  }
+
+  /**
+   * Holds the run's lease here; while heartbeats run, a run whose lease this node could not renew
+   * before it ran out is stopped (interrupted, its outcome a release) and claiming pauses until a
+   * heartbeat succeeds: by then another node may have taken the task.
+   */
+  private void hold(ClaimedTask task, long claimSentAt) {
+    InFlight.Hold hold = inFlight.add(task, leaseOf(task), claimSentAt);
+    if (!heartbeating) return;
+    watchdog.guard(hold, () -> {
+      log.warn("task {}: its lease ran out before a heartbeat could renew it; interrupting its run here "
+          + "(another worker may take it over)", task.task().id());
+      dispatcher.lapsed();
+    });
   }
 
   /**
@@ -247,10 +282,11 @@ public final class Engine implements AutoCloseable {
   public int runDue() {
     int ran = 0;
     while (true) {
+      long sentAt = System.nanoTime();
       List<ClaimedTask> claimed = store.claim(new Claim(
           config.workerId(), registry.names(), config.servedQueues(), 1, config.lease(), clock.pinned(), registry.limits()));
       if (claimed.isEmpty()) return ran;
-      runHere(claimed.getFirst());
+      runHere(claimed.getFirst(), sentAt);
       ran++;
     }
   }
@@ -270,6 +306,7 @@ public final class Engine implements AutoCloseable {
     synchronized (lifecycle) {
       if (closed) throw new IllegalStateException(CLOSED);
     }
+    long sentAt = System.nanoTime();
     Optional<ClaimedTask> claimed = store.claimOne(new ClaimOne(id, config.workerId(), config.lease(), clock.pinned(), registry.limits()));
     if (claimed.isEmpty()) return claimed;
     ClaimedTask task = claimed.get();
@@ -282,11 +319,11 @@ public final class Engine implements AutoCloseable {
       if (started && dispatcher.adopt(task)) {
         written = new CompletableFuture<>();
         awaited.put(task.ref(), written);
-        submit(task);
+        submit(task, sentAt);
       }
     }
     if (written == null) {
-      runHere(task);
+      runHere(task, sentAt);
       return claimed;
     }
     try {
@@ -305,8 +342,8 @@ public final class Engine implements AutoCloseable {
   }
 
   /** Runs a claimed task on the calling thread and writes its outcome. */
-  private void runHere(ClaimedTask task) {
-    inFlight.add(task, leaseOf(task));
+  private void runHere(ClaimedTask task, long claimSentAt) {
+    hold(task, claimSentAt);
     try {
       Listeners.safely(() -> listener.started(task));
       long start = System.nanoTime();
@@ -351,6 +388,7 @@ public final class Engine implements AutoCloseable {
     dispatcher.flush(System.nanoTime() + FLUSH_TIMEOUT.toNanos());
     watchdog.close();
     closeQuietly(subscription, "the store subscription");
+    heartbeating = false;
     leaseThread.interrupt();
     join(leaseThread);
     try {

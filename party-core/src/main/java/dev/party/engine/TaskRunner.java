@@ -62,18 +62,30 @@ final class TaskRunner {
     Duration timeout = registered.type().timeout();
     // Past the deadline the run stops extending its lease: a handler that never returns is then
     // taken back when the lease expires, like any hung run.
+    InFlight.Hold hold = services.inFlight().hold(claimed.ref());
+    if (hold != null && !hold.start()) return lapsed(claimed);
     Watchdog.Watch watch = watchdog.watch(timeout, () -> services.inFlight().stopHeartbeats(claimed.ref()));
     Completion completion;
+    boolean lapsed;
     try {
       completion = attemptWatched(claimed, registered, workerId, watch);
     } finally {
+      lapsed = hold != null && hold.end();
       if (watch.end()) completion = null;
     }
     if (completion == null) {
       return retryOrFail(claimed, registered, "timed out after %s (the timeout of task type '%s')"
           .formatted(text(timeout), registered.type().name()), null);
     }
-    return completion;
+    // Whatever the handler returned once told it was cancelled is no outcome: it may have stopped
+    // half way. The task goes back unless another node took it (then the store fences this write).
+    return lapsed ? lapsed(claimed) : completion;
+  }
+
+  private static Completion lapsed(ClaimedTask claimed) {
+    return new Completion.Release(claimed.ref(),
+        "its lease ran out on this worker before a heartbeat could renew it (the store was unreachable); "
+            + "stopped here, back to the queue, the attempt not counted");
   }
 
   private Completion attemptWatched(ClaimedTask claimed, HandlerRegistry.Registered<?> registered,

@@ -7,9 +7,10 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Interrupts runs that outlive their task type's timeout. One timer thread per engine, made on
- * the first timed run (the constructor starts none) and stopped by {@link #close()}. Deadlines are
- * measured on this node's monotonic clock: a timeout is a duration inside one process.
+ * Interrupts runs that outlive their task type's timeout, or their lease when this node could not
+ * renew it. One timer thread per engine, made on the first timed run (the constructor starts none)
+ * and stopped by {@link #close()}. Deadlines are measured on this node's monotonic clock: a timeout
+ * is a duration inside one process.
  */
 final class Watchdog implements AutoCloseable {
   /** What a run without a timeout gets: nothing to stop, never timed out. */
@@ -37,6 +38,25 @@ final class Watchdog implements AutoCloseable {
       return NONE;
     }
     return watch;
+  }
+
+  /**
+   * Expires {@code hold} once its deadline passes without a renewal (see {@link InFlight.Hold}),
+   * then calls {@code onExpired}; a renewal moves the check to the new deadline. One timer entry
+   * per held run, checked once per lease length, not per heartbeat.
+   */
+  void guard(InFlight.Hold hold, Runnable onExpired) {
+    if (hold.ended()) return;
+    long left = hold.deadline() - System.nanoTime();
+    if (left <= 0) {
+      if (hold.expire()) onExpired.run();
+      return;
+    }
+    try {
+      timer.schedule(() -> guard(hold, onExpired), left, TimeUnit.NANOSECONDS);
+    } catch (RejectedExecutionException closed) {
+      // The engine closed: its runs are on their way out.
+    }
   }
 
   @Override

@@ -10,6 +10,7 @@ import dev.party.task.TaskQuery;
 import dev.party.task.TaskState;
 import dev.party.task.TaskView;
 import java.sql.Connection;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -86,6 +87,23 @@ public interface TaskStore extends AutoCloseable {
   List<LeaseRef> heartbeat(Heartbeat request);
 
   List<Released> releaseExpired(ReleaseExpired request);
+
+  /**
+   * How long from now (the store's clock, or {@code request.now()} when pinned) until the earliest
+   * lease of a RUNNING task expires, whichever node holds it; zero or negative when one expired
+   * already, empty when no task runs. Nodes sweep expired leases then, not a heartbeat later.
+   */
+  Optional<Duration> nextLeaseExpiry(NextLeaseExpiry request);
+
+  /**
+   * This store with every call failing once the database has not answered for {@code timeout}
+   * (PostgreSQL's network timeout), where a call can hang at all; the engine's heartbeats use it, so
+   * a partition cannot hold them past a lease. It shares this store's connections; closing it
+   * closes nothing. Default: this store (a local file answers or fails by itself).
+   */
+  default TaskStore withCallTimeout(Duration timeout) {
+    return this;
+  }
 
   List<Released> releaseOwner(ReleaseOwner request);
 

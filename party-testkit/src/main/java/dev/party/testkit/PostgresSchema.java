@@ -35,6 +35,28 @@ public final class PostgresSchema implements AutoCloseable {
     return BASE_URL + (BASE_URL.contains("?") ? "&" : "?") + "currentSchema=" + schema;
   }
 
+  /** This schema's URL with the server's address replaced by 127.0.0.1:{@code port} (a {@link TcpProxy}, say). */
+  public String urlThrough(int port) {
+    return url().replaceFirst("//[^/]+/", "//127.0.0.1:" + port + "/");
+  }
+
+  /** The host of the server in {@link #BASE_URL}. */
+  public static String host() {
+    return address().replaceFirst(":\\d+$", "");
+  }
+
+  /** The port of the server in {@link #BASE_URL}; 5432 when it names none. */
+  public static int port() {
+    String address = address();
+    int colon = address.lastIndexOf(':');
+    return colon < 0 ? 5432 : Integer.parseInt(address.substring(colon + 1));
+  }
+
+  private static String address() {
+    String rest = BASE_URL.substring(BASE_URL.indexOf("//") + 2);
+    return rest.substring(0, rest.indexOf('/'));
+  }
+
   public Connection connect() throws SQLException {
     return DriverManager.getConnection(url());
   }

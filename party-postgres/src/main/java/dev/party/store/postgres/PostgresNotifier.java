@@ -45,7 +45,7 @@ final class PostgresNotifier implements AutoCloseable {
     Duration backoff = Duration.ofMillis(100);
     boolean reconnecting = false;
     while (!closed) {
-      try (Connection listening = DriverManager.getConnection(options.jdbcUrl())) {
+      try (Connection listening = DriverManager.getConnection(options.jdbcUrl(), PostgresStore.driverProperties(options))) {
         connection = listening;
         try (Statement statement = listening.createStatement()) {
           statement.execute("LISTEN " + PostgresQueries.CHANNEL);

@@ -490,6 +490,16 @@ final class PostgresQueries {
   static final String LOCK_WORKER_NAME =
       "SELECT pg_try_advisory_lock(hashtext('party worker ' || current_schema()), hashtext(?))";
 
+  /** The backend holding a worker name's lock (see LOCK_WORKER_NAME: two int4 keys, objsubid 2). */
+  static final String WORKER_NAME_HOLDER = """
+      SELECT pid FROM pg_locks
+       WHERE locktype = 'advisory' AND granted AND objsubid = 2
+         AND classid = hashtext('party worker ' || current_schema())::oid AND objid = hashtext(?)::oid""";
+
+  static final String NEXT_LEASE_EXPIRY = """
+      SELECT (extract(epoch FROM min(lease_expires_at) - coalesce(?::timestamptz, now())) * 1000)::bigint
+        FROM party_task WHERE lease_expires_at IS NOT NULL""";
+
   /** Serialises migrations of nodes that start at the same moment. */
   static final String MIGRATION_LOCK = "SELECT pg_advisory_xact_lock(hashtext('party_task migrations'))";
 

@@ -39,6 +39,7 @@ import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.Limits;
 import dev.party.store.NewSchedule;
+import dev.party.store.NextLeaseExpiry;
 import dev.party.store.NewTask;
 import dev.party.store.Purged;
 import dev.party.store.ReleaseExpired;
@@ -90,6 +91,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
@@ -144,12 +146,24 @@ public final class PostgresStore implements TaskStore {
 
   /** Fails calls at once while the database is known to be unreachable; see {@link StoreCircuit}. */
   private final StoreCircuit circuit;
+  /** Each call's network timeout (see {@link #withCallTimeout}); null: the connections' own. */
+  private final Duration callTimeout;
+  /** False for a view made by {@link #withCallTimeout}: the pool belongs to the store it came from. */
+  private final boolean ownsPool;
 
   private PostgresStore(PostgresOptions options, HikariDataSource pool) {
+    this(options, pool, null, true, new StoreCircuit(InstantSource.system(), StoreCircuit.DEFAULT_PROBE_EVERY, () ->
+        pool.getHikariPoolMXBean() != null && pool.getHikariPoolMXBean().getActiveConnections() >= options.poolSize()));
+  }
+
+  /** A view shares its store's pool and circuit: the database is down for both or neither. */
+  private PostgresStore(PostgresOptions options, HikariDataSource pool, Duration callTimeout, boolean ownsPool,
+      StoreCircuit circuit) {
     this.options = options;
     this.pool = pool;
-    this.circuit = new StoreCircuit(InstantSource.system(), StoreCircuit.DEFAULT_PROBE_EVERY, () ->
-        pool.getHikariPoolMXBean() != null && pool.getHikariPoolMXBean().getActiveConnections() >= options.poolSize());
+    this.callTimeout = callTimeout;
+    this.ownsPool = ownsPool;
+    this.circuit = circuit;
   }
 
   /** Connects to {@code jdbcUrl} (e.g. {@code jdbc:postgresql://127.0.0.1:5432/test?user=postgres}) and migrates. */
@@ -166,15 +180,8 @@ public final class PostgresStore implements TaskStore {
     // Fail fast while the database is down: callers answer 503 or retry; they never hang.
     config.setConnectionTimeout(options.connectTimeout().toMillis());
     config.setInitializationFailTimeout(options.connectTimeout().toMillis());
-    // A network partition must fail a call, not hang it until TCP gives up (minutes): no statement
-    // of Party's runs anywhere near this long.
-    config.addDataSourceProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
-    config.addDataSourceProperty("tcpKeepAlive", "true");
-    // A new connection to a database that accepts but does not answer must give up as soon as a
-    // caller would: a hung attempt holds the pool's only connection-adding thread.
-    long loginSeconds = Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000);
-    config.addDataSourceProperty("connectTimeout", String.valueOf(loginSeconds));
-    config.addDataSourceProperty("loginTimeout", String.valueOf(loginSeconds));
+    config.setValidationTimeout(Math.max(250, options.connectTimeout().toMillis() / 2));
+    config.setDataSourceProperties(driverProperties(options));
     HikariDataSource pool;
     try {
       pool = new HikariDataSource(config);
@@ -189,6 +196,45 @@ public final class PostgresStore implements TaskStore {
       throw e;
     }
     return store;
+  }
+
+  /**
+   * What every connection of the store gets (pooled, LISTEN, worker name lock). A network partition
+   * must fail a call, not hang it until TCP gives up (minutes): connecting fails after the connect
+   * timeout, and an answer waited for past {@link #SOCKET_TIMEOUT} fails the call (no statement of
+   * Party's runs anywhere near this long; the heartbeat's calls wait less, see {@link #withCallTimeout}).
+   */
+  static Properties driverProperties(PostgresOptions options) {
+    Properties properties = new Properties();
+    String connectSeconds = String.valueOf(Math.max(1, (options.connectTimeout().toMillis() + 999) / 1000));
+    properties.setProperty("connectTimeout", connectSeconds);
+    properties.setProperty("loginTimeout", connectSeconds);
+    properties.setProperty("socketTimeout", String.valueOf(SOCKET_TIMEOUT.toSeconds()));
+    properties.setProperty("tcpKeepAlive", "true");
+    return properties;
+  }
+
+  /**
+   * A view of this store whose every call fails once PostgreSQL has not answered for {@code
+   * timeout} (the network timeout of the borrowed connection; the pool restores it on return), and
+   * whose worker name locks ping with that timeout.
+   */
+  @Override
+  public TaskStore withCallTimeout(Duration timeout) {
+    return new PostgresStore(options, pool, timeout, false, circuit);
+  }
+
+  private Connection borrow() throws SQLException {
+    Connection connection = pool.getConnection();
+    if (callTimeout != null) {
+      try {
+        connection.setNetworkTimeout(Runnable::run, (int) Math.max(1, callTimeout.toMillis()));
+      } catch (SQLException | RuntimeException e) {
+        connection.close();
+        throw e;
+      }
+    }
+    return connection;
   }
 
   private void migrate() {
@@ -715,6 +761,20 @@ public final class PostgresStore implements TaskStore {
       try (PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED)) {
         setNow(release, 1, request.now());
         return releaseLost(connection, release, 2, request.now(), "lease expired (worker died or hung)");
+      }
+    });
+  }
+
+  @Override
+  public Optional<Duration> nextLeaseExpiry(NextLeaseExpiry request) {
+    return withConnection("next lease expiry", connection -> {
+      try (PreparedStatement next = connection.prepareStatement(NEXT_LEASE_EXPIRY)) {
+        setNow(next, 1, request.now());
+        try (ResultSet rows = next.executeQuery()) {
+          if (!rows.next()) return Optional.empty();
+          long millis = rows.getLong(1);
+          return rows.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(millis));
+        }
       }
     });
   }
@@ -1441,7 +1501,8 @@ public final class PostgresStore implements TaskStore {
   @Override
   public Optional<WorkerNameLock> lockWorkerName(String workerId) {
     try {
-      return AdvisoryNameLock.tryAcquire(options.jdbcUrl(), workerId).map(lock -> lock);
+      Duration timeout = callTimeout != null ? callTimeout : SOCKET_TIMEOUT;
+      return AdvisoryNameLock.tryAcquire(options.jdbcUrl(), workerId, driverProperties(options), timeout).map(lock -> lock);
     } catch (SQLException e) {
       throw translate("lock worker name " + workerId, e);
     }
@@ -1449,7 +1510,7 @@ public final class PostgresStore implements TaskStore {
 
   @Override
   public void close() {
-    pool.close();
+    if (ownsPool) pool.close();
   }
 
   // ---- plumbing --------------------------------------------------------------------------------
@@ -1464,7 +1525,7 @@ public final class PostgresStore implements TaskStore {
   }
 
   private <T> T inTransactionNow(String operation, Work<T> work) {
-    try (Connection connection = pool.getConnection()) {
+    try (Connection connection = borrow()) {
       connection.setAutoCommit(false);
       try {
         T result = work.run(connection);
@@ -1481,7 +1542,7 @@ public final class PostgresStore implements TaskStore {
 
   private <T> T withConnection(String operation, Work<T> work) {
     return circuit.call(operation, () -> {
-      try (Connection connection = pool.getConnection()) {
+      try (Connection connection = borrow()) {
         return work.run(connection);
       } catch (SQLException e) {
         throw translate(operation, e);

@@ -210,6 +210,9 @@ final class SqliteQueries {
       SELECT id, lease_token, lease_owner FROM party_task
        WHERE state = 'RUNNING' AND lease_expires_at < ?""";
 
+  /** Through party_task_state: only the RUNNING rows are read. */
+  static final String NEXT_LEASE_EXPIRY = "SELECT min(lease_expires_at) FROM party_task WHERE state = 'RUNNING'";
+
   static final String SELECT_OWNED = """
       SELECT id, lease_token, lease_owner FROM party_task
        WHERE state = 'RUNNING' AND lease_owner = ?""";

@@ -39,6 +39,7 @@ import dev.party.store.LeaseRef;
 import dev.party.store.Limits;
 import dev.party.store.NewSchedule;
 import dev.party.store.NewTask;
+import dev.party.store.NextLeaseExpiry;
 import dev.party.store.Purged;
 import dev.party.store.ReleaseExpired;
 import dev.party.store.ReleaseOwner;
@@ -76,6 +77,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.sql.Types;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.InstantSource;
 import java.util.ArrayList;
@@ -611,6 +613,19 @@ public final class SqliteStore implements TaskStore {
       try (PreparedStatement select = connection.prepareStatement(SELECT_EXPIRED)) {
         select.setLong(1, now);
         return releaseLost(connection, select, now, "lease expired (worker died or hung)");
+      }
+    });
+  }
+
+  @Override
+  public Optional<Duration> nextLeaseExpiry(NextLeaseExpiry request) {
+    long now = now(request.now());
+    return reader.read("next lease expiry", connection -> {
+      try (PreparedStatement next = connection.prepareStatement(NEXT_LEASE_EXPIRY);
+          ResultSet rows = next.executeQuery()) {
+        if (!rows.next()) return Optional.empty();
+        long expires = rows.getLong(1);
+        return rows.wasNull() ? Optional.empty() : Optional.of(Duration.ofMillis(expires - now));
       }
     });
   }

@@ -18,6 +18,7 @@ import dev.party.store.Heartbeat;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.NewTask;
+import dev.party.store.NextLeaseExpiry;
 import dev.party.store.ReleaseExpired;
 import dev.party.store.ReleaseOwner;
 import dev.party.store.Released;
@@ -470,6 +471,22 @@ public abstract class TaskStoreContract extends StoreContract {
     clock.advance(LEASE.minusSeconds(1));
     store.releaseExpired(new ReleaseExpired(clock.pinned()));
     assertThat(claim("w2", 10)).isEmpty();
+  }
+
+  @Test
+  void the_next_lease_expiry_is_the_earliest_lease_of_any_running_task() {
+    assertThat(store.nextLeaseExpiry(new NextLeaseExpiry(clock.pinned()))).isEmpty();
+    insert(task("a"));
+    insert(task("a"));
+    claimOne("w1");
+    clock.advance(Duration.ofSeconds(5));
+    claimOne("w2");
+    assertThat(store.nextLeaseExpiry(new NextLeaseExpiry(clock.pinned()))).contains(LEASE.minusSeconds(5));
+
+    clock.advance(LEASE.plusSeconds(1));
+    assertThat(store.nextLeaseExpiry(new NextLeaseExpiry(clock.pinned()))).contains(Duration.ofSeconds(-6));
+    store.releaseExpired(new ReleaseExpired(clock.pinned()));
+    assertThat(store.nextLeaseExpiry(new NextLeaseExpiry(clock.pinned()))).isEmpty();
   }
 
   @Test
