@@ -183,7 +183,8 @@ final class WorkerCommand implements Callable<Integer> {
     command.addAll(ChildCommand.workerFlags(spec.commandLine().getParseResult()));
     long pid = ProcessHandle.current().pid();
     Supervisor.Launcher launcher = child -> start(command, child, pid);
-    Supervisor supervisor = new Supervisor(names, launcher, child -> tasks.recordRestart(name), RestartBackoff.defaults(), drain);
+    Supervisor supervisor = new Supervisor(names, launcher, child -> tasks.recordRestart(name), tasks::recordExit,
+        RestartBackoff.defaults(), drain);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("stopping the {} worker processes", names.size());

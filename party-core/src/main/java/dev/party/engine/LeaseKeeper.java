@@ -29,8 +29,11 @@ final class LeaseKeeper {
   private final InFlight inFlight;
   private final PartyClock clock;
   private final PartyListener listener;
+  private final int maxCrashes;
 
-  LeaseKeeper(TaskStore store, String owner, InFlight inFlight, PartyClock clock, PartyListener listener) {
+  LeaseKeeper(TaskStore store, String owner, InFlight inFlight, PartyClock clock, PartyListener listener,
+      int maxCrashes) {
+    this.maxCrashes = maxCrashes;
     this.store = store;
     this.owner = owner;
     this.inFlight = inFlight;
@@ -51,7 +54,7 @@ final class LeaseKeeper {
       log.warn("task {} lost its lease while running here (cancelled or taken back); its outcome will be dropped",
           ref.id());
     }
-    List<Released> released = store.releaseExpired(new ReleaseExpired(clock.pinned()));
+    List<Released> released = store.releaseExpired(new ReleaseExpired(clock.pinned(), maxCrashes));
     if (!released.isEmpty()) {
       log.info("took back {} tasks whose lease expired: {}", released.size(), released);
       listener.released(released);
