@@ -6,7 +6,6 @@ import dev.party.error.WorkerNameInUseException;
 import dev.party.store.TaskStore;
 import dev.party.store.WorkerNameLock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
