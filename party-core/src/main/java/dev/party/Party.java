@@ -89,6 +89,8 @@ public final class Party implements TaskClient, AutoCloseable {
   private final List<Schedule> declared;
   private final CleanupConfig cleanupConfig;
   private final TaskCleanup cleanup;
+  /** Set by {@link #startWithoutWorkers()}: no handler runs in this JVM. */
+  private volatile boolean withoutWorkers;
 
   Party(PartyConfig config, TaskStore store, PartyClock clock, RandomGenerator random,
       PartyListener listener, List<Consumer<Handlers>> registrations, List<Schedule> declared,
@@ -125,6 +127,23 @@ public final class Party implements TaskClient, AutoCloseable {
     declareSchedules();
     engine.start(false);
     return this;
+  }
+
+  /**
+   * Declares the builder's schedules, and starts nothing: no handler runs in this JVM, not even by
+   * {@link #runNow}, which is refused. For a node that only serves the API ({@code party server
+   * --workers 0}, or {@code --processes N}) while worker processes on the same store run the tasks
+   * and fire the schedules; a handler that kills its JVM then cannot take the API down.
+   */
+  public Party startWithoutWorkers() {
+    declareSchedules();
+    withoutWorkers = true;
+    return this;
+  }
+
+  /** Handler slots in this JVM: 0 after {@link #startWithoutWorkers()}. */
+  public int slots() {
+    return withoutWorkers ? 0 : config.slots();
   }
 
   /**
@@ -460,11 +479,16 @@ public final class Party implements TaskClient, AutoCloseable {
    * written (the seeds' back door: it blocks the caller for as long as the handler runs).
    *
    * @throws TaskNotFoundException when there is no such task
-   * @throws TaskConflictException when it is not PENDING (running elsewhere, or final)
+   * @throws TaskConflictException when it is not PENDING (running elsewhere, or final), or when this
+   *     node runs no handlers ({@link #startWithoutWorkers()})
    * @throws dev.party.error.UnknownHandlerException when this node has no handler for it
    */
   public TaskView runNow(TaskId id) {
     TaskView task = store.get(id).orElseThrow(() -> new TaskNotFoundException(id.value()));
+    if (withoutWorkers) {
+      throw new TaskConflictException(("this node runs no handlers (party server --workers 0 or --processes N), so it"
+          + " cannot run task %s now; it stays %s and a worker process runs it when it is due").formatted(id, task.state()));
+    }
     registry.require(task.handler());
     if (task.waiting()) {
       throw new TaskConflictException("task %s waits for the chain step or the group members before it, so it cannot be run now"

@@ -44,7 +44,7 @@ public final class PartyBuilder {
 
   public PartyBuilder workerId(String value) {
     return config(new PartyConfig(value, config.workers(), config.virtualThreads(), config.queues(),
-        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers(), config.maxCrashes()));
   }
 
   /**
@@ -54,20 +54,20 @@ public final class PartyBuilder {
   public PartyBuilder workers(int value) {
     workersGiven = true;
     return config(new PartyConfig(config.workerId(), value, config.virtualThreads(), config.queues(),
-        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers(), config.maxCrashes()));
   }
 
   /** Runs handlers on virtual threads, {@code workers} at a time. */
   public PartyBuilder virtualThreads(boolean value) {
     return config(new PartyConfig(config.workerId(), config.workers(), value, config.queues(),
-        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers(), config.maxCrashes()));
   }
 
   /** Only tasks of these queues; null for all. Cannot be combined with {@link #queue(String, int)}. Default: all. */
   public PartyBuilder queues(Set<String> value) {
     return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
         value == null ? null : Set.copyOf(value), config.lease(), config.heartbeat(),
-        config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
+        config.pollInterval(), config.shutdownGrace(), config.queueWorkers(), config.maxCrashes()));
   }
 
   /**
@@ -81,22 +81,31 @@ public final class PartyBuilder {
     Map<String, Integer> counts = new LinkedHashMap<>(config.queueWorkers());
     counts.put(name, workers);
     return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(), config.queues(),
-        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), counts));
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), counts, config.maxCrashes()));
   }
 
   public PartyBuilder lease(Duration lease, Duration heartbeat) {
     return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
-        config.queues(), lease, heartbeat, config.pollInterval(), config.shutdownGrace(), config.queueWorkers()));
+        config.queues(), lease, heartbeat, config.pollInterval(), config.shutdownGrace(), config.queueWorkers(), config.maxCrashes()));
   }
 
   public PartyBuilder pollInterval(Duration value) {
     return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
-        config.queues(), config.lease(), config.heartbeat(), value, config.shutdownGrace(), config.queueWorkers()));
+        config.queues(), config.lease(), config.heartbeat(), value, config.shutdownGrace(), config.queueWorkers(), config.maxCrashes()));
   }
 
   public PartyBuilder shutdownGrace(Duration value) {
     return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(),
-        config.queues(), config.lease(), config.heartbeat(), config.pollInterval(), value, config.queueWorkers()));
+        config.queues(), config.lease(), config.heartbeat(), config.pollInterval(), value, config.queueWorkers(), config.maxCrashes()));
+  }
+
+  /**
+   * How many times a task may crash its worker (the process died or hung while running it) before
+   * it is quarantined: FAILED, not retried. Default: 3.
+   */
+  public PartyBuilder maxCrashes(int value) {
+    return config(new PartyConfig(config.workerId(), config.workers(), config.virtualThreads(), config.queues(),
+        config.lease(), config.heartbeat(), config.pollInterval(), config.shutdownGrace(), config.queueWorkers(), value));
   }
 
   /** A test clock; production uses the system clock and the store's own. */
@@ -173,7 +182,7 @@ public final class PartyBuilder {
   public Party build() {
     if (workersGiven && !config.queueWorkers().isEmpty()) {
       throw new ConfigException(("give workers(%d) or per-queue counts %s, not both: with per-queue counts the node"
-          + " runs their sum").formatted(config.workers(), config.queueWorkers()));
+          + " runs their sum").formatted(config.workers(), config.queueWorkers(), config.maxCrashes()));
     }
     config.validate();
     RandomGenerator chosen = random != null ? random : RandomGenerator.getDefault();

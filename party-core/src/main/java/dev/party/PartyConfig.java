@@ -1,6 +1,7 @@
 package dev.party;
 
 import dev.party.error.ConfigException;
+import dev.party.store.CrashPolicy;
 import dev.party.task.TaskRequest;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
@@ -30,6 +31,8 @@ import java.util.Set;
  *     when given, the node serves exactly these queues, runs at most that many tasks of each at
  *     once on slots of their own (a busy queue never takes another's), and {@code workers} and
  *     {@code queues} do not apply. Empty for one pool of {@code workers}. Default: empty
+ * @param maxCrashes how many times a task may crash its worker (the process died or hung while
+ *     running it) before it is quarantined: FAILED, not retried. Default: 3
  */
 public record PartyConfig(
     String workerId,
@@ -40,12 +43,14 @@ public record PartyConfig(
     Duration heartbeat,
     Duration pollInterval,
     Duration shutdownGrace,
-    Map<String, Integer> queueWorkers) {
+    Map<String, Integer> queueWorkers,
+    int maxCrashes) {
 
   public static final Duration DEFAULT_LEASE = Duration.ofSeconds(30);
   public static final Duration DEFAULT_HEARTBEAT = Duration.ofSeconds(10);
   public static final Duration DEFAULT_POLL_INTERVAL = Duration.ofSeconds(1);
   public static final Duration DEFAULT_SHUTDOWN_GRACE = Duration.ofSeconds(10);
+  public static final int DEFAULT_MAX_CRASHES = CrashPolicy.DEFAULT_MAX_CRASHES;
 
   public PartyConfig {
     // Keeps the order given: the dispatcher claims for the queues in this order.
@@ -62,7 +67,8 @@ public record PartyConfig(
         DEFAULT_HEARTBEAT,
         DEFAULT_POLL_INTERVAL,
         DEFAULT_SHUTDOWN_GRACE,
-        Map.of());
+        Map.of(),
+        DEFAULT_MAX_CRASHES);
   }
 
   /** How many tasks this node runs at once: the sum of the queue counts when given, else {@code workers}. */
@@ -126,6 +132,7 @@ public record PartyConfig(
     if (heartbeat.isNegative() || heartbeat.isZero()) problems.add("heartbeat must be positive");
     if (pollInterval.isNegative() || pollInterval.isZero()) problems.add("pollInterval must be positive");
     if (shutdownGrace.isNegative()) problems.add("shutdownGrace must not be negative");
+    if (maxCrashes < 1) problems.add("maxCrashes must be at least 1, not " + maxCrashes);
     if (queues != null && queues.isEmpty()) problems.add("queues must name at least one queue, or be null for all");
     problems.addAll(queueWorkerProblems(queueWorkers));
     if (!queueWorkers.isEmpty() && queues != null) {

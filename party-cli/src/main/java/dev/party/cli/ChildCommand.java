@@ -46,11 +46,16 @@ final class ChildCommand {
 
   /** The worker flags given on this command line, in their order, without {@link #SUPERVISOR_ONLY}. */
   static List<String> workerFlags(ParseResult worker) {
+    return workerFlags(worker, null);
+  }
+
+  /** As {@link #workerFlags(ParseResult)}, only the flags named in {@code only} (null: all). */
+  static List<String> workerFlags(ParseResult parsed, Set<String> only) {
     List<String> flags = new ArrayList<>();
     // a repeated option is matched once per occurrence; its values hold them all
-    for (OptionSpec option : new LinkedHashSet<>(worker.matchedOptions())) {
+    for (OptionSpec option : new LinkedHashSet<>(parsed.matchedOptions())) {
       String name = option.longestName();
-      if (SUPERVISOR_ONLY.contains(name)) continue;
+      if (SUPERVISOR_ONLY.contains(name) || only != null && !only.contains(name)) continue;
       if (option.arity().max() == 0) {
         // --no-virtual-threads must reach the child too: it would otherwise read true from the file
         if (Boolean.TRUE.equals(option.getValue())) flags.add(name);

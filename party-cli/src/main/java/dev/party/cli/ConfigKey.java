@@ -32,6 +32,7 @@ record ConfigKey(String key, String flag, String env) {
       new ConfigKey("workers.poll", "--poll", "PARTY_POLL"),
       new ConfigKey("workers.grace", "--grace", "PARTY_GRACE"),
       new ConfigKey("workers.processes", "--processes", "PARTY_PROCESSES"),
+      new ConfigKey("workers.max-crashes", "--max-crashes", "PARTY_MAX_CRASHES"),
       new ConfigKey("http.host", "--host", "PARTY_HOST"),
       new ConfigKey("http.port", "--port", "PARTY_PORT"),
       new ConfigKey("http.tcp", "--tcp", "PARTY_TCP"),

@@ -58,6 +58,11 @@ final class EngineOptions {
           + " Default: ${DEFAULT-VALUE}.")
   Duration grace;
 
+  @Option(names = "--max-crashes", paramLabel = "N", defaultValue = "3",
+      description = "Quarantine a task (FAILED, not retried) once it has crashed its worker process N times."
+          + " Env: PARTY_MAX_CRASHES. File: workers.max-crashes. Default: ${DEFAULT-VALUE}.")
+  int maxCrashes;
+
   /** The command this is mixed into, for where its values come from. */
   @Spec(Spec.Target.MIXEE) CommandSpec mixee;
 
@@ -148,7 +153,8 @@ final class EngineOptions {
         .virtualThreads(virtualThreads)
         .lease(lease, heartbeat)
         .pollInterval(poll)
-        .shutdownGrace(grace);
+        .shutdownGrace(grace)
+        .maxCrashes(maxCrashes);
     if (counts.isEmpty()) { // a shared pool; with per-queue counts, workers and queues lost to a stronger source
       builder.queues(queueNames());
       if (workers != null) builder.workers(workers);

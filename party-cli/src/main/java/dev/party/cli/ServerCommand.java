@@ -8,11 +8,13 @@ import dev.party.server.PartyServer;
 import dev.party.server.ServerConfig;
 import dev.party.server.metrics.PartyMetrics;
 import dev.party.store.TaskStore;
+import dev.party.store.WorkerNameLock;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
@@ -20,7 +22,9 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 @Command(
     name = "server",
@@ -28,7 +32,10 @@ import picocli.CommandLine.Option;
     description = {
       "Runs the HTTP API and the workers over one store, until SIGTERM.",
       "Listens on TCP (127.0.0.1:8032 unless told otherwise), on a Unix socket with --socket, or both.",
-      "On SIGTERM it stops accepting requests, then stops the workers as `party worker` does."
+      "On SIGTERM it stops accepting requests, then stops the workers as `party worker` does.",
+      "With --workers 0 it runs no handlers (tasks run in `party worker` processes on the same store); with",
+      "--processes N it runs them in N supervised worker processes: a handler that kills its JVM then",
+      "leaves the API up. See docs/operations.md."
     })
 final class ServerCommand implements Callable<Integer> {
   private static final Logger log = LoggerFactory.getLogger(ServerCommand.class);
@@ -121,6 +128,14 @@ final class ServerCommand implements Callable<Integer> {
           + " Default: ${DEFAULT-VALUE}.")
   Duration dashboardLogin;
 
+  @Option(names = "--processes", paramLabel = "N",
+      description = "Run the handlers in N worker processes (child JVMs, as `party worker --processes N`) under a"
+          + " supervisor in this process, which only serves the API and the dashboard. Env: PARTY_PROCESSES."
+          + " File: workers.processes. Default: handlers run in this JVM.")
+  Integer processes;
+
+  @Spec CommandSpec spec;
+
   @Option(names = "--token-file", paramLabel = "PATH",
       description = "API tokens, one per line: SCOPES TOKEN, scopes read, enqueue or admin, comma separated. "
           + "Env: PARTY_TOKEN_FILE. File: auth.token-file. PARTY_API_TOKEN adds one admin token.")
@@ -128,6 +143,16 @@ final class ServerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    boolean noWorkers = Integer.valueOf(0).equals(engine.workers);
+    if (processes != null && (processes < 1 || processes > 1024)) {
+      throw new ConfigException("--processes %d: give a number of worker processes from 1 to 1024".formatted(processes));
+    }
+    if (noWorkers && processes != null) {
+      throw new ConfigException("--workers 0 with --processes %d: --workers is each process's worker count; give at least 1,"
+          .formatted(processes) + " or leave it out");
+    }
+    if (noWorkers) engine.workers = null; // no engine starts here; the builder's default only passes validation
+    boolean apiOnly = noWorkers || processes != null;
     ServerConfig config = checked(); // before the store opens: a bad flag or file changes nothing
     ConfigFile file = store.configFile();
     NamedDataSources dataSources = NamedDataSources.open(file.dataSources(), store.env());
@@ -157,34 +182,68 @@ final class ServerCommand implements Callable<Integer> {
       closeAll(null, party, tasks, dataSources);
       throw e;
     }
+    Optional<WorkerNameLock> supervisorLock = Optional.empty();
+    Supervisor supervisor = null;
     try {
-      party.start();
+      if (apiOnly) party.startWithoutWorkers();
+      else party.start();
+      if (processes != null) {
+        String name = ChildCommand.supervisorName(engine.name);
+        supervisorLock = tasks.lockWorkerName(name);
+        if (supervisorLock.isEmpty()) throw new WorkerNameInUseException(name);
+        supervisor = WorkerProcesses.supervisor(tasks, name, ChildCommand.names(engine.name, engine.index, processes),
+            spec.commandLine().getParseResult(), false);
+      }
     } catch (WorkerNameInUseException e) {
       closeAll(server, party, tasks, dataSources);
       System.err.printf("party: %s%n", e.getMessage());
       return Main.EXIT_ALREADY_RUNNING;
     } catch (RuntimeException e) {
+      supervisorLock.ifPresent(WorkerNameLock::close);
       closeAll(server, party, tasks, dataSources);
       throw e;
     }
+    Supervisor children = supervisor;
+    Optional<WorkerNameLock> childrenLock = supervisorLock;
+    Thread supervising = children == null ? null : Thread.ofPlatform().name("party-supervisor").start(() -> {
+      try {
+        children.run();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    });
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime().addShutdownHook(new Thread(() -> {
       log.info("stopping: no new requests; finishing running tasks");
       try {
         server.close();
+        if (children != null) stopChildren(children, supervising);
         party.close();
       } finally {
+        childrenLock.ifPresent(WorkerNameLock::close);
         tasks.close();
         dataSources.close(); // after the Party: running handlers may still use them
       }
       log.info("stopped; peak resident memory {}", PeakMemory.describe());
       stopped.countDown();
     }, "party-shutdown"));
+    String workers = processes != null ? processes + " worker processes"
+        : noWorkers ? "no workers (handlers run in party worker processes)" : EngineOptions.describeWorkers(party.config());
     log.info("party server {} on {}: {}, store {}, handlers {}", engine.workerId(), server.describe(),
-        EngineOptions.describeWorkers(party.config()), store.describe(), party.handlerNames().stream().sorted().toList());
+        workers, store.describe(), party.handlerNames().stream().sorted().toList());
     if (server.uri() != null) log.info("dashboard: {}/dashboard", server.uri());
     stopped.await();
     return 0;
+  }
+
+  /** Stops the worker processes within the grace period (then kills them), and the thread supervising them. */
+  private void stopChildren(Supervisor children, Thread supervising) {
+    try {
+      children.stop(engine.grace.plus(WorkerCommand.STOP_MARGIN));
+      supervising.join(WorkerCommand.STOP_MARGIN);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
   }
 
   /** After a refused start: the listeners (if bound), then the engine, the store and the data sources. */

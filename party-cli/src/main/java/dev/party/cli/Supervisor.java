@@ -35,6 +35,15 @@ final class Supervisor {
     Process start(String name) throws IOException;
   }
 
+  /**
+   * Told when a process died (any exit but a drained one), before it is started again: records its
+   * exit code, for the errors of the tasks it was running.
+   */
+  @FunctionalInterface
+  interface Exits {
+    void exited(String name, int exitCode);
+  }
+
   /** Told after each restart (not after first starts): counts it in the store. */
   @FunctionalInterface
   interface Restarts {
@@ -43,6 +52,7 @@ final class Supervisor {
 
   private final Launcher launcher;
   private final Restarts restarts;
+  private final Exits exits;
   private final RestartBackoff backoff;
   private final boolean drain;
   private final List<Child> children = new ArrayList<>();
@@ -53,9 +63,11 @@ final class Supervisor {
    * @param drain a process that exits 0 is done (it found no due task), not restarted; {@link #run()}
    *     returns once all are done
    */
-  Supervisor(List<String> names, Launcher launcher, Restarts restarts, RestartBackoff backoff, boolean drain) {
+  Supervisor(List<String> names, Launcher launcher, Restarts restarts, Exits exits, RestartBackoff backoff,
+      boolean drain) {
     this.launcher = launcher;
     this.restarts = restarts;
+    this.exits = exits;
     this.backoff = backoff;
     this.drain = drain;
     for (String name : names) children.add(new Child(name));
@@ -143,6 +155,11 @@ final class Supervisor {
         log.info("worker {} (pid {}) found no due task and exited", name, pid);
         done = true;
         return;
+      }
+      try {
+        exits.exited(name, code);
+      } catch (RuntimeException e) {
+        log.warn("could not record the exit code of worker {} in the store: {}", name, e.toString());
       }
       failuresInARow = backoff.failuresInARow(failuresInARow, uptime);
       Duration delay = backoff.delay(failuresInARow);

@@ -5,9 +5,7 @@ import dev.party.error.ConfigException;
 import dev.party.error.WorkerNameInUseException;
 import dev.party.store.TaskStore;
 import dev.party.store.WorkerNameLock;
-import java.io.IOException;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
@@ -178,12 +176,7 @@ final class WorkerCommand implements Callable<Integer> {
       System.err.printf("party: supervisor %s is already running%n", name);
       return Main.EXIT_ALREADY_RUNNING;
     }
-    List<String> command = new ArrayList<>(ChildCommand.javaCommand());
-    command.add("worker");
-    command.addAll(ChildCommand.workerFlags(spec.commandLine().getParseResult()));
-    long pid = ProcessHandle.current().pid();
-    Supervisor.Launcher launcher = child -> start(command, child, pid);
-    Supervisor supervisor = new Supervisor(names, launcher, child -> tasks.recordRestart(name), RestartBackoff.defaults(), drain);
+    Supervisor supervisor = WorkerProcesses.supervisor(tasks, name, names, spec.commandLine().getParseResult(), drain);
     CountDownLatch stopped = new CountDownLatch(1);
     Thread hook = new Thread(() -> {
       log.info("stopping the {} worker processes", names.size());
@@ -209,13 +202,5 @@ final class WorkerCommand implements Callable<Integer> {
     }
     hook.run(); // drained: every process exited 0
     return 0;
-  }
-
-  private static Process start(List<String> command, String name, long supervisorPid) throws IOException {
-    List<String> child = new ArrayList<>(command);
-    child.addAll(List.of("--name", name, "--parent-pid", Long.toString(supervisorPid)));
-    ProcessBuilder builder = new ProcessBuilder(child);
-    builder.environment().put(ChildCommand.CLASS_PATH_VARIABLE, ChildCommand.classPath());
-    return builder.start();
   }
 }

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.random.RandomGenerator;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,6 +57,8 @@ final class Dispatcher {
   private volatile boolean claiming = true;
   /** A lease ran out here before a heartbeat could renew it: no claims until one succeeds again. */
   private volatile boolean lapsed;
+  /** Suspects running here (tasks taken back from a dead worker): while one runs, nothing else is claimed. */
+  private final AtomicInteger suspects = new AtomicInteger();
 
   Dispatcher(TaskStore store, PartyConfig config, HandlerRegistry registry, PartyClock clock,
       PartyListener listener, CompletionWriter writer, InFlight inFlight, Wakeups wakeups,
@@ -87,6 +90,7 @@ final class Dispatcher {
       Lane lane = lanes.forQueue(task.task().queue());
       if (exited || lane == null) return false;
       lane.outstanding.incrementAndGet();
+      if (task.suspect()) suspects.incrementAndGet();
       return true;
     }
   }
@@ -104,6 +108,7 @@ final class Dispatcher {
     Lane lane = lanes.forQueue(result.claimed().task().queue());
     results.add(result);
     lane.outstanding.decrementAndGet();
+    if (result.claimed().suspect()) suspects.decrementAndGet();
     wakeups.signal();
   }
 
@@ -126,15 +131,20 @@ final class Dispatcher {
   /** A lane's claim for its free slots. */
   private record LaneClaim(Lane lane, Claim claim) {}
 
+  /**
+   * Nothing while a suspect runs: if its worker dies, the crash is blamed on it alone. A node that
+   * runs nothing claims as idle, so it may take a suspect (see {@link Claim#idle}).
+   */
   private List<LaneClaim> claims() {
     Set<String> handlers = registry.names();
-    if (handlers.isEmpty()) return List.of();
+    if (handlers.isEmpty() || suspects.get() > 0) return List.of();
+    boolean idle = lanes.all().stream().allMatch(lane -> lane.outstanding.get() == 0);
     List<LaneClaim> claims = new ArrayList<>();
     for (Lane lane : lanes.all()) {
       int free = free(lane);
       if (free > 0) {
         claims.add(new LaneClaim(lane, new Claim(config.workerId(), handlers, lane.queues, free, config.lease(), clock.pinned(),
-            registry.limits())));
+            registry.limits(), idle)));
       }
     }
     return claims;
@@ -166,10 +176,13 @@ final class Dispatcher {
     for (int i = 0; i < claims.size(); i++) {
       LaneClaim laneClaim = claims.get(i);
       if (i > 0) sentAt = System.nanoTime();
-      List<ClaimedTask> tasks = i == 0 ? done.claimed() : store.claim(laneClaim.claim());
+      if (i > 0 && suspects.get() > 0) break; // a suspect just claimed runs alone
+      // still idle only while no lane before it claimed anything
+      Claim lane = laneClaim.claim().idle(laneClaim.claim().idle() && claimed == 0);
+      List<ClaimedTask> tasks = i == 0 ? done.claimed() : store.claim(lane);
       hand(laneClaim.lane(), tasks, work, sentAt);
       claimed += tasks.size();
-      mayHaveMore |= tasks.size() == laneClaim.claim().limit();
+      mayHaveMore |= tasks.size() == lane.limit();
     }
     return new Step(completed, claimed, mayHaveMore);
   }
@@ -192,6 +205,7 @@ final class Dispatcher {
     Listeners.safely(() -> listener.claimed(config.workerId(), tasks.size()));
     for (ClaimedTask task : tasks) {
       lane.outstanding.incrementAndGet();
+      if (task.suspect()) suspects.incrementAndGet();
       work.start(task, sentAt);
     }
   }

@@ -99,7 +99,7 @@ public final class Engine implements AutoCloseable {
     this.writer = new CompletionWriter(store, config.workerId(), clock, listener, inFlight, this::written);
     this.dispatcher = new Dispatcher(store, config, registry, clock, listener, writer, inFlight, wakeups, random);
     this.lanes = dispatcher.lanes();
-    this.leaseKeeper = new LeaseKeeper(leaseStore, config.workerId(), inFlight, clock, listener);
+    this.leaseKeeper = new LeaseKeeper(leaseStore, config.workerId(), inFlight, clock, listener, config.maxCrashes());
     this.firer = new ScheduleFirer(store, clock, factory::newId, stored -> {
       Listeners.safely(() -> listener.enqueued(stored));
       wakeups.signal();
@@ -119,7 +119,7 @@ public final class Engine implements AutoCloseable {
       nameLock = leaseStore.lockWorkerName(config.workerId())
           .orElseThrow(() -> new WorkerNameInUseException(config.workerId()));
       try {
-        List<Released> previous = store.releaseOwner(new ReleaseOwner(config.workerId(), clock.pinned()));
+        List<Released> previous = store.releaseOwner(new ReleaseOwner(config.workerId(), clock.pinned(), config.maxCrashes()));
         if (!previous.isEmpty()) {
           log.info("took back {} tasks left running by this worker's previous run", previous.size());
           Listeners.safely(() -> listener.released(previous));

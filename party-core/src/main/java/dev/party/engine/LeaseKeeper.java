@@ -40,8 +40,11 @@ final class LeaseKeeper {
   private final InFlight inFlight;
   private final PartyClock clock;
   private final PartyListener listener;
+  private final int maxCrashes;
 
-  LeaseKeeper(TaskStore store, String owner, InFlight inFlight, PartyClock clock, PartyListener listener) {
+  LeaseKeeper(TaskStore store, String owner, InFlight inFlight, PartyClock clock, PartyListener listener,
+      int maxCrashes) {
+    this.maxCrashes = maxCrashes;
     this.store = store;
     this.owner = owner;
     this.inFlight = inFlight;
@@ -72,7 +75,7 @@ final class LeaseKeeper {
 
   /** Takes back tasks whose lease expired, on any node. */
   List<Released> sweep() {
-    List<Released> released = store.releaseExpired(new ReleaseExpired(clock.pinned()));
+    List<Released> released = store.releaseExpired(new ReleaseExpired(clock.pinned(), maxCrashes));
     if (!released.isEmpty()) {
       log.info("took back {} tasks whose lease expired: {}", released.size(), released);
       listener.released(released);

@@ -25,14 +25,30 @@ import java.util.Set;
  * @param handlers only tasks of these handlers (the ones this node can run)
  * @param queues only tasks in these queues; null for every queue
  * @param now a pinned clock for tests, or null for the store's own clock
+ * <p>Suspects (tasks taken back from a worker that died under them, see {@link CrashPolicy}): a
+ * claim takes one only when {@code idle}, and then that one alone, before any other task, so that
+ * if it crashes its worker again no other task is blamed. A claim that is not idle passes them over.
+ *
  * @param limits the limits of the handlers among {@code handlers} that have any, by handler name;
  *     empty for none. No default constructor leaves it out: a claim that forgot it would start
  *     limited tasks past their limits
+ * @param idle the claiming node runs nothing now, so it may take a suspect (alone)
  */
 public record Claim(
     String owner, Set<String> handlers, Set<String> queues, int limit, Duration lease, Instant now,
-    Map<String, Limits> limits) {
+    Map<String, Limits> limits, boolean idle) {
   public Claim {
     limits = Map.copyOf(Objects.requireNonNull(limits, "limits"));
+  }
+
+  /** A claim of a node that runs nothing else now (tools and tests): it may take a suspect. */
+  public Claim(String owner, Set<String> handlers, Set<String> queues, int limit, Duration lease, Instant now,
+      Map<String, Limits> limits) {
+    this(owner, handlers, queues, limit, lease, now, limits, true);
+  }
+
+  /** The same claim, idle or not. */
+  public Claim idle(boolean value) {
+    return new Claim(owner, handlers, queues, limit, lease, now, limits, value);
   }
 }

@@ -3,7 +3,13 @@ package dev.party.store;
 import java.time.Instant;
 
 /**
- * Returns RUNNING tasks whose lease expired before now (their worker died or hung) to PENDING, the
- * attempt counted; a task that has used all its attempts becomes FAILED instead.
+ * Takes back RUNNING tasks whose lease expired before now (their worker died or hung), as {@link
+ * CrashPolicy} says: back to PENDING, or FAILED when out of attempts or quarantined.
+ *
+ * @param maxCrashes crashes after which a task is quarantined (FAILED, not retried)
  */
-public record ReleaseExpired(Instant now) {}
+public record ReleaseExpired(Instant now, int maxCrashes) {
+  public ReleaseExpired(Instant now) {
+    this(now, CrashPolicy.DEFAULT_MAX_CRASHES);
+  }
+}

@@ -268,6 +268,14 @@ public interface TaskStore extends AutoCloseable {
    */
   void recordRestart(String supervisor);
 
+  /**
+   * Records the exit code of the dead worker process named {@code worker} in its registry row, before
+   * its supervisor starts it again: the restarted process's {@link #releaseOwner} puts it in the
+   * errors of the tasks it takes back, and its registration clears it. Nothing when the worker never
+   * registered.
+   */
+  void recordExit(String worker, int exitCode);
+
   /** Restarts counted by {@link #recordRestart} across all supervisors: the status map's {@code restarted_workers}. */
   long restartedWorkers();
 

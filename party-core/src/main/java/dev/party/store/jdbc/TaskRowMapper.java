@@ -39,7 +39,7 @@ public final class TaskRowMapper {
   }
 
   public ClaimedTask claimed(ResultSet row) throws SQLException {
-    return new ClaimedTask(task(row), row.getLong("lease_token"));
+    return new ClaimedTask(task(row), row.getLong("lease_token"), row.getInt("crashes"));
   }
 
   public TaskView task(ResultSet row) throws SQLException {

@@ -16,7 +16,7 @@ final class PostgresQueries {
       id, handler, queue, data::text AS data, state, priority, run_at, created_at, attempts,
       max_attempts, last_run_on, progress, result::text AS result, error, unique_key, lease_owner,
       lease_expires_at, finished_at, lease_token, instance_key,
-      batch_key, singleton_key, limit_key, continues, continued_by""";
+      batch_key, singleton_key, limit_key, continues, continued_by, crashes""";
 
   /** Wakes idle workers on every node; delivered when the transaction commits. */
   static final String NOTIFY = "SELECT pg_notify('party_task', '')";
@@ -132,7 +132,7 @@ final class PostgresQueries {
                lease_owner = ?, lease_expires_at = coalesce(?::timestamptz, now()) + ? * interval '1 millisecond'
          WHERE id IN (SELECT id FROM party_task t
                        WHERE state = 'PENDING' AND run_at <= coalesce(?::timestamptz, now())
-                         AND attempts < max_attempts AND handler = ANY(?::text[])
+                         AND attempts < max_attempts AND crashes = 0 AND handler = ANY(?::text[])
                          AND (?::text[] IS NULL OR queue = ANY(?::text[])) AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
                          AND (singleton_key IS NULL OR\s""" + SINGLETON_FREE + """
       )
@@ -148,6 +148,32 @@ final class PostgresQueries {
         SELECT coalesce(?::timestamptz, now()), id, 'PENDING', 'FINISHED', NULL,
                format('skipped: another task with singleton key %L was RUNNING', singleton_key)
           FROM skipped)
+      SELECT\s""" + COLUMNS + " FROM claimed";
+
+  /**
+   * {@link #CLAIM_DUE} for one suspect (a task taken back from a dead worker), for an idle node: the
+   * best due one, through the small party_task_suspect index. Parameters: owner, now, lease ms;
+   * now, handlers, queues, queues, then {@link #SINGLETON_FREE}'s four (the pick); now (log).
+   */
+  static final String CLAIM_SUSPECT = """
+      WITH claimed AS (
+        UPDATE party_task
+           SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1, batch_key = NULL,
+               lease_owner = ?, lease_expires_at = coalesce(?::timestamptz, now()) + ? * interval '1 millisecond'
+         WHERE id IN (SELECT id FROM party_task t
+                       WHERE state = 'PENDING' AND crashes > 0 AND run_at <= coalesce(?::timestamptz, now())
+                         AND attempts < max_attempts AND handler = ANY(?::text[])
+                         AND (?::text[] IS NULL OR queue = ANY(?::text[])) AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
+                         AND (singleton_key IS NULL OR\s""" + SINGLETON_FREE + """
+      )
+                       ORDER BY priority DESC, run_at, attempts, created_at, id
+                       LIMIT 1 FOR UPDATE SKIP LOCKED)
+        RETURNING *),
+      logged AS (
+        INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
+        SELECT coalesce(?::timestamptz, now()), id, 'PENDING', 'RUNNING', lease_owner,
+               'attempt ' || attempts || ' of ' || max_attempts
+          FROM claimed)
       SELECT\s""" + COLUMNS + " FROM claimed";
 
   /**
@@ -271,7 +297,7 @@ final class PostgresQueries {
   /** A FAILED task back to the queue with a fresh set of attempts; its last error stays. */
   static final String REQUEUE_TASK = """
       WITH requeued AS (
-        UPDATE party_task SET state = 'PENDING', attempts = 0, run_at = coalesce(?::timestamptz, now()),
+        UPDATE party_task SET state = 'PENDING', attempts = 0, crashes = 0, run_at = coalesce(?::timestamptz, now()),
                               finished_at = NULL
          WHERE id = ? AND state = 'FAILED'
         RETURNING id)
@@ -291,7 +317,7 @@ final class PostgresQueries {
   static final String FINISH_RUNS = """
       WITH applied AS (
         UPDATE party_task t
-           SET state = 'FINISHED', result = u.result::json, progress = 100,
+           SET state = 'FINISHED', result = u.result::json, progress = 100, crashes = 0,
                finished_at = coalesce(?::timestamptz, now()), lease_owner = NULL, lease_expires_at = NULL
           FROM unnest(?::text[], ?::int[], ?::text[], ?::text[]) AS u(id, token, result, message)
          WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
@@ -358,36 +384,42 @@ final class PostgresQueries {
        WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
       RETURNING t.id, t.lease_token""";
 
+  /** Lost runs, locked, skipping any a worker is writing right now; the columns CrashPolicy reads. */
+  private static final String LOST_COLUMNS = "SELECT id, lease_token, lease_owner, attempts, max_attempts, crashes FROM party_task";
+
+  static final String SELECT_EXPIRED = LOST_COLUMNS + """
+
+       WHERE lease_expires_at < coalesce(?::timestamptz, now()) AND state = 'RUNNING'
+       ORDER BY id FOR UPDATE SKIP LOCKED""";
+
+  static final String SELECT_OWNED = LOST_COLUMNS + """
+
+       WHERE lease_expires_at IS NOT NULL AND state = 'RUNNING' AND lease_owner = ?
+       ORDER BY id FOR UPDATE SKIP LOCKED""";
+
+  /** How many tasks a lost worker was running, and the exit code its supervisor recorded (or NULL). */
+  static final String LOST_WORKER = """
+      SELECT (SELECT count(*) FROM party_task WHERE state = 'RUNNING' AND lease_owner = ?),
+             (SELECT exit_code FROM party_worker WHERE name = ?)""";
+
   /**
-   * Lost runs back to PENDING with the attempt counted, or FAILED once out of attempts, with a log
-   * row each. The rows are locked first, skipping any a worker is writing right now.
+   * Lost runs as CrashPolicy judged them, with a log row each. Parameters: now; arrays of id, token,
+   * owner, state, attempts, crashes, error; now.
    */
-  private static final String RELEASE_LOST = """
-      released AS (
+  static final String RELEASE_LOST = """
+      WITH released AS (
         UPDATE party_task t
-           SET state = CASE WHEN t.attempts >= t.max_attempts THEN 'FAILED' ELSE 'PENDING' END,
-               finished_at = CASE WHEN t.attempts >= t.max_attempts THEN coalesce(?::timestamptz, now()) END,
-               error = ?, lease_owner = NULL, lease_expires_at = NULL
-          FROM lost WHERE t.id = lost.id
-        RETURNING t.id, t.state, lost.lease_owner),
+           SET state = u.state, attempts = u.attempts, crashes = u.crashes, error = u.error,
+               finished_at = CASE WHEN u.state = 'FAILED' THEN coalesce(?::timestamptz, now()) END,
+               lease_owner = NULL, lease_expires_at = NULL
+          FROM unnest(?::text[], ?::int[], ?::text[], ?::text[], ?::int[], ?::int[], ?::text[])
+               AS u(id, token, owner, state, attempts, crashes, error)
+         WHERE t.id = u.id AND t.lease_token = u.token AND t.state = 'RUNNING'
+        RETURNING t.id, t.state, u.owner, u.error),
       logged AS (
         INSERT INTO party_task_log (at, task_id, from_state, to_state, worker, message)
-        SELECT coalesce(?::timestamptz, now()), id, 'RUNNING', state, lease_owner, ? FROM released)
-      SELECT id, lease_owner, state FROM released""";
-
-  static final String RELEASE_EXPIRED = """
-      WITH lost AS (
-        SELECT id, lease_owner FROM party_task
-         WHERE lease_expires_at < coalesce(?::timestamptz, now()) AND state = 'RUNNING'
-         FOR UPDATE SKIP LOCKED),
-      """ + RELEASE_LOST;
-
-  static final String RELEASE_OWNER = """
-      WITH lost AS (
-        SELECT id, lease_owner FROM party_task
-         WHERE lease_expires_at IS NOT NULL AND state = 'RUNNING' AND lease_owner = ?
-         FOR UPDATE SKIP LOCKED),
-      """ + RELEASE_LOST;
+        SELECT coalesce(?::timestamptz, now()), id, 'RUNNING', state, owner, error FROM released)
+      SELECT id, owner, state FROM released""";
 
   static final String NOTE = """
       WITH noted AS (
@@ -587,7 +619,8 @@ final class PostgresQueries {
       VALUES (?, ?, ?, ?, ?, ?, ?, coalesce(?::timestamptz, now()), coalesce(?::timestamptz, now()))
       ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
              slots = excluded.slots, version = excluded.version, heartbeat_ms = excluded.heartbeat_ms,
-             started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat, stopped_at = NULL""";
+             started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat, stopped_at = NULL,
+             exit_code = NULL""";
 
   /** Drops workers whose last heartbeat is a day old. */
   static final String PRUNE_WORKERS =
@@ -699,6 +732,9 @@ final class PostgresQueries {
   static final String RECORD_RESTART = """
       INSERT INTO party_supervisor (name, restarts, last_restart_at) VALUES (?, 1, now())
       ON CONFLICT (name) DO UPDATE SET restarts = party_supervisor.restarts + 1, last_restart_at = now()""";
+
+  /** The exit code of a dead worker process, for the restarted one to read. Parameters: exit code, name. */
+  static final String RECORD_EXIT = "UPDATE party_worker SET exit_code = ? WHERE name = ?";
 
   static final String SELECT_RESTARTED_WORKERS = "SELECT coalesce(sum(restarts), 0) FROM party_supervisor";
 

@@ -28,6 +28,7 @@ import dev.party.store.Complete;
 import dev.party.store.CompleteAndClaim;
 import dev.party.store.CompleteResult;
 import dev.party.store.CompletedAndClaimed;
+import dev.party.store.CrashPolicy;
 import dev.party.store.FireSchedules;
 import dev.party.store.FiredSchedules;
 import dev.party.store.Heartbeat;
@@ -111,7 +112,7 @@ public final class PostgresStore implements TaskStore {
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
       "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql",
-      "V014__idempotency_keys.sql");
+      "V014__idempotency_keys.sql", "V015__crash_isolation.sql");
 
   /** How long one call may wait on the database's answer before it fails. */
   static final Duration SOCKET_TIMEOUT = Duration.ofSeconds(30);
@@ -614,6 +615,10 @@ public final class PostgresStore implements TaskStore {
     Map<String, Limits> limits = new HashMap<>(request.limits());
     limits.keySet().retainAll(request.handlers());
     Array queues = request.queues() == null ? null : connection.createArrayOf("text", request.queues().toArray());
+    if (request.idle() && request.limit() > 0 && !plain.isEmpty()) {
+      List<ClaimedTask> suspect = claimSuspect(connection, request, plain, queues);
+      if (!suspect.isEmpty()) return suspect; // a suspect runs alone
+    }
     List<ClaimedTask> claimed = new ArrayList<>();
     if (!limits.isEmpty()) claimed.addAll(claimLimited(connection, request, limits, queues));
     int room = request.limit() - claimed.size();
@@ -649,6 +654,29 @@ public final class PostgresStore implements TaskStore {
       claim.setInt(++i, room);
       // logged
       setNow(claim, ++i, request.now());
+      setNow(claim, ++i, request.now());
+      try (ResultSet rows = claim.executeQuery()) {
+        while (rows.next()) claimed.add(ROWS.claimed(rows));
+      }
+    }
+    return claimed;
+  }
+
+  /** The best due suspect, for an idle node; see {@link Claim}. */
+  private static List<ClaimedTask> claimSuspect(Connection connection, Claim request, Set<String> plain, Array queues)
+      throws SQLException {
+    List<ClaimedTask> claimed = new ArrayList<>();
+    try (PreparedStatement claim = connection.prepareStatement(CLAIM_SUSPECT)) {
+      Array handlers = connection.createArrayOf("text", plain.toArray());
+      int i = 0;
+      claim.setString(++i, request.owner());
+      setNow(claim, ++i, request.now());
+      claim.setLong(++i, request.lease().toMillis());
+      for (int pass = 0; pass < 2; pass++) {
+        setNow(claim, ++i, request.now());
+        claim.setArray(++i, handlers);
+        i = setQueues(claim, i, queues);
+      }
       setNow(claim, ++i, request.now());
       try (ResultSet rows = claim.executeQuery()) {
         while (rows.next()) claimed.add(ROWS.claimed(rows));
@@ -758,9 +786,9 @@ public final class PostgresStore implements TaskStore {
   @Override
   public List<Released> releaseExpired(ReleaseExpired request) {
     return inTransaction("release expired leases", connection -> {
-      try (PreparedStatement release = connection.prepareStatement(RELEASE_EXPIRED)) {
-        setNow(release, 1, request.now());
-        return releaseLost(connection, release, 2, request.now(), "lease expired (worker died or hung)");
+      try (PreparedStatement select = connection.prepareStatement(SELECT_EXPIRED)) {
+        setNow(select, 1, request.now());
+        return releaseLost(connection, select, request.now(), "lease expired (worker died or hung)", request.maxCrashes());
       }
     });
   }
@@ -782,23 +810,62 @@ public final class PostgresStore implements TaskStore {
   @Override
   public List<Released> releaseOwner(ReleaseOwner request) {
     return inTransaction("release owner", connection -> {
-      try (PreparedStatement release = connection.prepareStatement(RELEASE_OWNER)) {
-        release.setString(1, request.owner());
-        return releaseLost(connection, release, 2, request.now(), "worker " + request.owner() + " restarted");
+      try (PreparedStatement select = connection.prepareStatement(SELECT_OWNED)) {
+        select.setString(1, request.owner());
+        return releaseLost(connection, select, request.now(), "worker " + request.owner() + " restarted",
+            request.maxCrashes());
       }
     });
   }
 
-  private static List<Released> releaseLost(Connection connection, PreparedStatement release, int index,
-      Instant now, String reason) throws SQLException {
-    setNow(release, index, now);
-    release.setString(index + 1, reason);
-    setNow(release, index + 2, now);
-    release.setString(index + 3, reason);
-    List<Released> released = new ArrayList<>();
-    try (ResultSet rows = release.executeQuery()) {
+  /** Locks the lost runs, judges each with {@link CrashPolicy}, and writes them in one statement. */
+  private static List<Released> releaseLost(Connection connection, PreparedStatement select, Instant now,
+      String reason, int maxCrashes) throws SQLException {
+    List<Object> ids = new ArrayList<>();
+    List<Object> tokens = new ArrayList<>();
+    List<Object> owners = new ArrayList<>();
+    List<CrashPolicy.LostRun> runs = new ArrayList<>();
+    try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
-        released.add(new Released(new TaskId(rows.getString(1)), rows.getString(2), TaskState.valueOf(rows.getString(3))));
+        ids.add(rows.getString(1));
+        tokens.add(rows.getInt(2));
+        owners.add(rows.getString(3));
+        runs.add(new CrashPolicy.LostRun(rows.getInt(4), rows.getInt(5), rows.getInt(6)));
+      }
+    }
+    if (ids.isEmpty()) return List.of();
+    Map<Object, LostWorker> workers = new HashMap<>();
+    for (Object owner : owners) {
+      if (!workers.containsKey(owner)) workers.put(owner, lostWorker(connection, (String) owner));
+    }
+    List<Object> states = new ArrayList<>();
+    List<Object> attempts = new ArrayList<>();
+    List<Object> crashes = new ArrayList<>();
+    List<Object> errors = new ArrayList<>();
+    for (int i = 0; i < ids.size(); i++) {
+      LostWorker worker = workers.get(owners.get(i));
+      CrashPolicy.Verdict verdict = CrashPolicy.judge(runs.get(i), worker.running(), worker.exitCode(), reason, maxCrashes);
+      states.add(verdict.state().name());
+      attempts.add(verdict.attempts());
+      crashes.add(verdict.crashes());
+      errors.add(verdict.error());
+    }
+    List<Released> released = new ArrayList<>();
+    try (PreparedStatement release = connection.prepareStatement(RELEASE_LOST)) {
+      int i = 0;
+      setNow(release, ++i, now);
+      release.setArray(++i, connection.createArrayOf("text", ids.toArray()));
+      release.setArray(++i, connection.createArrayOf("int4", tokens.toArray()));
+      release.setArray(++i, connection.createArrayOf("text", owners.toArray()));
+      release.setArray(++i, connection.createArrayOf("text", states.toArray()));
+      release.setArray(++i, connection.createArrayOf("int4", attempts.toArray()));
+      release.setArray(++i, connection.createArrayOf("int4", crashes.toArray()));
+      release.setArray(++i, connection.createArrayOf("text", errors.toArray()));
+      setNow(release, ++i, now);
+      try (ResultSet rows = release.executeQuery()) {
+        while (rows.next()) {
+          released.add(new Released(new TaskId(rows.getString(1)), rows.getString(2), TaskState.valueOf(rows.getString(3))));
+        }
       }
     }
     if (!released.isEmpty()) {
@@ -807,6 +874,21 @@ public final class PostgresStore implements TaskStore {
       }
     }
     return released;
+  }
+
+  private record LostWorker(int running, Integer exitCode) {}
+
+  private static LostWorker lostWorker(Connection connection, String owner) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(LOST_WORKER)) {
+      select.setString(1, owner);
+      select.setString(2, owner);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        int running = row.getInt(1);
+        int exitCode = row.getInt(2);
+        return new LostWorker(running, row.wasNull() ? null : exitCode);
+      }
+    }
   }
 
   @Override
@@ -1476,6 +1558,18 @@ public final class PostgresStore implements TaskStore {
   }
 
   // ---- worker processes -----------------------------------------------------------------------
+
+  @Override
+  public void recordExit(String worker, int exitCode) {
+    withConnection("record exit", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(RECORD_EXIT)) {
+        update.setInt(1, exitCode);
+        update.setString(2, worker);
+        update.executeUpdate();
+      }
+      return null;
+    });
+  }
 
   @Override
   public void recordRestart(String supervisor) {

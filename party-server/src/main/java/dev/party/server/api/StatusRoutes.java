@@ -33,7 +33,7 @@ final class StatusRoutes {
   /**
    * The seeds' field names: {@code pending} per handler with the next task's id, {@code failed},
    * {@code undumped} (finished tasks still stored), {@code completed}, {@code recurring}, {@code
-   * total_workers} (this node's slots), {@code restarted_workers}, {@code last_run_on} and {@code
+   * total_workers} (this JVM's handler slots: 0 when it runs none), {@code restarted_workers}, {@code last_run_on} and {@code
    * debug}; plus {@code workers}, the worker registry of every node (see {@link
    * WorkerRoutes#summary}), {@code states}, the count per state, and {@code worker}, this node's
    * worker name. From the cleanup
@@ -54,7 +54,7 @@ final class StatusRoutes {
       for (ScheduleView schedule : party.schedules().list()) recurring(json, schedule);
       for (TaskView task : party.recurringTasks(MAX_RECURRING_TASKS)) recurring(json, task);
       json.writeEndArray();
-      json.writeNumberField("total_workers", party.config().slots());
+      json.writeNumberField("total_workers", party.slots());
       json.writeNumberField("restarted_workers", party.restartedWorkers());
       WorkerRoutes.summary(json, party.workers());
       json.writeStringField("last_run_on", cleanup.map(c -> c.lastRunAt().toString()).orElse(UNAVAILABLE));

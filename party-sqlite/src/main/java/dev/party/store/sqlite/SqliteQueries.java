@@ -14,7 +14,7 @@ final class SqliteQueries {
       id, handler, queue, data, state, priority, run_at, created_at, attempts, max_attempts,
       last_run_on, progress, result, error, unique_key, lease_owner, lease_expires_at,
       finished_at, lease_token, instance_key,
-      batch_key, singleton_key, limit_key, continues, continued_by""";
+      batch_key, singleton_key, limit_key, continues, continued_by, crashes""";
 
   static final String INSERT_TASK = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
@@ -78,7 +78,7 @@ final class SqliteQueries {
          SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
              lease_owner = ?1, lease_expires_at = ?2, batch_key = NULL
        WHERE id IN (SELECT id FROM party_task AS t INDEXED BY party_task_pickup
-                     WHERE state = 'PENDING' AND run_at <= ?3 AND attempts < max_attempts
+                     WHERE state = 'PENDING' AND run_at <= ?3 AND attempts < max_attempts AND crashes = 0
                        AND handler IN (SELECT value FROM json_each(?4))
                        AND (?5 IS NULL OR queue IN (SELECT value FROM json_each(?5)))
                        AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
@@ -86,6 +86,26 @@ final class SqliteQueries {
                      ))
                      ORDER BY priority DESC, run_at, attempts, created_at, id
                      LIMIT ?6)
+      RETURNING\s""" + COLUMNS;
+
+  /**
+   * {@link #CLAIM_DUE} for one suspect (a task taken back from a dead worker), for an idle node:
+   * the best due one, through the small party_task_suspect index. Parameters as in CLAIM_DUE, but
+   * no limit.
+   */
+  static final String CLAIM_SUSPECT = """
+      UPDATE party_task
+         SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
+             lease_owner = ?1, lease_expires_at = ?2, batch_key = NULL
+       WHERE id IN (SELECT id FROM party_task AS t INDEXED BY party_task_suspect
+                     WHERE state = 'PENDING' AND crashes > 0 AND run_at <= ?3 AND attempts < max_attempts
+                       AND handler IN (SELECT value FROM json_each(?4))
+                       AND (?5 IS NULL OR queue IN (SELECT value FROM json_each(?5)))
+                       AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
+                       AND (singleton_key IS NULL OR (""" + SINGLETON_FREE + """
+                     ))
+                     ORDER BY priority DESC, run_at, attempts, created_at, id
+                     LIMIT 1)
       RETURNING\s""" + COLUMNS;
 
   /**
@@ -161,7 +181,7 @@ final class SqliteQueries {
   static final String FINISH_RUN = """
       UPDATE party_task
          SET state = 'FINISHED', result = ?, progress = 100, finished_at = ?,
-             lease_owner = NULL, lease_expires_at = NULL
+             lease_owner = NULL, lease_expires_at = NULL, crashes = 0
        WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
 
   /**
@@ -207,24 +227,30 @@ final class SqliteQueries {
        WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
 
   static final String SELECT_EXPIRED = """
-      SELECT id, lease_token, lease_owner FROM party_task
+      SELECT id, lease_token, lease_owner, attempts, max_attempts, crashes FROM party_task
        WHERE state = 'RUNNING' AND lease_expires_at < ?""";
 
   /** Through party_task_state: only the RUNNING rows are read. */
   static final String NEXT_LEASE_EXPIRY = "SELECT min(lease_expires_at) FROM party_task WHERE state = 'RUNNING'";
 
   static final String SELECT_OWNED = """
-      SELECT id, lease_token, lease_owner FROM party_task
+      SELECT id, lease_token, lease_owner, attempts, max_attempts, crashes FROM party_task
        WHERE state = 'RUNNING' AND lease_owner = ?""";
 
-  /** A lost run: back to PENDING with the attempt counted, or FAILED once out of attempts. */
+  /** How many tasks a lost worker was running, and the exit code its supervisor recorded (or NULL). */
+  static final String LOST_WORKER = """
+      SELECT (SELECT count(*) FROM party_task WHERE state = 'RUNNING' AND lease_owner = ?1),
+             (SELECT exit_code FROM party_worker WHERE name = ?1)""";
+
+  /**
+   * A lost run, as CrashPolicy judged it. Parameters: state, attempts, crashes, finished_at (null
+   * unless FAILED), error, id, lease token.
+   */
   static final String RELEASE_LOST_RUN = """
       UPDATE party_task
-         SET state = CASE WHEN attempts >= max_attempts THEN 'FAILED' ELSE 'PENDING' END,
-             finished_at = CASE WHEN attempts >= max_attempts THEN ? END,
-             error = ?, lease_owner = NULL, lease_expires_at = NULL
-       WHERE id = ? AND lease_token = ? AND state = 'RUNNING'
-      RETURNING state""";
+         SET state = ?, attempts = ?, crashes = ?, finished_at = ?, error = ?,
+             lease_owner = NULL, lease_expires_at = NULL
+       WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
 
   static final String NOTE_PROGRESS = """
       UPDATE party_task SET progress = coalesce(?, progress)
@@ -239,7 +265,7 @@ final class SqliteQueries {
 
   /** A FAILED task back to the queue with a fresh set of attempts; its last error stays. */
   static final String REQUEUE_TASK = """
-      UPDATE party_task SET state = 'PENDING', attempts = 0, run_at = ?, finished_at = NULL
+      UPDATE party_task SET state = 'PENDING', attempts = 0, crashes = 0, run_at = ?, finished_at = NULL
        WHERE id = ? AND state = 'FAILED'""";
 
   static final String SELECT_TASK = "SELECT " + COLUMNS + " FROM party_task WHERE id = ?";
@@ -367,7 +393,8 @@ final class SqliteQueries {
       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
       ON CONFLICT (name) DO UPDATE SET host = excluded.host, pid = excluded.pid, queues = excluded.queues,
              slots = excluded.slots, version = excluded.version, heartbeat_ms = excluded.heartbeat_ms,
-             started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat, stopped_at = NULL""";
+             started_at = excluded.started_at, last_heartbeat = excluded.last_heartbeat, stopped_at = NULL,
+             exit_code = NULL""";
 
   /** Drops workers whose last heartbeat is older than the given time (a day ago). */
   static final String PRUNE_WORKERS = "DELETE FROM party_worker WHERE last_heartbeat < ?";
@@ -471,6 +498,9 @@ final class SqliteQueries {
   static final String RECORD_RESTART = """
       INSERT INTO party_supervisor (name, restarts, last_restart_at) VALUES (?, 1, ?)
       ON CONFLICT (name) DO UPDATE SET restarts = restarts + 1, last_restart_at = excluded.last_restart_at""";
+
+  /** The exit code of a dead worker process, for the restarted one to read. Parameters: exit code, name. */
+  static final String RECORD_EXIT = "UPDATE party_worker SET exit_code = ? WHERE name = ?";
 
   static final String SELECT_RESTARTED_WORKERS = "SELECT coalesce(sum(restarts), 0) FROM party_supervisor";
 

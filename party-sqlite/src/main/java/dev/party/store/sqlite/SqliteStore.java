@@ -26,6 +26,7 @@ import dev.party.store.Complete;
 import dev.party.store.CompleteAndClaim;
 import dev.party.store.CompleteResult;
 import dev.party.store.CompletedAndClaimed;
+import dev.party.store.CrashPolicy;
 import dev.party.store.Completion;
 import dev.party.store.FireSchedules;
 import dev.party.store.FiredSchedules;
@@ -105,7 +106,7 @@ public final class SqliteStore implements TaskStore {
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
       "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql",
-      "V011__run_at_in_microseconds.sql", "V014__idempotency_keys.sql");
+      "V011__run_at_in_microseconds.sql", "V014__idempotency_keys.sql", "V015__crash_isolation.sql");
 
   /** Times are epoch milliseconds, but run_at is epoch microseconds. */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
@@ -435,10 +436,24 @@ public final class SqliteStore implements TaskStore {
     Map<String, Limits> limits = new HashMap<>(request.limits());
     limits.keySet().retainAll(request.handlers());
     List<ClaimedTask> claimed = new ArrayList<>();
+    String handlers = Json.write(plain);
+    if (request.idle() && request.limit() > 0 && !plain.isEmpty()) {
+      skipSingletons(connection, now, handlers, queues);
+      try (PreparedStatement update = connection.prepareStatement(CLAIM_SUSPECT)) {
+        update.setString(1, request.owner());
+        update.setLong(2, now + request.lease().toMillis());
+        update.setLong(3, micros(now));
+        update.setString(4, handlers);
+        update.setString(5, queues);
+        try (ResultSet rows = update.executeQuery()) {
+          while (rows.next()) claimed.add(ROWS.claimed(rows));
+        }
+      }
+      if (!claimed.isEmpty()) return logClaimed(connection, request, claimed, now); // a suspect runs alone
+    }
     if (!limits.isEmpty()) claimed.addAll(claimLimited(connection, request, limits, now, queues));
     int room = request.limit() - claimed.size();
     if (room > 0 && !plain.isEmpty()) {
-      String handlers = Json.write(plain);
       skipSingletons(connection, now, handlers, queues);
       try (PreparedStatement update = connection.prepareStatement(CLAIM_DUE)) {
         update.setString(1, request.owner());
@@ -452,6 +467,11 @@ public final class SqliteStore implements TaskStore {
         }
       }
     }
+    return logClaimed(connection, request, claimed, now);
+  }
+
+  private static List<ClaimedTask> logClaimed(Connection connection, Claim request, List<ClaimedTask> claimed,
+      long now) throws SQLException {
     if (claimed.isEmpty()) return claimed;
     try (PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
       for (ClaimedTask c : claimed) {
@@ -612,7 +632,7 @@ public final class SqliteStore implements TaskStore {
     return writer.write("release expired leases", connection -> {
       try (PreparedStatement select = connection.prepareStatement(SELECT_EXPIRED)) {
         select.setLong(1, now);
-        return releaseLost(connection, select, now, "lease expired (worker died or hung)");
+        return releaseLost(connection, select, now, "lease expired (worker died or hung)", request.maxCrashes());
       }
     });
   }
@@ -636,40 +656,64 @@ public final class SqliteStore implements TaskStore {
     return writer.write("release owner", connection -> {
       try (PreparedStatement select = connection.prepareStatement(SELECT_OWNED)) {
         select.setString(1, request.owner());
-        return releaseLost(connection, select, now, "worker " + request.owner() + " restarted");
+        return releaseLost(connection, select, now, "worker " + request.owner() + " restarted", request.maxCrashes());
       }
     });
   }
 
-  private static List<Released> releaseLost(
-      Connection connection, PreparedStatement select, long now, String reason) throws SQLException {
+  /** Takes back lost runs as {@link CrashPolicy} judges them; the single writer makes read-then-write atomic. */
+  private static List<Released> releaseLost(Connection connection, PreparedStatement select, long now, String reason,
+      int maxCrashes) throws SQLException {
     List<LeaseRef> lost = new ArrayList<>();
     List<String> owners = new ArrayList<>();
+    List<CrashPolicy.LostRun> runs = new ArrayList<>();
     try (ResultSet rows = select.executeQuery()) {
       while (rows.next()) {
         lost.add(new LeaseRef(new TaskId(rows.getString(1)), rows.getLong(2)));
         owners.add(rows.getString(3));
+        runs.add(new CrashPolicy.LostRun(rows.getInt(4), rows.getInt(5), rows.getInt(6)));
       }
+    }
+    Map<String, LostWorker> workers = new HashMap<>();
+    for (String owner : owners) {
+      if (!workers.containsKey(owner)) workers.put(owner, lostWorker(connection, owner));
     }
     List<Released> released = new ArrayList<>();
     try (PreparedStatement update = connection.prepareStatement(RELEASE_LOST_RUN);
         PreparedStatement log = connection.prepareStatement(INSERT_LOG)) {
       for (int i = 0; i < lost.size(); i++) {
         LeaseRef ref = lost.get(i);
-        update.setLong(1, now);
-        update.setString(2, reason);
-        update.setString(3, ref.id().value());
-        update.setLong(4, ref.token());
-        try (ResultSet rows = update.executeQuery()) {
-          if (!rows.next()) continue;
-          TaskState state = TaskState.valueOf(rows.getString(1));
-          released.add(new Released(ref.id(), owners.get(i), state));
-          addLog(log, ref.id(), now, TaskState.RUNNING, state, owners.get(i), reason);
-        }
+        LostWorker worker = workers.get(owners.get(i));
+        CrashPolicy.Verdict verdict = CrashPolicy.judge(runs.get(i), worker.running(), worker.exitCode(), reason, maxCrashes);
+        update.setString(1, verdict.state().name());
+        update.setInt(2, verdict.attempts());
+        update.setInt(3, verdict.crashes());
+        if (verdict.state() == TaskState.FAILED) update.setLong(4, now);
+        else update.setNull(4, Types.INTEGER);
+        update.setString(5, verdict.error());
+        update.setString(6, ref.id().value());
+        update.setLong(7, ref.token());
+        if (update.executeUpdate() == 0) continue;
+        released.add(new Released(ref.id(), owners.get(i), verdict.state()));
+        addLog(log, ref.id(), now, TaskState.RUNNING, verdict.state(), owners.get(i), verdict.error());
       }
       log.executeBatch();
     }
     return released;
+  }
+
+  private record LostWorker(int running, Integer exitCode) {}
+
+  private static LostWorker lostWorker(Connection connection, String owner) throws SQLException {
+    try (PreparedStatement select = connection.prepareStatement(LOST_WORKER)) {
+      select.setString(1, owner);
+      try (ResultSet row = select.executeQuery()) {
+        row.next();
+        int running = row.getInt(1);
+        int exitCode = row.getInt(2);
+        return new LostWorker(running, row.wasNull() ? null : exitCode);
+      }
+    }
   }
 
   @Override
@@ -1320,6 +1364,18 @@ public final class SqliteStore implements TaskStore {
   }
 
   // ---- worker processes -----------------------------------------------------------------------
+
+  @Override
+  public void recordExit(String worker, int exitCode) {
+    writer.write("record exit", connection -> {
+      try (PreparedStatement update = connection.prepareStatement(RECORD_EXIT)) {
+        update.setInt(1, exitCode);
+        update.setString(2, worker);
+        update.executeUpdate();
+      }
+      return null;
+    });
+  }
 
   @Override
   public void recordRestart(String supervisor) {
