@@ -123,6 +123,17 @@ public final class Party implements TaskClient, AutoCloseable {
   }
 
   /** Declares the builder's schedules and the cleanup's, then starts the workers and the schedule firing. */
+  /**
+   * Takes this node's worker name now; {@link #start()} keeps it and {@link #close()} frees it. For
+   * a command that must refuse a name in use before it opens anything else, such as a port.
+   *
+   * @throws dev.party.error.WorkerNameInUseException when a live process runs under the name
+   */
+  public Party lockWorkerName() {
+    engine.lockName();
+    return this;
+  }
+
   public Party start() {
     declareSchedules();
     engine.start(false);

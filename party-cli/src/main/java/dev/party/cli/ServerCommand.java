@@ -172,12 +172,18 @@ final class ServerCommand implements Callable<Integer> {
       dataSources.close();
       throw e;
     }
-    // Listeners first: a taken port or socket path is refused before the engine starts, so it
-    // registers no worker. Requests that come in meanwhile wait for nothing but the engine.
+    // The worker name, then the listeners, then the engine: a name in use is refused before the
+    // port opens, and a taken port or socket path before the engine starts, so neither leaves a
+    // worker in the registry. Requests that come in meanwhile wait for nothing but the engine.
     PartyServer server;
     try {
       file.checkHandlers(party.handlerNames());
+      if (!apiOnly) party.lockWorkerName();
       server = PartyServer.start(config, party, metrics);
+    } catch (WorkerNameInUseException e) {
+      closeAll(null, party, tasks, dataSources);
+      System.err.printf("party: %s%n", e.getMessage());
+      return Main.EXIT_ALREADY_RUNNING;
     } catch (RuntimeException e) {
       closeAll(null, party, tasks, dataSources);
       throw e;

@@ -1,6 +1,8 @@
 package dev.party.cli;
 
 import dev.party.Party;
+import dev.party.PartyBuilder;
+import dev.party.PartyConfig;
 import dev.party.PartyClock;
 import dev.party.error.TaskNotFoundException;
 import dev.party.store.TaskStore;
@@ -102,7 +104,7 @@ final class TasksCommand {
 
     @Override
     public Integer call() {
-      try (TaskStore tasks = store.open(); Party party = store.handlers(Party.builder(tasks)).build()) {
+      try (TaskStore tasks = store.open(); Party party = store.handlers(builder(Party.builder(tasks))).build()) {
         TaskView task = change(party, TaskId.of(id));
         PrintWriter out = spec.commandLine().getOut();
         if (task == null) out.println("deleted " + id);
@@ -113,9 +115,15 @@ final class TasksCommand {
 
     /** The task afterwards; null when it is gone. */
     abstract TaskView change(Party party, TaskId id);
+
+    /** The Party this command works through; as built by default unless a command needs more. */
+    PartyBuilder builder(PartyBuilder builder) {
+      return builder;
+    }
   }
 
-  @Command(name = "cancel", description = "Cancels a waiting task (a running one finishes its run).",
+  @Command(name = "cancel", description = "Cancels a task that has not ended: a waiting one never runs; a running"
+      + " one is told (isCancelled()) and its outcome is dropped.",
       mixinStandardHelpOptions = true)
   static final class CancelTask extends OneTask {
     @Override
@@ -139,6 +147,15 @@ final class TasksCommand {
     @Override
     TaskView change(Party party, TaskId id) {
       return party.runNow(id);
+    }
+
+    /**
+     * Runs under a name of its own: a server or worker on this host restarting under the default
+     * name takes back the tasks leased to that name, and would take this run from under it.
+     */
+    @Override
+    PartyBuilder builder(PartyBuilder builder) {
+      return builder.workerId(PartyConfig.defaultWorkerId(1) + "-run-" + ProcessHandle.current().pid());
     }
   }
 

@@ -116,12 +116,27 @@ class ServerProcessTest {
         assertThat(refused.err()).doesNotContain("stopping", "stopped", "Exception");
       }
       assertThat(onPort.err()).contains("cannot listen on 127.0.0.1:" + port.getLocalPort());
+      assertThat(onPort.err().strip().lines()).as(onPort.err()).hasSize(1);
     }
     try (var store = SqliteStore.open(db)) {
       assertThat(store.workers(null)).isEmpty();
     }
     CliRun workers = CliRun.of("workers", "--db", db.toString());
     assertThat(workers.out()).doesNotContain("web-1", "web-2");
+  }
+
+  @Test
+  void a_second_server_under_a_running_workers_name_says_so_in_one_line_before_it_listens() throws Exception {
+    Path db = dir.resolve("party.db");
+    try (PartyProcess first = PartyProcess.start(dir, "server", "--db", db.toString(), "--name", "web-1", "--port", "0")) {
+      await().atMost(Duration.ofSeconds(30)).until(() -> LISTENING.matcher(first.err()).find());
+      PartyProcess second = PartyProcess.run(dir, "server", "--db", db.toString(), "--name", "web-1", "--port", "0");
+      assertThat(second.exitCode()).as(second.err()).isEqualTo(Main.EXIT_ALREADY_RUNNING);
+      assertThat(second.err().strip().lines()).as(second.err()).singleElement()
+          .satisfies(line -> assertThat(line).contains("web-1"));
+      first.terminate();
+      assertThat(first.awaitExit()).isEqualTo(143);
+    }
   }
 
   @Test

@@ -59,6 +59,8 @@ final class Dispatcher {
   private volatile boolean lapsed;
   /** Suspects running here (tasks taken back from a dead worker): while one runs, nothing else is claimed. */
   private final AtomicInteger suspects = new AtomicInteger();
+  /** Notified whenever a slot frees, for run-nows waiting in {@link #reserve}. */
+  private final Object slotFreed = new Object();
 
   Dispatcher(TaskStore store, PartyConfig config, HandlerRegistry registry, PartyClock clock,
       PartyListener listener, CompletionWriter writer, InFlight inFlight, Wakeups wakeups,
@@ -81,15 +83,43 @@ final class Dispatcher {
   }
 
   /**
-   * A task claimed elsewhere (run now) that goes to the workers: it takes a slot of its queue's lane
-   * like a claim. False once the loop has ended (a draining one found nothing more: nobody would
-   * write its outcome), or when no lane here runs its queue.
+   * Waits until {@code lane} has an idle slot and takes it for a run-now, ahead of the next claim
+   * (claims leave slots that run-nows wait for), so the task is claimed, RUNNING, only once a
+   * worker can start it. False once the loop has ended (a draining one found nothing more: nobody
+   * would write its outcome); the caller then runs the task itself.
+   *
+   * @throws InterruptedException when the caller is interrupted while it waits
+   */
+  boolean reserve(Lane lane) throws InterruptedException {
+    lane.wanted.incrementAndGet();
+    try {
+      while (true) {
+        synchronized (exit) {
+          if (exited) return false;
+          int current = lane.outstanding.get();
+          if (current < lane.slots && lane.outstanding.compareAndSet(current, current + 1)) return true;
+        }
+        synchronized (slotFreed) {
+          slotFreed.wait(100); // timed: a slot freed between the look and the wait is seen soon
+        }
+      }
+    } finally {
+      lane.wanted.decrementAndGet();
+    }
+  }
+
+  /** Gives back a slot {@link #reserve} took, when the run-now found nothing to run. */
+  void unreserve(Lane lane) {
+    release(lane, 1);
+  }
+
+  /**
+   * A task a run-now claimed into a slot it {@link #reserve reserved}: it goes to the workers. False
+   * once the loop has ended; the caller then gives the slot back and runs the task itself.
    */
   boolean adopt(ClaimedTask task) {
     synchronized (exit) {
-      Lane lane = lanes.forQueue(task.task().queue());
-      if (exited || lane == null) return false;
-      lane.outstanding.incrementAndGet();
+      if (exited) return false;
       if (task.suspect()) suspects.incrementAndGet();
       return true;
     }
@@ -107,20 +137,33 @@ final class Dispatcher {
   void finished(RunResult result) {
     Lane lane = lanes.forQueue(result.claimed().task().queue());
     results.add(result);
-    lane.outstanding.decrementAndGet();
     if (result.claimed().suspect()) suspects.decrementAndGet();
+    release(lane, 1);
     wakeups.signal();
   }
 
-  /**
-   * How many tasks may be claimed now for {@code lane}: its idle slots. Claiming ahead (as
-   * db-scheduler does) saved store round trips with short runs, but left tasks RUNNING, their
-   * attempt counted, in a node's memory while another node idled; River and Oban claim for idle
-   * slots only, and so does Party.
-   */
-  private static int free(Lane lane) {
-    return Math.max(0, lane.slots - lane.outstanding.get());
+  private void release(Lane lane, int slots) {
+    if (slots == 0) return;
+    lane.outstanding.addAndGet(-slots);
+    synchronized (slotFreed) {
+      slotFreed.notifyAll();
+    }
   }
+
+  /**
+   * Takes {@code lane}'s idle slots for a claim, at once, so a run-now reserving a slot meanwhile
+   * never pushes the lane past its slots; slots run-nows wait for are left to them. The claim gives
+   * back what it did not fill.
+   */
+  private static int reserveFree(Lane lane) {
+    while (true) {
+      int current = lane.outstanding.get();
+      int free = lane.slots - current - lane.wanted.get();
+      if (free <= 0) return 0;
+      if (lane.outstanding.compareAndSet(current, current + free)) return free;
+    }
+  }
+
 
   /** Receives each claimed task with System.nanoTime() from before its claim was sent. */
   @FunctionalInterface
@@ -140,8 +183,11 @@ final class Dispatcher {
     if (handlers.isEmpty() || suspects.get() > 0) return List.of();
     boolean idle = lanes.all().stream().allMatch(lane -> lane.outstanding.get() == 0);
     List<LaneClaim> claims = new ArrayList<>();
+    // Only idle slots: claiming ahead (as db-scheduler does) saved store round trips with short
+    // runs, but left tasks RUNNING, their attempt counted, in a node's memory while another node
+    // idled; River and Oban claim for idle slots only, and so does Party.
     for (Lane lane : lanes.all()) {
-      int free = free(lane);
+      int free = reserveFree(lane);
       if (free > 0) {
         claims.add(new LaneClaim(lane, new Claim(config.workerId(), handlers, lane.queues, free, config.lease(), clock.pinned(),
             registry.limits(), idle)));
@@ -161,6 +207,16 @@ final class Dispatcher {
     }
     List<LaneClaim> claims = claim ? claims() : List.of();
     if (unwritten.isEmpty() && claims.isEmpty()) return new Step(0, 0, false);
+    // Each lane's claim holds its slots until it knows how many it filled; none stays held.
+    int[] unfilled = claims.stream().mapToInt(laneClaim -> laneClaim.claim().limit()).toArray();
+    try {
+      return completeAndClaim(work, claims, unfilled);
+    } finally {
+      for (int i = 0; i < claims.size(); i++) release(claims.get(i).lane(), unfilled[i]);
+    }
+  }
+
+  private Step completeAndClaim(Work work, List<LaneClaim> claims, int[] unfilled) {
 
     Claim first = claims.isEmpty() ? null : claims.getFirst().claim();
     long sentAt = System.nanoTime();
@@ -180,7 +236,8 @@ final class Dispatcher {
       // still idle only while no lane before it claimed anything
       Claim lane = laneClaim.claim().idle(laneClaim.claim().idle() && claimed == 0);
       List<ClaimedTask> tasks = i == 0 ? done.claimed() : store.claim(lane);
-      hand(laneClaim.lane(), tasks, work, sentAt);
+      unfilled[i] -= tasks.size();
+      hand(tasks, work, sentAt);
       claimed += tasks.size();
       mayHaveMore |= tasks.size() == lane.limit();
     }
@@ -200,11 +257,10 @@ final class Dispatcher {
     }
   }
 
-  private void hand(Lane lane, List<ClaimedTask> tasks, Work work, long sentAt) {
+  private void hand(List<ClaimedTask> tasks, Work work, long sentAt) {
     if (tasks.isEmpty()) return;
     Listeners.safely(() -> listener.claimed(config.workerId(), tasks.size()));
     for (ClaimedTask task : tasks) {
-      lane.outstanding.incrementAndGet();
       if (task.suspect()) suspects.incrementAndGet();
       work.start(task, sentAt);
     }

@@ -17,6 +17,7 @@ import dev.party.store.WorkerNameLock;
 import dev.party.store.WorkerRef;
 import dev.party.task.TaskClient;
 import dev.party.task.TaskId;
+import dev.party.task.TaskState;
 import java.net.InetAddress;
 import java.net.UnknownHostException;
 import java.time.Duration;
@@ -79,7 +80,7 @@ public final class Engine implements AutoCloseable {
   private AutoCloseable subscription;
   private final Lanes lanes;
   private Thread dispatcherThread;
-  private Thread leaseThread;
+  private volatile Thread leaseThread;
   private Thread schedulerThread;
   private final ScheduleFirer firer;
 
@@ -116,8 +117,7 @@ public final class Engine implements AutoCloseable {
   public void start(boolean drain) {
     synchronized (lifecycle) {
       if (started || closed) throw new IllegalStateException("an engine starts once, and not after close()");
-      nameLock = leaseStore.lockWorkerName(config.workerId())
-          .orElseThrow(() -> new WorkerNameInUseException(config.workerId()));
+      if (nameLock == null) lockNameNow();
       try {
         List<Released> previous = store.releaseOwner(new ReleaseOwner(config.workerId(), clock.pinned(), config.maxCrashes()));
         if (!previous.isEmpty()) {
@@ -160,6 +160,24 @@ public final class Engine implements AutoCloseable {
   static Duration callTimeout(Duration heartbeat) {
     Duration half = heartbeat.dividedBy(2);
     return half.compareTo(MIN_CALL_TIMEOUT) < 0 ? MIN_CALL_TIMEOUT : half;
+  }
+
+  /**
+   * Takes the worker name before {@link #start}, which then keeps it: a command refuses a name in
+   * use before it opens anything else (a port), and leaves nothing behind. {@link #close()} frees it.
+   *
+   * @throws WorkerNameInUseException when a live process already runs under this worker name
+   */
+  public void lockName() {
+    synchronized (lifecycle) {
+      if (closed) throw new IllegalStateException(CLOSED);
+      if (nameLock == null) lockNameNow();
+    }
+  }
+
+  private void lockNameNow() {
+    nameLock = leaseStore.lockWorkerName(config.workerId())
+        .orElseThrow(() -> new WorkerNameInUseException(config.workerId()));
   }
 
   /** This process in the worker registry. */
@@ -293,33 +311,51 @@ public final class Engine implements AutoCloseable {
 
   /**
    * Claims one PENDING task by id, due or not, runs it, and returns once its outcome is written.
-   * While the engine runs, the run goes to the workers like any other: it waits for a free slot of
-   * its queue (a task of a queue this node has no worker count for runs on the calling thread),
+   * While the engine runs, the run goes to the workers like any other: it first waits for an idle
+   * slot of its queue (ahead of the next claim), so the task turns RUNNING only when a worker can
+   * start it (a task of a queue this node has no worker count for runs on the calling thread); it
    * gets heartbeats, and at shutdown finishes within the grace period or goes back to the queue
-   * without counting the attempt. If the caller is interrupted it stops waiting; the run goes on.
-   * Without a started engine, or once a draining one has ended its work, it runs on the calling
-   * thread. Empty when the task was not PENDING.
+   * without counting the attempt. If the caller is interrupted while the run goes on, it stops
+   * waiting; the run goes on. Without a started engine, or once a draining one has ended its work,
+   * it runs on the calling thread, with heartbeats. Empty when the task was not PENDING.
    *
-   * @throws IllegalStateException after {@link #close()}
+   * @throws IllegalStateException after {@link #close()}, or when the caller is interrupted while
+   *     it waits for a slot (nothing ran then)
    */
   public Optional<ClaimedTask> runNow(TaskId id) {
+    Lane lane;
     synchronized (lifecycle) {
       if (closed) throw new IllegalStateException(CLOSED);
+      lane = started ? store.get(id).filter(task -> task.state() == TaskState.PENDING)
+          .map(task -> lanes.forQueue(task.queue())).orElse(null) : null;
     }
+    boolean reserved = lane != null && reserve(lane, id);
+    Optional<ClaimedTask> claimed;
     long sentAt = System.nanoTime();
-    Optional<ClaimedTask> claimed = store.claimOne(new ClaimOne(id, config.workerId(), config.lease(), clock.pinned(), registry.limits()));
-    if (claimed.isEmpty()) return claimed;
+    try {
+      claimed = store.claimOne(new ClaimOne(id, config.workerId(), config.lease(), clock.pinned(), registry.limits()));
+    } catch (RuntimeException e) {
+      if (reserved) dispatcher.unreserve(lane);
+      throw e;
+    }
+    if (claimed.isEmpty()) {
+      if (reserved) dispatcher.unreserve(lane);
+      return claimed;
+    }
     ClaimedTask task = claimed.get();
     CompletableFuture<Void> written = null;
     synchronized (lifecycle) {
       if (closed) {
+        if (reserved) dispatcher.unreserve(lane);
         writer.write(List.of(new RunResult(task, new Completion.Release(task.ref(), "the worker closed before the run"))));
         throw new IllegalStateException(CLOSED);
       }
-      if (started && dispatcher.adopt(task)) {
+      if (reserved && dispatcher.adopt(task)) {
         written = new CompletableFuture<>();
         awaited.put(task.ref(), written);
         submit(task, sentAt);
+      } else if (reserved) {
+        dispatcher.unreserve(lane);
       }
     }
     if (written == null) {
@@ -336,6 +372,16 @@ public final class Engine implements AutoCloseable {
     return claimed;
   }
 
+  /** A slot of {@code lane} for a run-now of {@code id}; false when the dispatcher has ended. */
+  private boolean reserve(Lane lane, TaskId id) {
+    try {
+      return dispatcher.reserve(lane);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new IllegalStateException("interrupted while run now of " + id + " waited for a free worker slot; it did not run");
+    }
+  }
+
   private void written(LeaseRef ref) {
     CompletableFuture<Void> waiting = awaited.remove(ref);
     if (waiting != null) waiting.complete(null);
@@ -344,6 +390,7 @@ public final class Engine implements AutoCloseable {
   /** Runs a claimed task on the calling thread and writes its outcome. */
   private void runHere(ClaimedTask task, long claimSentAt) {
     hold(task, claimSentAt);
+    Thread heartbeats = callerHeartbeats();
     try {
       Listeners.safely(() -> listener.started(task));
       long start = System.nanoTime();
@@ -354,7 +401,35 @@ public final class Engine implements AutoCloseable {
     } finally {
       // Written or not, stop the heartbeats: an unwritten run's lease expires and it runs again.
       inFlight.remove(task.ref());
+      if (heartbeats != null) {
+        heartbeats.interrupt();
+        join(heartbeats);
+      }
     }
+  }
+
+  /**
+   * Renews the leases of a run on the caller's thread while no lease thread runs (run-now before
+   * start, as {@code party tasks run} does, or {@code runDue()}): without it a run longer than its
+   * lease would be taken back and run a second time elsewhere. None under a pinned test clock,
+   * whose leases are in test time.
+   */
+  private Thread callerHeartbeats() {
+    Thread keeper = leaseThread;
+    if (clock.pinned() != null || (keeper != null && keeper.isAlive())) return null;
+    return Thread.ofPlatform().daemon().name("party-run-heartbeats-" + config.workerId()).start(() -> {
+      while (!Thread.currentThread().isInterrupted()) {
+        try {
+          Thread.sleep(config.heartbeat());
+          leaseKeeper.extendLeases();
+        } catch (InterruptedException e) {
+          return;
+        } catch (RuntimeException e) {
+          log.warn("could not renew the lease of a run on this thread, trying again in {}: {}",
+              TaskRunner.text(config.heartbeat()), e.toString());
+        }
+      }
+    });
   }
 
   /** One heartbeat and expired-lease sweep on the calling thread. */
@@ -375,6 +450,7 @@ public final class Engine implements AutoCloseable {
       closed = true;
       if (!started) {
         watchdog.close(); // runDue() may have started its thread
+        if (nameLock != null) closeQuietly(nameLock, "the worker name lock");
         return;
       }
     }

@@ -19,8 +19,10 @@ final class Lane {
   /** The claim filter: null for every queue. */
   final Set<String> queues;
   final int slots;
-  /** Claimed tasks of this lane not yet finished: running, or (a run-now) waiting for one of its workers. */
+  /** Slots taken: by tasks running (or about to start), and by claims and run-nows in progress. */
   final AtomicInteger outstanding = new AtomicInteger();
+  /** Run-nows waiting for a slot of this lane: claims leave that many idle slots to them. */
+  final AtomicInteger wanted = new AtomicInteger();
   private ExecutorService executor;
   private Semaphore running;
 

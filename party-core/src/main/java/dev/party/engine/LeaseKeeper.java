@@ -55,6 +55,11 @@ final class LeaseKeeper {
   Tick runOnce() {
     // The registry's heartbeat: one short write per tick, whatever runs here.
     store.workerHeartbeat(new WorkerRef(owner, clock.pinned()));
+    return new Tick(extendLeases(), sweep());
+  }
+
+  /** Extends the leases of this engine's runs; marks those the store says are gone as lost. */
+  List<LeaseRef> extendLeases() {
     List<LeaseRef> lost = new ArrayList<>();
     inFlight.byLease().forEach((lease, runs) -> {
       long sentAt = System.nanoTime();
@@ -70,7 +75,7 @@ final class LeaseKeeper {
       log.warn("task {} lost its lease while running here (cancelled or taken back); its outcome will be dropped",
           ref.id());
     }
-    return new Tick(lost, sweep());
+    return lost;
   }
 
   /** Takes back tasks whose lease expired, on any node. */

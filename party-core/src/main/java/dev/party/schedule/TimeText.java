@@ -83,11 +83,15 @@ public final class TimeText {
   public static Duration duration(String text) {
     String trimmed = text.strip().toLowerCase(Locale.ROOT);
     if (trimmed.startsWith("pt") || trimmed.startsWith("p")) {
+      Duration parsed;
       try {
-        return Duration.parse(trimmed.toUpperCase(Locale.ROOT));
+        parsed = Duration.parse(trimmed.toUpperCase(Locale.ROOT));
       } catch (DateTimeParseException | ArithmeticException e) {
         throw badDuration(text);
       }
+      // As with times: refused, not cut, so the delay used is always the one written.
+      if (!wholeMicroseconds(parsed)) throw InvalidTaskException.finerThanMicroseconds(text);
+      return parsed;
     }
     Matcher matcher = PART.matcher(trimmed);
     Duration total = Duration.ZERO;

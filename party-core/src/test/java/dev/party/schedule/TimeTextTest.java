@@ -61,6 +61,15 @@ class TimeTextTest {
   }
 
   @ParameterizedTest
+  @ValueSource(strings = {"PT0.0000001S", "PT1.0000001S", "pt0.000000001s"})
+  void refuses_a_delay_finer_than_a_microsecond(String text) {
+    assertThatThrownBy(() -> TimeText.duration(text)).isInstanceOf(InvalidTaskException.class)
+        .satisfies(e -> assertThat(((InvalidTaskException) e).code()).isEqualTo(ErrorCode.BAD_TIMESTAMP))
+        .hasMessage("'%s' is finer than a microsecond; Party keeps times to the microsecond", text);
+    assertThat(TimeText.duration("PT0.000001S")).isEqualTo(java.time.Duration.ofNanos(1_000));
+  }
+
+  @ParameterizedTest
   @ValueSource(strings = {"yesterday", "2014-13-01T00:00:00", "11/03/2014", "999999999999999999",
       "-999999999999999999", "+10000-01-01T00:00:00Z"})
   void refuses_bad_instants(String text) {

@@ -732,6 +732,54 @@ public abstract class EngineContract extends StoreContract {
   }
 
   @Test
+  void a_run_now_waits_for_an_idle_slot_before_its_task_turns_running() throws Exception {
+    CountDownLatch busy = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    Party party = party(builder().clock(dev.party.PartyClock.system()).workers(1).handlers(h -> h
+        .handler("blocker", context -> {
+          busy.countDown();
+          release.await();
+          return Outcome.done();
+        })
+        .handler("quick", context -> Outcome.done())));
+    party.start();
+    party.enqueue(TaskRequest.of("blocker"));
+    assertThat(busy.await(10, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+    TaskId quick = party.enqueue(TaskRequest.of("quick").runIn(Duration.ofHours(1)));
+    java.util.concurrent.CompletableFuture<TaskView> ran =
+        java.util.concurrent.CompletableFuture.supplyAsync(() -> party.runNow(quick));
+
+    // The only slot is busy: the task waits unclaimed, its attempt not counted, not RUNNING.
+    await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> {
+      TaskView task = task(party, quick);
+      return task.state() == TaskState.PENDING && task.attempts() == 0;
+    });
+    release.countDown();
+    assertThat(ran.get(20, java.util.concurrent.TimeUnit.SECONDS).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(task(party, quick).attempts()).isEqualTo(1);
+  }
+
+  @Test
+  void a_run_now_on_the_callers_thread_renews_its_lease_so_no_other_node_takes_it_over() {
+    AtomicInteger runs = new AtomicInteger();
+    java.util.function.Consumer<dev.party.task.Handlers> handlers = h -> h.handler("long", context -> {
+      runs.incrementAndGet();
+      new CountDownLatch(1).await(2_500, java.util.concurrent.TimeUnit.MILLISECONDS); // works past its 1 s lease
+      return Outcome.done();
+    });
+    Party caller = party(builder().clock(dev.party.PartyClock.system()).workerId("caller-1")
+        .lease(Duration.ofSeconds(1), Duration.ofMillis(250)).handlers(handlers));
+    Party other = party(builder().clock(dev.party.PartyClock.system()).workerId("other-1")
+        .lease(Duration.ofSeconds(1), Duration.ofMillis(250)).handlers(handlers));
+    other.start(); // sweeps expired leases, and would run the task again if it were taken back
+    TaskId id = caller.enqueue(TaskRequest.of("long").runIn(Duration.ofHours(1)));
+
+    assertThat(caller.runNow(id).state()).isEqualTo(TaskState.FINISHED);
+    assertThat(runs).hasValue(1);
+    assertThat(task(caller, id).attempts()).isEqualTo(1);
+  }
+
+  @Test
   void a_stopping_worker_lets_a_cooperative_run_finish_and_tells_it_stopping_not_cancelled() throws Exception {
     CountDownLatch running = new CountDownLatch(1);
     CountDownLatch finish = new CountDownLatch(1);
