@@ -61,6 +61,7 @@ import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
+import dev.party.store.jdbc.TaskPurge;
 import dev.party.store.jdbc.TaskRowMapper;
 import dev.party.store.jdbc.WorkflowRows;
 import dev.party.task.Enqueued;
@@ -107,6 +108,7 @@ import org.slf4j.LoggerFactory;
  * {@code LISTEN/NOTIFY} wakes idle workers. Connections are pooled with HikariCP.
  */
 public final class PostgresStore implements TaskStore {
+  private static final TaskPurge PURGE = new TaskPurge(LOCK_PURGE_CHECK, DELETE_LOG, DELETE_TASK);
   private static final Logger LOG = LoggerFactory.getLogger(PostgresStore.class);
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
@@ -1178,30 +1180,7 @@ public final class PostgresStore implements TaskStore {
 
   @Override
   public Purged purge(TaskId id) {
-    return inTransaction("purge", connection -> {
-      Purged check = purgeCheck(connection, id);
-      if (check != Purged.PURGED) return check;
-      try (PreparedStatement log = connection.prepareStatement(DELETE_LOG);
-          PreparedStatement task = connection.prepareStatement(DELETE_TASK)) {
-        log.setString(1, id.value());
-        log.executeUpdate();
-        task.setString(1, id.value());
-        task.executeUpdate();
-      }
-      return Purged.PURGED;
-    });
-  }
-
-  /** What a purge of the task would meet, with its row locked: PURGED when nothing stands in its way. */
-  private static Purged purgeCheck(Connection connection, TaskId id) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(LOCK_PURGE_CHECK)) {
-      query.setString(1, id.value());
-      try (ResultSet row = query.executeQuery()) {
-        if (!row.next()) return Purged.NOT_FOUND;
-        if (!TaskState.valueOf(row.getString("state")).isFinal()) return Purged.NOT_FINAL;
-        return row.getBoolean("needed") ? Purged.NEEDED_BY_WORKFLOW : Purged.PURGED;
-      }
-    }
+    return inTransaction("purge", connection -> PURGE.purge(connection, id));
   }
 
   @Override

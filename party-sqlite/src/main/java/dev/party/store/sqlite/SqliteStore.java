@@ -59,6 +59,7 @@ import dev.party.store.jdbc.LimitRoom;
 import dev.party.store.jdbc.Migrator;
 import dev.party.store.jdbc.ScheduleRowMapper;
 import dev.party.store.jdbc.StatusReader;
+import dev.party.store.jdbc.TaskPurge;
 import dev.party.store.jdbc.TaskRowMapper;
 import dev.party.store.jdbc.WorkflowRows;
 import dev.party.task.Enqueued;
@@ -102,6 +103,7 @@ public final class SqliteStore implements TaskStore {
   /** FULL (default): a commit survives power loss. NORMAL: survives a crash of the process only. */
   public enum Durability { FULL, NORMAL }
 
+  private static final TaskPurge PURGE = new TaskPurge(SELECT_PURGE_CHECK, DELETE_LOG, DELETE_TASK);
   static final List<String> MIGRATIONS = List.of(
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
@@ -995,30 +997,7 @@ public final class SqliteStore implements TaskStore {
 
   @Override
   public Purged purge(TaskId id) {
-    return writer.write("purge", connection -> {
-      Purged check = purgeCheck(connection, id);
-      if (check != Purged.PURGED) return check;
-      try (PreparedStatement log = connection.prepareStatement(DELETE_LOG);
-          PreparedStatement task = connection.prepareStatement(DELETE_TASK)) {
-        log.setString(1, id.value());
-        log.executeUpdate();
-        task.setString(1, id.value());
-        task.executeUpdate();
-      }
-      return Purged.PURGED;
-    });
-  }
-
-  /** What a purge of the task would meet: PURGED when nothing stands in its way. */
-  private static Purged purgeCheck(Connection connection, TaskId id) throws SQLException {
-    try (PreparedStatement query = connection.prepareStatement(SELECT_PURGE_CHECK)) {
-      query.setString(1, id.value());
-      try (ResultSet row = query.executeQuery()) {
-        if (!row.next()) return Purged.NOT_FOUND;
-        if (!TaskState.valueOf(row.getString("state")).isFinal()) return Purged.NOT_FINAL;
-        return row.getBoolean("needed") ? Purged.NEEDED_BY_WORKFLOW : Purged.PURGED;
-      }
-    }
+    return writer.write("purge", connection -> PURGE.purge(connection, id));
   }
 
   @Override
