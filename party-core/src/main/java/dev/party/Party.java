@@ -291,7 +291,8 @@ public final class Party implements TaskClient, AutoCloseable {
   /**
    * Stores a group: the members run in parallel; the callback runs once, after every member is
    * final (finished, failed or cancelled), and reads them with {@link
-   * dev.party.task.TaskContext#groupMembers()}. All stored in one transaction, or none.
+   * dev.party.task.TaskContext#groupMembers()}. All stored in one transaction, or none. A refused
+   * task's {@link InvalidTaskException#index()} counts the members first, then the callback.
    */
   @Override
   public Group group(List<TaskRequest> members, TaskRequest callback) {
@@ -307,9 +308,10 @@ public final class Party implements TaskClient, AutoCloseable {
 
   /** A batch key would let a step or member be covered by a task outside the chain or group. */
   private List<NewTask> prepareLinked(List<TaskRequest> requests) {
-    for (TaskRequest request : requests) {
-      if (request.batchKey() != null) {
-        throw InvalidTaskException.invalid("a chain step or group task takes no batch key ('%s')".formatted(request.batchKey()));
+    for (int i = 0; i < requests.size(); i++) {
+      String batchKey = requests.get(i).batchKey();
+      if (batchKey != null) {
+        throw InvalidTaskException.invalid("a chain step or group task takes no batch key ('%s')".formatted(batchKey)).at(i);
       }
     }
     return factory.prepareAll(requests);
