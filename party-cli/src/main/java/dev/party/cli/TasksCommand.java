@@ -115,7 +115,8 @@ final class TasksCommand {
     abstract TaskView change(Party party, TaskId id);
   }
 
-  @Command(name = "cancel", description = "Cancels a waiting task (a running one finishes its run).",
+  @Command(name = "cancel", description = {"Cancels an unfinished task: a waiting one never runs; a running one",
+      "ends CANCELLED at once, its handler sees isCancelled() and its outcome is dropped."},
       mixinStandardHelpOptions = true)
   static final class CancelTask extends OneTask {
     @Override
