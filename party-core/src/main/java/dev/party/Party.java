@@ -143,10 +143,11 @@ public final class Party implements TaskClient, AutoCloseable {
 
   /**
    * Runs the cleanup once on the calling thread, whatever its schedule: see {@link CleanupConfig}.
-   * For tools ({@code party cleanup}) and tests.
+   * For tools ({@code party cleanup}) and tests. Unlike the scheduled run, it logs nothing: the
+   * result says what it did, a dump file it could not write included, for the caller to report.
    */
   public CleanupResult cleanup() {
-    return cleanup.run();
+    return cleanup.runUnlogged();
   }
 
   /** The last cleanup run on this store (by any node) and the totals; empty when none ran. */
