@@ -173,10 +173,11 @@ public final class Party implements TaskClient, AutoCloseable {
 
   /**
    * Runs the cleanup once on the calling thread, whatever its schedule: see {@link CleanupConfig}.
-   * For tools ({@code party cleanup}) and tests.
+   * For tools ({@code party cleanup}) and tests. Unlike the scheduled run, it logs nothing: the
+   * result says what it did, a dump file it could not write included, for the caller to report.
    */
   public CleanupResult cleanup() {
-    return cleanup.run();
+    return cleanup.runUnlogged();
   }
 
   /** The last cleanup run on this store (by any node) and the totals; empty when none ran. */
@@ -321,7 +322,8 @@ public final class Party implements TaskClient, AutoCloseable {
   /**
    * Stores a group: the members run in parallel; the callback runs once, after every member is
    * final (finished, failed or cancelled), and reads them with {@link
-   * dev.party.task.TaskContext#groupMembers()}. All stored in one transaction, or none.
+   * dev.party.task.TaskContext#groupMembers()}. All stored in one transaction, or none. A refused
+   * task's {@link InvalidTaskException#index()} counts the members first, then the callback.
    */
   @Override
   public Group group(List<TaskRequest> members, TaskRequest callback) {
@@ -337,9 +339,10 @@ public final class Party implements TaskClient, AutoCloseable {
 
   /** A batch key would let a step or member be covered by a task outside the chain or group. */
   private List<NewTask> prepareLinked(List<TaskRequest> requests) {
-    for (TaskRequest request : requests) {
-      if (request.batchKey() != null) {
-        throw InvalidTaskException.invalid("a chain step or group task takes no batch key ('%s')".formatted(request.batchKey()));
+    for (int i = 0; i < requests.size(); i++) {
+      String batchKey = requests.get(i).batchKey();
+      if (batchKey != null) {
+        throw InvalidTaskException.invalid("a chain step or group task takes no batch key ('%s')".formatted(batchKey)).at(i);
       }
     }
     return factory.prepareAll(requests);

@@ -8,8 +8,10 @@ import dev.party.error.ScheduleNotFoundException;
 import dev.party.error.TaskConflictException;
 import dev.party.schedule.Schedule;
 import dev.party.schedule.ScheduleView;
+import dev.party.store.DeclaredSchedule;
 import dev.party.store.FiredSchedules;
 import dev.party.store.NewSchedule;
+import dev.party.store.ScheduleTwin;
 import dev.party.store.TaskStore;
 import dev.party.store.TriggerSchedule;
 import dev.party.task.TaskId;
@@ -22,12 +24,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Recurring schedules: add, declare, remove, pause, resume, trigger, list. Every node's engine
  * fires them; each period fires once across all nodes. Get it from {@link Party#schedules()}.
  */
 public final class Schedules {
+  private static final Logger log = LoggerFactory.getLogger(Schedules.class);
+
   private final TaskStore store;
   private final HandlerRegistry registry;
   private final TaskFactory factory;
@@ -45,9 +51,10 @@ public final class Schedules {
   /**
    * Stores a new schedule; its first period is the first after now.
    *
-   * @throws dev.party.error.TaskConflictException when a schedule of that name exists, or one of
-   *     another name with the same handler and data (compared as JSON, key order aside): the
-   *     seeds' rule, one recurring task per handler and data
+   * @throws dev.party.error.TaskConflictException when a schedule of that name exists, or its task
+   *     (handler and data, compared as JSON, key order aside) is already stored by a schedule of
+   *     another name or by an unfinished recurring class-style task: the seeds' rule, one recurring
+   *     task per handler and data
    * @throws dev.party.error.UnknownHandlerException when no handler of that name is registered here
    */
   public ScheduleView add(Schedule schedule) {
@@ -61,19 +68,21 @@ public final class Schedules {
    * one that is the same is left as it is, paused or not. For schedules declared in code or
    * config, which every start declares again. Returns true when anything changed.
    *
-   * @throws dev.party.error.TaskConflictException when a schedule of another name has the same
-   *     handler and data
+   * <p>When a schedule of another name, or an unfinished recurring class-style task, already
+   * stores its task (one recurring task per handler and data), nothing is declared and one WARN
+   * names both: that one goes on storing the task. Earlier versions let such a twin be added, and
+   * a start must not fail over it.
    */
   public boolean declare(Schedule schedule) {
-    boolean changed = store.declareSchedule(prepare(schedule));
+    boolean changed = declare(prepare(schedule));
     if (changed) firer.wake();
     return changed;
   }
 
   /**
    * Declares every schedule, after checking them all (handlers, periods, names or handler and data
-   * given twice), so a bad one among them declares none. A conflict with a stored schedule of
-   * another name is only found as its turn comes, so those before it stay declared.
+   * given twice), so a bad one among them declares none. One whose task a stored twin already
+   * stores is skipped with a WARN, as {@link #declare} does.
    */
   public void declareAll(List<Schedule> schedules) {
     Set<String> names = new HashSet<>();
@@ -91,8 +100,19 @@ public final class Schedules {
     }
     List<NewSchedule> prepared = schedules.stream().map(this::prepare).toList();
     boolean changed = false;
-    for (NewSchedule schedule : prepared) changed |= store.declareSchedule(schedule);
+    for (NewSchedule schedule : prepared) changed |= declare(schedule);
     if (changed) firer.wake();
+  }
+
+  private boolean declare(NewSchedule schedule) {
+    DeclaredSchedule declared = store.declareSchedule(schedule);
+    ScheduleTwin twin = declared.skippedFor();
+    if (twin != null) {
+      log.warn("schedule '{}' is not declared: {} already stores '{}' tasks with this data (one recurring task per"
+          + " handler and data) and goes on storing them; {} to have '{}' declared on the next start",
+          schedule.name(), twin.describe(), schedule.handler(), twin.makeRoom(), schedule.name());
+    }
+    return declared.changed();
   }
 
   /** Removes the schedule; tasks it already stored stay. A no-op, returning false, when there is none. */

@@ -122,8 +122,8 @@ final class TasksCommand {
     }
   }
 
-  @Command(name = "cancel", description = "Cancels a task that has not ended: a waiting one never runs; a running"
-      + " one is told (isCancelled()) and its outcome is dropped.",
+  @Command(name = "cancel", description = {"Cancels an unfinished task: a waiting one never runs; a running one",
+      "ends CANCELLED at once, its handler sees isCancelled() and its outcome is dropped."},
       mixinStandardHelpOptions = true)
   static final class CancelTask extends OneTask {
     @Override

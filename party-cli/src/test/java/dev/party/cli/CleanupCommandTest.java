@@ -2,7 +2,11 @@ package dev.party.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
 import dev.party.Party;
+import dev.party.cleanup.TaskCleanup;
 import dev.party.store.sqlite.SqliteStore;
 import dev.party.task.Outcome;
 import dev.party.task.TaskQuery;
@@ -12,6 +16,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.slf4j.LoggerFactory;
 
 /** party cleanup, in process, on a real SQLite file. */
 class CleanupCommandTest {
@@ -35,10 +40,22 @@ class CleanupCommandTest {
     Path notAFolder = Files.writeString(dir.resolve("not-a-folder"), "a regular file");
     Path completed = notAFolder.resolve("completed.log");
 
-    CliRun run = CliRun.of("cleanup", "--db", dir.resolve("party.db").toString(), "--completed-dump", completed.toString(),
-        "--failed-dump", dir.resolve("failed.log").toString());
+    // The log goes to the real stderr, which CliRun does not capture: read it here.
+    Logger cleanupLog = (Logger) LoggerFactory.getLogger(TaskCleanup.class);
+    ListAppender<ILoggingEvent> logged = new ListAppender<>();
+    logged.start();
+    cleanupLog.addAppender(logged);
+    CliRun run;
+    try {
+      run = CliRun.of("cleanup", "--db", dir.resolve("party.db").toString(), "--completed-dump", completed.toString(),
+          "--failed-dump", dir.resolve("failed.log").toString());
+    } finally {
+      cleanupLog.detachAppender(logged);
+    }
 
     assertThat(run.exitCode()).as(run.err()).isZero();
+    assertThat(logged.list).extracting(ILoggingEvent::getFormattedMessage)
+        .as("the command prints the problem and the summary itself, once").isEmpty();
     assertThat(run.out()).isEqualTo("removed 2 finished and 0 failed or cancelled tasks (archived)\n");
     assertThat(run.err()).startsWith("party: bad_config: cannot write the cleanup dump file " + completed)
         .contains("archive table").doesNotContain("unexpected").doesNotContain("Exception").hasLineCount(1);

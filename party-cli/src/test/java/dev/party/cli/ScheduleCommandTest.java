@@ -167,6 +167,19 @@ class ScheduleCommandTest {
     assertThat(schedules()).isEqualTo(before);
   }
 
+  @Test
+  void a_start_skips_the_cleanup_schedule_when_a_schedule_of_another_name_already_stores_its_tasks() {
+    // Earlier versions let this in beside the built-in TaskCleanup schedule; a start must not fail over it.
+    assertThat(party("schedule", "TaskCleanup", "--every", "1 day", "--name", "mycleanup").exitCode()).isZero();
+
+    CliRun worker = party("worker", "--drain");
+
+    assertThat(worker.exitCode()).as(worker.err()).isZero();
+    assertThat(schedules()).extracting(ScheduleView::name).containsExactly("mycleanup");
+    assertRefused(party("schedule", "TaskCleanup", "--every", "1 hour", "--name", "cleanup2"),
+        "party: conflict: schedule 'mycleanup' already stores 'TaskCleanup' tasks");
+  }
+
   static Stream<Arguments> bad_input() {
     return Stream.of(
         bad("every not a delay", "Invalid value for option '--every': bad_timestamp: cannot read 'soon'",

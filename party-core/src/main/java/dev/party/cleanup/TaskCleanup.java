@@ -66,8 +66,25 @@ public final class TaskCleanup {
         : new DumpFile(config.failedDump());
   }
 
-  /** One whole run on the calling thread; runs on one node do not overlap. */
-  public synchronized CleanupResult run() {
+  /**
+   * One whole run on the calling thread, logging what it removed and a WARN per dump file it could
+   * not write: the scheduled run's. Runs on one node do not overlap.
+   */
+  public CleanupResult run() {
+    CleanupResult result = runUnlogged();
+    result.unusableDumps().forEach(log::warn);
+    if (result.completed() + result.failed() > 0) {
+      log.info("cleanup removed {} finished and {} failed or cancelled tasks ({})", result.completed(), result.failed(),
+          result.where(config.dumps()));
+    }
+    return result;
+  }
+
+  /**
+   * As {@link #run()}, logging nothing: for a caller that reports the result itself ({@code party
+   * cleanup} prints it), so nothing is said twice.
+   */
+  public synchronized CleanupResult runUnlogged() {
     Instant now = clock.instant();
     Map<String, Duration> own = new LinkedHashMap<>(retentions.get());
     Counts counts = new Counts();
@@ -79,13 +96,8 @@ public final class TaskCleanup {
     store.deleteIdempotencyKeys(now.minus(InsertOnce.KEPT));
     Instant ended = clock.instant();
     store.recordCleanup(ended, counts.completed, counts.failed);
-    CleanupResult result = new CleanupResult(counts.completed, counts.failed, counts.deleted, counts.archived, ended,
+    return new CleanupResult(counts.completed, counts.failed, counts.deleted, counts.archived, ended,
         List.copyOf(unusable.values()));
-    if (counts.completed + counts.failed > 0) {
-      log.info("cleanup removed {} finished and {} failed or cancelled tasks ({})", counts.completed, counts.failed,
-          result.where(config.dumps()));
-    }
-    return result;
   }
 
   private static final class Counts {
@@ -129,7 +141,6 @@ public final class TaskCleanup {
         String problem = "cannot write the cleanup dump file %s (%s); its tasks go to the archive table instead"
             .formatted(dump.path(), reason(e.getCause()));
         unusable.put(dump.path(), problem);
-        log.warn(problem);
       }
     }
     return archive(tasks, counts);

@@ -7,6 +7,7 @@ import dev.party.store.NewTask;
 import dev.party.store.TaskStore;
 import dev.party.task.TaskId;
 import dev.party.task.TaskRequest;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Set;
@@ -81,8 +82,9 @@ public final class TaskFactory {
   }
 
   /**
-   * Prepares every request before any is stored, so one bad request stores none. Two requests that
-   * name one task (handler and instance key) are refused here: the store would refuse the second.
+   * Prepares every request before any is stored, so one bad request stores none; a bad one's
+   * {@link InvalidTaskException#index()} says which. Two requests that name one task (handler and
+   * instance key) are refused here: the store would refuse the second.
    */
   public List<NewTask> prepareAll(List<TaskRequest> requests) {
     Set<List<String>> instances = new HashSet<>();
@@ -92,6 +94,14 @@ public final class TaskFactory {
             .formatted(request.handler(), request.instanceKey()));
       }
     }
-    return requests.stream().map(this::prepare).toList();
+    List<NewTask> tasks = new ArrayList<>(requests.size());
+    for (int i = 0; i < requests.size(); i++) {
+      try {
+        tasks.add(prepare(requests.get(i)));
+      } catch (InvalidTaskException e) {
+        throw e.at(i);
+      }
+    }
+    return tasks;
   }
 }

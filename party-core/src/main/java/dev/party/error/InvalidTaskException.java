@@ -2,9 +2,28 @@ package dev.party.error;
 
 /** A task request that cannot be stored: bad JSON, a bad time, a field out of range. */
 public final class InvalidTaskException extends PartyException {
+  private final Integer index;
 
   public InvalidTaskException(ErrorCode code, String message) {
+    this(code, message, null);
+  }
+
+  private InvalidTaskException(ErrorCode code, String message, Integer index) {
     super(code, message, null);
+    this.index = index;
+  }
+
+  /**
+   * Which request of a list (0-based) was refused, when a list was given and the refusal is about
+   * one of them; null otherwise. The HTTP API names it as {@code tasks[i]}, {@code steps[i]}, ...
+   */
+  public Integer index() {
+    return index;
+  }
+
+  /** This refusal, about the {@code index}th request of a list. */
+  public InvalidTaskException at(int index) {
+    return new InvalidTaskException(code(), getMessage(), index);
   }
 
   public static InvalidTaskException malformedJson(String detail) {

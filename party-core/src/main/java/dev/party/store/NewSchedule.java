@@ -7,6 +7,7 @@ import dev.party.schedule.Recurrence;
 import dev.party.schedule.Schedule;
 import dev.party.schedule.ScheduleView;
 import dev.party.task.SingletonPolicy;
+import dev.party.task.TaskRequest;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -38,11 +39,18 @@ public record NewSchedule(
     return handler.equals(other.handler()) && Schedule.canonicalData(data).equals(Schedule.canonicalData(other.data()));
   }
 
-  /** The conflict when {@code other}, of another name, stores this schedule's task. */
-  public TaskConflictException twinOf(ScheduleView other) {
-    return new TaskConflictException(("schedule '%s' already stores '%s' tasks with this data (one recurring task per"
-        + " handler and data); unschedule '%s' first, or give this one other data").formatted(other.name(), handler,
-        other.name()));
+  /**
+   * The unique key an unfinished recurring class-style task of this handler and data holds; see
+   * {@link dev.party.engine.TaskFactory#prepare}.
+   */
+  public String recurringKey() {
+    return TaskStore.RECURRING_KEY_PREFIX + Schedule.nameFor(TaskRequest.of(handler).withDataJson(data));
+  }
+
+  /** The conflict when {@code twin} already stores this schedule's task. */
+  public TaskConflictException twinOf(ScheduleTwin twin) {
+    return new TaskConflictException(("%s already stores '%s' tasks with this data (one recurring task per handler and"
+        + " data); %s first, or give this schedule other data").formatted(twin.describe(), handler, twin.makeRoom()));
   }
 
   /** Whether {@code other} defines the same schedule (its times and state aside). */

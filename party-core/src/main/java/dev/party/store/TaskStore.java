@@ -220,16 +220,22 @@ public interface TaskStore extends AutoCloseable {
 
   // ---- schedules ------------------------------------------------------------------------------
 
-  /** Stores a new schedule. @throws dev.party.error.TaskConflictException when the name is taken */
+  /**
+   * Stores a new schedule.
+   *
+   * @throws dev.party.error.TaskConflictException when the name is taken, or a {@link ScheduleTwin}
+   *     already stores its task (checked in the same transaction)
+   */
   void addSchedule(NewSchedule schedule);
 
   /**
    * Stores the schedule, or brings a stored one of that name up to this definition: for schedules
    * declared in code or config on every start. A stored one whose definition is unchanged is left
    * alone (its next period and pause included); one whose recurrence changed starts from {@code
-   * firstRunAt}. Returns true when anything was written.
+   * firstRunAt}. When a {@link ScheduleTwin} already stores its task, writes nothing and says so:
+   * a start must not fail over a twin an earlier version let in.
    */
-  boolean declareSchedule(NewSchedule schedule);
+  DeclaredSchedule declareSchedule(NewSchedule schedule);
 
   /** Removes the schedule; tasks it already stored stay. False when there was none. */
   boolean removeSchedule(String name);

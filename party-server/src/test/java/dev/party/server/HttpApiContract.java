@@ -896,6 +896,35 @@ public abstract class HttpApiContract {
 
   @ParameterizedTest
   @EnumSource(Over.class)
+  void a_key_the_tasks_handler_does_not_take_is_refused_naming_the_task_by_its_index(Over over) {
+    PartyClient client = client(over);
+    for (String task : List.of("{\"party\": \"SampleTask\", \"singletonKey\": \"a\"}",
+        "{\"party\": \"SampleTask\", \"limitKey\": \"k\"}", "{\"party\": \"Reindex\", \"batchKey\": \"b\"}")) {
+      boolean batch = task.contains("batchKey");
+      if (!batch) {
+        assertNamed(client.exchange("POST", "/tasks", json("{\"tasks\": [" + task + "]}")), "tasks[0]: ");
+        assertNamed(client.exchange("POST", "/tasks", json("{\"tasks\": [{\"party\": \"Reindex\"}, " + task + "]}")),
+            "tasks[1]: ");
+      }
+      assertNamed(client.exchange("POST", "/chains", json("{\"steps\": [{\"party\": \"Reindex\"}, " + task + "]}")),
+          "steps[1]: ");
+      assertNamed(client.exchange("POST", "/groups",
+          json("{\"members\": [{\"party\": \"Reindex\"}, " + task + "], \"callback\": {\"party\": \"Nightly\"}}")),
+          "members[1]: ");
+      assertNamed(client.exchange("POST", "/groups",
+          json("{\"members\": [{\"party\": \"Reindex\"}], \"callback\": " + task + "}")), "callback: ");
+    }
+    assertThat(stored()).isZero();
+  }
+
+  private static void assertNamed(RawResponse refused, String name) {
+    assertRefused(refused, 400, "invalid_task");
+    assertThat(body(refused).get("message").asText()).startsWith(name)
+        .containsAnyOf("singletonKey 'a'", "limitKey 'k'", "no batch key ('b')");
+  }
+
+  @ParameterizedTest
+  @EnumSource(Over.class)
   void a_singleton_key_is_stored_shown_and_holds_a_second_task_back_while_the_first_runs(Over over) {
     PartyClient client = client(over);
     RawResponse posted = client.exchange("POST", "/tasks", json("""

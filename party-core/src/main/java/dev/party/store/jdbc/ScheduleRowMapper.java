@@ -5,6 +5,7 @@ import dev.party.schedule.Overlap;
 import dev.party.schedule.Recurrence;
 import dev.party.schedule.ScheduleView;
 import dev.party.store.NewSchedule;
+import dev.party.store.ScheduleTwin;
 import dev.party.task.SingletonPolicy;
 import dev.party.task.TaskId;
 import java.sql.Connection;
@@ -85,15 +86,24 @@ public final class ScheduleRowMapper {
   }
 
   /**
-   * Refuses {@code schedule} when a schedule of another name stores the same task (handler and
-   * data): the seeds' one recurring task per handler and data. {@code sql} selects the schedules
-   * of one handler ({@code ? = handler}). The caller holds what keeps two of these from racing.
-   *
-   * @throws dev.party.error.TaskConflictException naming the other schedule
+   * What already stores {@code schedule}'s task (handler and data), the seeds' one recurring task
+   * per handler and data: a schedule of another name, or an unfinished recurring class-style task.
+   * {@code schedulesSql} selects the schedules of one handler ({@code ? = handler}); {@code taskSql}
+   * the id of the unfinished task holding a unique key ({@code ? = key}). The caller holds what
+   * keeps two schedules from racing.
    */
-  public void refuseTwin(Connection connection, String sql, NewSchedule schedule) throws SQLException {
-    for (ScheduleView other : all(connection, sql, schedule.handler())) {
-      if (!other.name().equals(schedule.name()) && schedule.sameTask(other)) throw schedule.twinOf(other);
+  public Optional<ScheduleTwin> twin(Connection connection, String schedulesSql, String taskSql, NewSchedule schedule)
+      throws SQLException {
+    for (ScheduleView other : all(connection, schedulesSql, schedule.handler())) {
+      if (!other.name().equals(schedule.name()) && schedule.sameTask(other)) {
+        return Optional.of(ScheduleTwin.schedule(other.name()));
+      }
+    }
+    try (PreparedStatement query = connection.prepareStatement(taskSql)) {
+      query.setString(1, schedule.recurringKey());
+      try (ResultSet row = query.executeQuery()) {
+        return row.next() ? Optional.of(ScheduleTwin.task(new TaskId(row.getString(1)))) : Optional.empty();
+      }
     }
   }
 

@@ -562,6 +562,10 @@ final class PostgresQueries {
   static final String SCHEDULE_HANDLER_LOCK =
       "SELECT true FROM (SELECT pg_advisory_xact_lock(hashtext('party.schedule ' || current_schema()), hashtext(?))) l";
 
+  /** The unfinished task holding a unique key: a recurring class-style task, for the one-per-handler-and-data check. */
+  static final String SELECT_UNFINISHED_KEY_HOLDER =
+      "SELECT id FROM party_task WHERE unique_key = ? AND state IN ('PENDING', 'RUNNING')";
+
   /** A handler's schedules, for the one-per-handler-and-data check. */
   static final String SELECT_HANDLER_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS
       + " FROM party_schedule WHERE handler = ?";

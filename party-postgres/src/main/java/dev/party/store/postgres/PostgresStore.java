@@ -39,7 +39,9 @@ import dev.party.store.InsertedOnce;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.Limits;
+import dev.party.store.DeclaredSchedule;
 import dev.party.store.NewSchedule;
+import dev.party.store.ScheduleTwin;
 import dev.party.store.NextLeaseExpiry;
 import dev.party.store.NewTask;
 import dev.party.store.Purged;
@@ -1236,7 +1238,8 @@ public final class PostgresStore implements TaskStore {
   @Override
   public void addSchedule(NewSchedule schedule) {
     inTransaction("add schedule", connection -> {
-      refuseTwin(connection, schedule);
+      Optional<ScheduleTwin> twin = twin(connection, schedule);
+      if (twin.isPresent()) throw schedule.twinOf(twin.get());
       if (!insertSchedule(connection, schedule)) {
         throw new TaskConflictException("a schedule named '%s' already exists; unschedule it first, or choose another name"
             .formatted(schedule.name()));
@@ -1246,12 +1249,15 @@ public final class PostgresStore implements TaskStore {
   }
 
   @Override
-  public boolean declareSchedule(NewSchedule schedule) {
+  public DeclaredSchedule declareSchedule(NewSchedule schedule) {
     return inTransaction("declare schedule", connection -> {
-      refuseTwin(connection, schedule);
-      if (insertSchedule(connection, schedule)) return true;
+      Optional<ScheduleTwin> twin = twin(connection, schedule);
+      if (twin.isPresent()) return DeclaredSchedule.skipped(twin.get());
+      if (insertSchedule(connection, schedule)) return DeclaredSchedule.CHANGED;
       Optional<ScheduleView> stored = SCHEDULES.one(connection, SELECT_SCHEDULE_FOR_UPDATE, schedule.name());
-      if (stored.isEmpty() || schedule.sameDefinition(stored.get())) return false; // removed meanwhile, or unchanged
+      if (stored.isEmpty() || schedule.sameDefinition(stored.get())) {
+        return DeclaredSchedule.UNCHANGED; // removed meanwhile, or unchanged
+      }
       boolean sameTimes = schedule.recurrence().equals(stored.get().recurrence());
       try (PreparedStatement update = connection.prepareStatement(REDEFINE_SCHEDULE)) {
         int next = SCHEDULES.bindDefinition(update, 1, schedule);
@@ -1260,17 +1266,20 @@ public final class PostgresStore implements TaskStore {
         update.setString(next + 2, schedule.name());
         update.executeUpdate();
       }
-      return true;
+      return DeclaredSchedule.CHANGED;
     });
   }
 
-  /** One recurring task per handler and data, across nodes: under the handler's lock. */
-  private static void refuseTwin(Connection connection, NewSchedule schedule) throws SQLException {
+  /**
+   * One recurring task per handler and data, across nodes: schedules under the handler's lock. An
+   * enqueue of a recurring class-style task does not take it, so only its committed task is seen.
+   */
+  private static Optional<ScheduleTwin> twin(Connection connection, NewSchedule schedule) throws SQLException {
     try (PreparedStatement lock = connection.prepareStatement(SCHEDULE_HANDLER_LOCK)) {
       lock.setString(1, schedule.handler());
       lock.executeQuery().close();
     }
-    SCHEDULES.refuseTwin(connection, SELECT_HANDLER_SCHEDULES, schedule);
+    return SCHEDULES.twin(connection, SELECT_HANDLER_SCHEDULES, SELECT_UNFINISHED_KEY_HOLDER, schedule);
   }
 
   /** False when the name is taken. */

@@ -12,6 +12,8 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
+import java.util.function.IntFunction;
+import java.util.function.Supplier;
 
 /**
  * Reads {@code POST /tasks} in the seeds' wire format, {@code {"tasks": [{"party": name, "data":
@@ -57,10 +59,33 @@ final class EnqueueBody {
       try {
         requests.add(task(tasks.get(i)));
       } catch (InvalidTaskException e) {
-        throw new InvalidTaskException(e.code(), "%s[%d]: %s".formatted(field, i, e.getMessage()));
+        throw named("%s[%d]".formatted(field, i), e);
       }
     }
     return requests;
+  }
+
+  /**
+   * Runs {@code call} on the tasks read from {@code root}'s array {@code field}, naming a task the
+   * core refuses (singletonKey, limitKey, ...: see {@link InvalidTaskException#index()}) as this
+   * body's own checks do.
+   */
+  static <T> T naming(String field, Supplier<T> call) {
+    return naming(i -> "%s[%d]".formatted(field, i), call);
+  }
+
+  /** As {@link #naming(String, Supplier)}, with the name of each index given. */
+  static <T> T naming(IntFunction<String> name, Supplier<T> call) {
+    try {
+      return call.get();
+    } catch (InvalidTaskException e) {
+      if (e.index() == null) throw e;
+      throw named(name.apply(e.index()), e);
+    }
+  }
+
+  private static InvalidTaskException named(String name, InvalidTaskException e) {
+    return new InvalidTaskException(e.code(), name + ": " + e.getMessage());
   }
 
   /**

@@ -43,7 +43,8 @@ final class TaskRoutes {
     EnqueueOptions options = idempotency(ctx.header(IDEMPOTENCY_KEY), bytes);
     EnqueueResult result;
     try (TaskAdmission.Ticket ticket = admission.admit(requests.size())) {
-      result = party.enqueueAllDetailed(requests, options.maxWait(ticket.remaining()));
+      EnqueueOptions admitted = options.maxWait(ticket.remaining());
+      result = EnqueueBody.naming("tasks", () -> party.enqueueAllDetailed(requests, admitted));
     }
     List<Enqueued> enqueued = result.enqueued();
     // The answer shows each task's time as the store kept it; this reading, taken after, tells

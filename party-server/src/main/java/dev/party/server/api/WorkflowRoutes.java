@@ -31,7 +31,7 @@ final class WorkflowRoutes {
     JsonNode root = object(body.read(ctx), Set.of("steps"), "{\"steps\": [{\"party\": \"A\"}, {\"party\": \"B\"}]}");
     List<TaskRequest> steps = tasks.list(root, "steps");
     Instant now = party.clock().instant();
-    Chain chain = party.chain(steps);
+    Chain chain = EnqueueBody.naming("steps", () -> party.chain(steps));
     ctx.status(201);
     TaskRoutes.json(ctx, TaskJson.write(64 + steps.size() * 160, json -> {
       json.writeStartObject();
@@ -56,7 +56,9 @@ final class WorkflowRoutes {
       throw new InvalidTaskException(e.code(), "callback: " + e.getMessage());
     }
     Instant now = party.clock().instant();
-    Group group = party.group(members, callback);
+    // The core counts the callback after the members.
+    Group group = EnqueueBody.naming(i -> i < members.size() ? "members[%d]".formatted(i) : "callback",
+        () -> party.group(members, callback));
     ctx.status(201);
     TaskRoutes.json(ctx, TaskJson.write(128 + members.size() * 160, json -> {
       json.writeStartObject();

@@ -342,6 +342,10 @@ final class SqliteQueries {
 
   static final String SELECT_SCHEDULE = "SELECT " + ScheduleRowMapper.COLUMNS + " FROM party_schedule WHERE name = ?";
 
+  /** The unfinished task holding a unique key: a recurring class-style task, for the one-per-handler-and-data check. */
+  static final String SELECT_UNFINISHED_KEY_HOLDER =
+      "SELECT id FROM party_task WHERE unique_key = ? AND state IN ('PENDING', 'RUNNING')";
+
   /** A handler's schedules, for the one-per-handler-and-data check (the single writer keeps it race-free). */
   static final String SELECT_HANDLER_SCHEDULES = "SELECT " + ScheduleRowMapper.COLUMNS
       + " FROM party_schedule WHERE handler = ?";

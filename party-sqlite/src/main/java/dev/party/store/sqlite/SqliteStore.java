@@ -38,7 +38,9 @@ import dev.party.store.InsertedOnce;
 import dev.party.store.InsertTasks;
 import dev.party.store.LeaseRef;
 import dev.party.store.Limits;
+import dev.party.store.DeclaredSchedule;
 import dev.party.store.NewSchedule;
+import dev.party.store.ScheduleTwin;
 import dev.party.store.NewTask;
 import dev.party.store.NextLeaseExpiry;
 import dev.party.store.Purged;
@@ -1055,23 +1057,25 @@ public final class SqliteStore implements TaskStore {
         throw new TaskConflictException("a schedule named '%s' already exists; unschedule it first, or choose another name"
             .formatted(schedule.name()));
       }
-      SCHEDULES.refuseTwin(connection, SELECT_HANDLER_SCHEDULES, schedule);
+      Optional<ScheduleTwin> twin = twin(connection, schedule);
+      if (twin.isPresent()) throw schedule.twinOf(twin.get());
       insertSchedule(connection, schedule, now);
       return null;
     });
   }
 
   @Override
-  public boolean declareSchedule(NewSchedule schedule) {
+  public DeclaredSchedule declareSchedule(NewSchedule schedule) {
     long now = now(schedule.now());
     return writer.write("declare schedule", connection -> {
-      SCHEDULES.refuseTwin(connection, SELECT_HANDLER_SCHEDULES, schedule);
+      Optional<ScheduleTwin> twin = twin(connection, schedule);
+      if (twin.isPresent()) return DeclaredSchedule.skipped(twin.get());
       Optional<ScheduleView> stored = SCHEDULES.one(connection, SELECT_SCHEDULE, schedule.name());
       if (stored.isEmpty()) {
         insertSchedule(connection, schedule, now);
-        return true;
+        return DeclaredSchedule.CHANGED;
       }
-      if (schedule.sameDefinition(stored.get())) return false;
+      if (schedule.sameDefinition(stored.get())) return DeclaredSchedule.UNCHANGED;
       boolean sameTimes = schedule.recurrence().equals(stored.get().recurrence());
       try (PreparedStatement update = connection.prepareStatement(REDEFINE_SCHEDULE)) {
         int next = SCHEDULES.bindDefinition(update, 1, schedule);
@@ -1080,8 +1084,13 @@ public final class SqliteStore implements TaskStore {
         update.setString(next + 2, schedule.name());
         update.executeUpdate();
       }
-      return true;
+      return DeclaredSchedule.CHANGED;
     });
+  }
+
+  /** One recurring task per handler and data; the single writer keeps the check and the write together. */
+  private static Optional<ScheduleTwin> twin(Connection connection, NewSchedule schedule) throws SQLException {
+    return SCHEDULES.twin(connection, SELECT_HANDLER_SCHEDULES, SELECT_UNFINISHED_KEY_HOLDER, schedule);
   }
 
   private static void insertSchedule(Connection connection, NewSchedule schedule, long now) throws SQLException {
