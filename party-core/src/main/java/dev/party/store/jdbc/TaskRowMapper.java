@@ -16,8 +16,8 @@ import java.util.Optional;
 
 /**
  * Reads task and log rows by column name. Stores differ only in how a time column is read
- * (epoch milliseconds in SQLite, run_at in microseconds; {@code timestamptz} in PostgreSQL),
- * which they pass in.
+ * (epoch milliseconds in SQLite, run_at made exact by its run_at_us; {@code timestamptz} in
+ * PostgreSQL), which they pass in.
  */
 public final class TaskRowMapper {
 

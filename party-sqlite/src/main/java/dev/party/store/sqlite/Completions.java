@@ -56,9 +56,9 @@ final class Completions {
           case Completion.Retry r -> {
             long runAt = r.runAt() != null ? EpochMicros.of(r.runAt())
                 : Math.addExact(SqliteStore.micros(now), EpochMicros.of(r.delay()));
-            retry.setLong(1, runAt);
-            retry.setString(2, r.error());
-            yield logged(log, fenced(retry, 3, r.ref()), r.ref(), TaskState.PENDING,
+            RunAt.bind(retry, 1, 2, runAt);
+            retry.setString(3, r.error());
+            yield logged(log, fenced(retry, 4, r.ref()), r.ref(), TaskState.PENDING,
                 "retry at " + EpochMicros.instant(runAt) + " after: " + firstLine(r.error()));
           }
           case Completion.Fail f -> {

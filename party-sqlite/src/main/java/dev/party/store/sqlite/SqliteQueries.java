@@ -4,14 +4,15 @@ import dev.party.store.TaskStore;
 import dev.party.store.jdbc.ScheduleRowMapper;
 
 /**
- * Every statement the SQLite store runs, one constant per operation. Times are epoch milliseconds,
- * except a task's run_at: epoch microseconds (V011), so parameters compared with it are too.
+ * Every statement the SQLite store runs, one constant per operation. Times are epoch milliseconds;
+ * a task's exact run time is in run_at_us beside them (see {@link RunAt}). A claim's "now" is whole
+ * milliseconds, so a task is due when run_at <= now and run_at_us, if set, <= now * 1000.
  */
 final class SqliteQueries {
   private SqliteQueries() {}
 
   static final String COLUMNS = """
-      id, handler, queue, data, state, priority, run_at, created_at, attempts, max_attempts,
+      id, handler, queue, data, state, priority, run_at, run_at_us, created_at, attempts, max_attempts,
       last_run_on, progress, result, error, unique_key, lease_owner, lease_expires_at,
       finished_at, lease_token, instance_key,
       batch_key, singleton_key, limit_key, continues, continued_by, crashes""";
@@ -19,8 +20,8 @@ final class SqliteQueries {
   static final String INSERT_TASK = """
       INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at,
                               max_attempts, unique_key, last_run_on, batch_key, singleton_key,
-                              singleton_policy, instance_key, limit_key)
-      VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
+                              singleton_policy, instance_key, limit_key, run_at_us)
+      VALUES (?, ?, ?, ?, 'PENDING', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)""";
 
   /**
    * The waiting task that covers a request with this handler and batch key. Run inside the
@@ -32,14 +33,15 @@ final class SqliteQueries {
   /**
    * Due SKIP singleton tasks whose key a RUNNING task holds end FINISHED as skipped, without an
    * attempt. Runs before {@link #CLAIM_DUE} in its transaction, for the claim's handlers and queues.
-   * Parameters: now (ms), handlers, queues, now (µs).
+   * Parameters: now, handlers, queues.
    */
   static final String SKIP_SINGLETONS = """
       UPDATE party_task
          SET state = 'FINISHED', finished_at = ?1,
              result = json_object('skipped', json('true'), 'singletonKey', singleton_key)
        WHERE state = 'PENDING' AND singleton_key IS NOT NULL AND singleton_policy = 'SKIP'
-         AND run_at <= ?4 AND handler IN (SELECT value FROM json_each(?2))
+         AND run_at <= ?1 AND (run_at_us IS NULL OR run_at_us <= ?1 * 1000)
+         AND handler IN (SELECT value FROM json_each(?2))
          AND (?3 IS NULL OR queue IN (SELECT value FROM json_each(?3)))
          AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
          AND EXISTS (SELECT 1 FROM party_task AS r
@@ -59,7 +61,8 @@ final class SqliteQueries {
       NOT EXISTS (SELECT 1 FROM party_task AS r WHERE r.singleton_key = t.singleton_key AND r.state = 'RUNNING')
       AND NOT EXISTS (SELECT 1 FROM party_task AS e
                        WHERE e.singleton_key = t.singleton_key AND e.state = 'PENDING'
-                         AND e.run_at <= ?3 AND e.attempts < e.max_attempts
+                         AND e.run_at <= ?3 AND (e.run_at_us IS NULL OR e.run_at_us <= ?3 * 1000)
+                         AND e.attempts < e.max_attempts
                          AND e.handler IN (SELECT value FROM json_each(?4))
                          AND (?5 IS NULL OR e.queue IN (SELECT value FROM json_each(?5)))
                          AND e.queue NOT IN (SELECT name FROM party_queue WHERE paused)
@@ -71,15 +74,15 @@ final class SqliteQueries {
    * RUNNING task that no one owns. INDEXED BY makes the sub-select walk party_task_pickup in
    * pick-up order and stop at LIMIT; left to itself the planner may pick the handler index and sort
    * every pending row on each claim. A started task no longer covers batch requests: its batch key
-   * is cleared. Parameters: owner, lease expiry (ms), now (µs), handlers, queues, limit.
+   * is cleared. Parameters: owner, lease expiry, now, handlers, queues, limit.
    */
   static final String CLAIM_DUE = """
       UPDATE party_task
          SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
              lease_owner = ?1, lease_expires_at = ?2, batch_key = NULL
        WHERE id IN (SELECT id FROM party_task AS t INDEXED BY party_task_pickup
-                     WHERE state = 'PENDING' AND run_at <= ?3 AND attempts < max_attempts AND crashes = 0
-                       AND handler IN (SELECT value FROM json_each(?4))
+                     WHERE state = 'PENDING' AND run_at <= ?3 AND (run_at_us IS NULL OR run_at_us <= ?3 * 1000)
+                       AND attempts < max_attempts AND crashes = 0 AND handler IN (SELECT value FROM json_each(?4))
                        AND (?5 IS NULL OR queue IN (SELECT value FROM json_each(?5)))
                        AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
                        AND (singleton_key IS NULL OR (""" + SINGLETON_FREE + """
@@ -98,7 +101,8 @@ final class SqliteQueries {
          SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
              lease_owner = ?1, lease_expires_at = ?2, batch_key = NULL
        WHERE id IN (SELECT id FROM party_task AS t INDEXED BY party_task_suspect
-                     WHERE state = 'PENDING' AND crashes > 0 AND run_at <= ?3 AND attempts < max_attempts
+                     WHERE state = 'PENDING' AND crashes > 0 AND run_at <= ?3
+                       AND (run_at_us IS NULL OR run_at_us <= ?3 * 1000) AND attempts < max_attempts
                        AND handler IN (SELECT value FROM json_each(?4))
                        AND (?5 IS NULL OR queue IN (SELECT value FROM json_each(?5)))
                        AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
@@ -116,18 +120,19 @@ final class SqliteQueries {
       UPDATE party_task
          SET state = 'RUNNING', attempts = attempts + 1, lease_token = lease_token + 1,
              lease_owner = ?, lease_expires_at = ?, batch_key = NULL
-       WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts AND run_at <> 253402214400000000
+       WHERE id = ? AND state = 'PENDING' AND attempts < max_attempts AND run_at <> 253402214400000
       RETURNING\s""" + COLUMNS;
 
   /**
    * The keys of limited handlers ({@code ?1}, a JSON object: handler to concurrency limit) that have
    * due tasks and fewer RUNNING ones than their limit, best first by their best due task. Rate
-   * limits are checked per key afterwards. Parameters: limits, now (µs), queues, how many keys.
+   * limits are checked per key afterwards. Parameters: limits, now, queues, how many keys.
    */
   static final String LIMITED_KEYS = """
       SELECT t.handler, coalesce(t.limit_key, '') AS k
         FROM party_task AS t JOIN json_each(?1) AS l ON l.key = t.handler
-       WHERE t.state = 'PENDING' AND t.run_at <= ?2 AND t.attempts < t.max_attempts
+       WHERE t.state = 'PENDING' AND t.run_at <= ?2 AND (t.run_at_us IS NULL OR t.run_at_us <= ?2 * 1000)
+         AND t.attempts < t.max_attempts
          AND (?3 IS NULL OR t.queue IN (SELECT value FROM json_each(?3)))
          AND t.queue NOT IN (SELECT name FROM party_queue WHERE paused)
        GROUP BY t.handler, k
@@ -146,7 +151,7 @@ final class SqliteQueries {
 
   /**
    * {@link #CLAIM_DUE} for the due tasks of one limit key, at most LIMIT (the room its limits
-   * leave). Parameters: owner, lease expiry (ms), now (µs), handler, key, queues, limit.
+   * leave). Parameters: owner, lease expiry, now, handler, key, queues, limit.
    */
   static final String CLAIM_LIMITED = """
       UPDATE party_task
@@ -154,8 +159,8 @@ final class SqliteQueries {
              lease_owner = ?1, lease_expires_at = ?2, batch_key = NULL
        WHERE id IN (SELECT id FROM party_task
                      WHERE handler = ?4 AND coalesce(limit_key, '') = ?5 AND state = 'PENDING'
-                       AND run_at <= ?3 AND attempts < max_attempts
-                       AND (?6 IS NULL OR queue IN (SELECT value FROM json_each(?6)))
+                       AND run_at <= ?3 AND (run_at_us IS NULL OR run_at_us <= ?3 * 1000)
+                       AND attempts < max_attempts AND (?6 IS NULL OR queue IN (SELECT value FROM json_each(?6)))
                        AND queue NOT IN (SELECT name FROM party_queue WHERE paused)
                      ORDER BY priority DESC, run_at, attempts, created_at, id
                      LIMIT ?7)
@@ -202,13 +207,14 @@ final class SqliteQueries {
    * cleanup removed every step after the root.
    */
   static final String LAST_STEP = """
-      SELECT id, state, run_at FROM party_task
+      SELECT id, state, run_at, run_at_us FROM party_task
        WHERE continuation_root = (SELECT coalesce(continuation_root, id) FROM party_task WHERE id = ?)
        ORDER BY continuation_step DESC LIMIT 1""";
 
+  /** Parameters: run_at, run_at_us, error, id, lease token. */
   static final String RETRY_RUN = """
       UPDATE party_task
-         SET state = 'PENDING', run_at = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL
+         SET state = 'PENDING', run_at = ?, run_at_us = ?, error = ?, lease_owner = NULL, lease_expires_at = NULL
        WHERE id = ? AND lease_token = ? AND state = 'RUNNING'""";
 
   static final String FAIL_RUN = """
@@ -265,7 +271,7 @@ final class SqliteQueries {
 
   /** A FAILED task back to the queue with a fresh set of attempts; its last error stays. */
   static final String REQUEUE_TASK = """
-      UPDATE party_task SET state = 'PENDING', attempts = 0, crashes = 0, run_at = ?, finished_at = NULL
+      UPDATE party_task SET state = 'PENDING', attempts = 0, crashes = 0, run_at = ?, run_at_us = NULL, finished_at = NULL
        WHERE id = ? AND state = 'FAILED'""";
 
   static final String SELECT_TASK = "SELECT " + COLUMNS + " FROM party_task WHERE id = ?";
@@ -319,7 +325,7 @@ final class SqliteQueries {
 
   static final String NEXT_PENDING = """
       SELECT id FROM party_task INDEXED BY party_task_pickup
-       WHERE state = 'PENDING' AND handler = ? AND run_at <> 253402214400000000
+       WHERE state = 'PENDING' AND handler = ? AND run_at <> 253402214400000
        ORDER BY priority DESC, run_at, attempts, created_at, id LIMIT 1""";
 
   // ---- schedules ------------------------------------------------------------------------------
@@ -365,21 +371,20 @@ final class SqliteQueries {
 
   static final String NEXT_SCHEDULE_DUE = "SELECT min(next_run_at) FROM party_schedule";
 
-  /**
-   * TaskView.WAITING_UNTIL_RELEASED in epoch microseconds (run_at's unit); CLAIM_ONE, NEXT_PENDING
-   * and the V011 triggers name it too.
-   */
-  static final long WAITING = 253_402_214_400_000_000L;
+  /** TaskView.WAITING_UNTIL_RELEASED in epoch milliseconds; CLAIM_ONE, NEXT_PENDING and the V005 triggers name it too. */
+  static final long WAITING = 253_402_214_400_000L;
 
   // ---- chains and groups ----------------------------------------------------------------------
 
   /** Marks a stored task as step n of a chain; every step after the first waits (run_at at the end of time). */
-  static final String MARK_CHAIN_STEP = "UPDATE party_task SET chain_id = ?, chain_step = ?,"
-      + " run_at = CASE WHEN ? THEN " + WAITING + " ELSE run_at END WHERE id = ?";
+  static final String MARK_CHAIN_STEP = "UPDATE party_task SET chain_id = ?1, chain_step = ?2,"
+      + " run_at = CASE WHEN ?3 THEN " + WAITING + " ELSE run_at END,"
+      + " run_at_us = CASE WHEN ?3 THEN NULL ELSE run_at_us END WHERE id = ?4";
 
   static final String MARK_GROUP_MEMBER = "UPDATE party_task SET group_id = ?, group_index = ? WHERE id = ?";
 
-  static final String MARK_CALLBACK = "UPDATE party_task SET callback_of = ?, run_at = " + WAITING + " WHERE id = ?";
+  static final String MARK_CALLBACK =
+      "UPDATE party_task SET callback_of = ?, run_at = " + WAITING + ", run_at_us = NULL WHERE id = ?";
 
   static final String INSERT_GROUP = "INSERT INTO party_group (id, remaining, created_at) VALUES (?, ?, ?)";
 

@@ -110,13 +110,13 @@ public final class SqliteStore implements TaskStore {
       "V001__create_party_task.sql", "V002__batch_and_singleton_keys.sql", "V003__create_party_schedule.sql",
       "V004__instance_keys.sql", "V005__chains_and_groups.sql", "V006__limits.sql", "V007__cleanup.sql",
       "V008__workers_and_queues.sql", "V009__supervisor_restarts.sql", "V010__continuation_links.sql",
-      "V011__run_at_in_microseconds.sql", "V014__idempotency_keys.sql", "V015__crash_isolation.sql");
+      "V011__exact_run_times.sql", "V014__idempotency_keys.sql", "V015__crash_isolation.sql");
 
-  /** Times are epoch milliseconds, but run_at is epoch microseconds. */
+  /** Times are epoch milliseconds; a task's run time is exact through run_at_us ({@link RunAt}). */
   private static final TaskRowMapper ROWS = new TaskRowMapper((row, column) -> {
-    long time = row.getLong(column);
-    if (row.wasNull()) return null;
-    return column.equals("run_at") ? EpochMicros.instant(time) : Instant.ofEpochMilli(time);
+    if (column.equals("run_at")) return RunAt.read(row);
+    long millis = row.getLong(column);
+    return row.wasNull() ? null : Instant.ofEpochMilli(millis);
   });
 
   private static final ScheduleRowMapper SCHEDULES = new ScheduleRowMapper((row, column) -> {
@@ -175,14 +175,14 @@ public final class SqliteStore implements TaskStore {
   }
 
   /**
-   * Epoch milliseconds, the unit of every time column but run_at. The times the store picks for
-   * run_at (now, now plus a delay) start from this too, times 1,000: whole milliseconds.
+   * Epoch milliseconds, the unit of every time column. The run times the store picks (now, now plus
+   * a delay) start from this too: whole milliseconds plus the delay's microseconds.
    */
   private long now(Instant pinned) {
     return (pinned != null ? pinned : databaseClock.instant()).toEpochMilli();
   }
 
-  /** {@code millis} in run_at's unit. */
+  /** {@code millis} in epoch microseconds, run_at_us's unit. */
   static long micros(long millis) {
     return Math.multiplyExact(millis, 1_000L);
   }
@@ -446,7 +446,7 @@ public final class SqliteStore implements TaskStore {
       try (PreparedStatement update = connection.prepareStatement(CLAIM_SUSPECT)) {
         update.setString(1, request.owner());
         update.setLong(2, now + request.lease().toMillis());
-        update.setLong(3, micros(now));
+        update.setLong(3, now);
         update.setString(4, handlers);
         update.setString(5, queues);
         try (ResultSet rows = update.executeQuery()) {
@@ -462,7 +462,7 @@ public final class SqliteStore implements TaskStore {
       try (PreparedStatement update = connection.prepareStatement(CLAIM_DUE)) {
         update.setString(1, request.owner());
         update.setLong(2, now + request.lease().toMillis());
-        update.setLong(3, micros(now));
+        update.setLong(3, now);
         update.setString(4, handlers);
         update.setString(5, queues);
         update.setInt(6, room);
@@ -496,7 +496,7 @@ public final class SqliteStore implements TaskStore {
     List<String[]> keys = new ArrayList<>();
     try (PreparedStatement select = connection.prepareStatement(LIMITED_KEYS)) {
       select.setString(1, Json.write(concurrency));
-      select.setLong(2, micros(now));
+      select.setLong(2, now);
       select.setString(3, queues);
       select.setInt(4, request.limit() + LIMITED_KEYS_SLACK);
       try (ResultSet rows = select.executeQuery()) {
@@ -514,7 +514,7 @@ public final class SqliteStore implements TaskStore {
       try (PreparedStatement update = connection.prepareStatement(CLAIM_LIMITED)) {
         update.setString(1, request.owner());
         update.setLong(2, now + request.lease().toMillis());
-        update.setLong(3, micros(now));
+        update.setLong(3, now);
         update.setString(4, key[0]);
         update.setString(5, key[1]);
         update.setString(6, queues);
@@ -564,7 +564,6 @@ public final class SqliteStore implements TaskStore {
       skip.setLong(1, now);
       skip.setString(2, handlers);
       skip.setString(3, queues);
-      skip.setLong(4, micros(now));
       boolean any = false;
       try (ResultSet rows = skip.executeQuery()) {
         while (rows.next()) {
@@ -597,7 +596,7 @@ public final class SqliteStore implements TaskStore {
         task.setString(3, t.queue());
         task.setString(4, t.data());
         task.setInt(5, t.priority());
-        task.setLong(6, runAt(t, now));
+        RunAt.bind(task, 6, 16, runAt(t, now));
         task.setLong(7, now);
         task.setInt(8, t.maxAttempts());
         task.setString(9, t.uniqueKey());
@@ -807,7 +806,7 @@ public final class SqliteStore implements TaskStore {
     Optional<TaskView> before = ROWS.oneTask(connection, SELECT_TASK, request.id());
     if (before.isEmpty() || before.get().state() != TaskState.FAILED) return false;
     if (request.capacity() != null) checkCapacity(connection, before.get().handler(), request.capacity(), 1);
-    update.setLong(1, micros(now));
+    update.setLong(1, now);
     update.setString(2, request.id().value());
     try {
       update.executeUpdate();

@@ -10,6 +10,7 @@ import dev.party.task.TaskId;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.ResultSet;
 import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
@@ -42,12 +43,12 @@ class SqliteMigrationTest {
   }
 
   @Test
-  void migrating_to_microseconds_keeps_each_run_time_and_the_waiting_steps() throws Exception {
+  void migrating_to_exact_run_times_keeps_run_at_in_milliseconds_and_the_waiting_steps() throws Exception {
     Path file = dir.resolve("party.db");
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement statement = connection.createStatement()) {
       new Migrator(SqliteStore.class, "/dev/party/store/sqlite/migrations",
-          SqliteStore.MIGRATIONS.subList(0, SqliteStore.MIGRATIONS.indexOf("V011__run_at_in_microseconds.sql")))
+          SqliteStore.MIGRATIONS.subList(0, SqliteStore.MIGRATIONS.indexOf("V011__exact_run_times.sql")))
           .migrate(connection);
       statement.execute("""
           INSERT INTO party_task (id, handler, queue, data, state, priority, run_at, created_at, max_attempts,
@@ -63,7 +64,14 @@ class SqliteMigrationTest {
     }
     try (Connection connection = DriverManager.getConnection("jdbc:sqlite:" + file);
         Statement statement = connection.createStatement()) {
-      // The trigger releases the next step at the first's end, in run_at's new unit.
+      try (ResultSet rows = statement.executeQuery("SELECT run_at, run_at_us FROM party_task ORDER BY id")) {
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getLong("run_at")).isEqualTo(1394514742086L);
+        assertThat(rows.getObject("run_at_us")).isNull();
+        assertThat(rows.next()).isTrue();
+        assertThat(rows.getLong("run_at")).isEqualTo(253402214400000L);
+      }
+      // The V005 trigger, unchanged, releases the next step at the first's end.
       statement.execute("UPDATE party_task SET state = 'FINISHED', finished_at = 1394514800123"
           + " WHERE id = '0123456789abcdef01234567'");
     }
